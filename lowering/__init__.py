@@ -1,0 +1,1 @@
+"""Conversions between e3ne dialects (torch -> snn -> e3ne_hw -> Verilog)."""

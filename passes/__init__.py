@@ -1,0 +1,16 @@
+"""e3ne's passes. ``get_all_passes`` also lists the conversions in ``e3ne.lowering``."""
+
+from collections.abc import Callable
+
+from xdsl.passes import ModulePass
+
+
+def get_all_passes() -> dict[str, Callable[[], type[ModulePass]]]:
+    """Pass name -> loader, in pipeline order, for tools that register passes lazily (e3ne-opt)."""
+
+    def get_fold_batchnorm() -> type[ModulePass]:
+        from e3ne.passes.fold_batchnorm import FoldBatchNormPass
+
+        return FoldBatchNormPass
+
+    return {"fold-batchnorm": get_fold_batchnorm}

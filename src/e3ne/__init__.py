@@ -1,0 +1,1 @@
+"""e3ne: compile PyTorch networks into radix-encoded spiking-neural-network hardware for FPGAs."""

@@ -1,0 +1,95 @@
+"""User-facing errors: one line that names the op or layer and what is wrong."""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from collections.abc import Callable
+
+from xdsl.dialects.builtin import FileLineColLoc, ModuleOp, NameLoc
+from xdsl.ir import Operation
+from xdsl.utils.exceptions import DiagnosticException, ParseError, VerifyException
+
+
+class E3neError(DiagnosticException):
+    """An error in the user's input or options; its message is a complete one-line diagnostic."""
+
+
+def where(op: Operation) -> str:
+    """``file:line:col`` of an op when known (else its name), for diagnostics."""
+    loc = op.location
+    if isinstance(loc, FileLineColLoc):
+        return f"{loc.filename.data}:{loc.line.data}:{loc.column.data}"
+    if isinstance(loc, NameLoc):
+        inner = loc.location
+        return (
+            f"{inner.filename.data}:{inner.line.data}:{inner.column.data} ({loc.desc.data})"
+            if isinstance(inner, FileLineColLoc)
+            else loc.desc.data
+        )
+    return "<unknown>"
+
+
+def op_error(op: Operation, message: str) -> E3neError:
+    """``<where>: error: '<op>': <message>``."""
+    prefix = f"'{op.name}': "
+    message = message if message.startswith(prefix) else prefix + message
+    return E3neError(f"{where(op)}: error: {message}")
+
+
+def not_supported(what: str, op: Operation) -> E3neError:
+    """The error for a feature e3ne does not have: ``not supported: <what>, <where>``."""
+    return E3neError(f"{where(op)}: error: '{op.name}': not supported: {what}")
+
+
+def verify_module(module: ModuleOp) -> None:
+    """``module.verify()``, but a failure names the first failing op and its source position."""
+    try:
+        module.verify()
+    except VerifyException as err:
+        for op in module.walk():
+            try:
+                op.verify(verify_nested_ops=False)
+            except VerifyException as inner:
+                raise op_error(op, str(inner.args[0]) if inner.args else str(inner)) from None
+        raise E3neError(f"error: {err.args[0] if err.args else err}") from None
+
+
+def one_line(err: BaseException) -> str:
+    """The one-line form of an error raised while handling user input."""
+    if isinstance(err, ParseError):
+        loc = err.span.get_location()
+        return f"{loc}: error: {err.msg}"
+    if isinstance(err, DiagnosticException | VerifyException) and err.args:
+        return str(err.args[0]).splitlines()[0] if isinstance(err, VerifyException) else str(err.args[0])
+    text = str(err).strip().splitlines()
+    return text[0] if text else type(err).__name__
+
+
+def run_reporting_errors(body: Callable[[], object], tool: str) -> int:
+    """Run a command-line tool's body; user errors print one line and exit 1.
+
+    Unexpected exceptions are e3ne bugs: they print one line too, and the traceback when
+    ``E3NE_TRACEBACK=1`` is set.
+    """
+    try:
+        body()
+    except (ParseError, VerifyException, DiagnosticException) as err:
+        print(f"{tool}: {one_line(err)}", file=sys.stderr)
+        return 1
+    except FileNotFoundError as err:
+        print(f"{tool}: error: no such file: {err.filename}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(f"{tool}: interrupted", file=sys.stderr)
+        return 130
+    except Exception as err:  # a bug in e3ne, not in the input
+        if os.environ.get("E3NE_TRACEBACK"):
+            traceback.print_exc()
+        print(
+            f"{tool}: internal error: {type(err).__name__}: {one_line(err)} (set E3NE_TRACEBACK=1 for the traceback)",
+            file=sys.stderr,
+        )
+        return 2
+    return 0

@@ -1,0 +1,114 @@
+"""``e3ne-opt``: xDSL's modular optimizer driver with e3ne's dialects and passes.
+
+Differences from ``xdsl-opt``: only the dialects and passes e3ne flows use are registered
+(so nothing clashes with xDSL's own registry), every parsed op remembers its
+``file:line:col``, and bad input ends in a one-line diagnostic with exit code 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Callable, Sequence
+from typing import IO
+
+from xdsl.dialects.builtin import ModuleOp
+from xdsl.passes import ModulePass, PassPipeline
+from xdsl.transforms import get_all_passes as get_xdsl_passes
+from xdsl.xdsl_opt_main import xDSLOptMain
+
+from e3ne.errors import E3neError, run_reporting_errors, verify_module
+from e3ne.ir import XDSL_DIALECTS, LocatingParser, make_context, print_module
+from e3ne.passes import get_all_passes
+
+XDSL_PASSES = {
+    "canonicalize": "xDSL: apply canonicalization patterns",
+    "cse": "xDSL: eliminate common subexpressions",
+    "dce": "xDSL: remove dead operations",
+}
+
+
+def _registry_help(passes: dict[str, Callable[[], type[ModulePass]]]) -> str:
+    """The dialects and passes, with the first line of each pass's docstring."""
+    from e3ne.dialects import get_all_dialects
+
+    lines = ["dialects: " + ", ".join([*XDSL_DIALECTS, *get_all_dialects()]), "", "passes (-p a,b{option=value}):"]
+    for name, loader in passes.items():
+        doc = XDSL_PASSES.get(name) or (loader().__doc__ or "").strip().splitlines()[0]
+        lines.append(f"  {name:<24} {doc}")
+    lines += ["", "example: e3ne-opt model.mlir -p 'fold-batchnorm,canonicalize' -o out.mlir"]
+    return "\n".join(lines)
+
+
+class E3neOptMain(xDSLOptMain):
+    def __init__(self, description: str, args: Sequence[str] | None = None):
+        self._argv = args
+        super().__init__(description=description, args=args)
+
+    def register_all_dialects(self) -> None:
+        self.ctx = make_context()
+
+    def register_all_passes(self) -> None:
+        xdsl_passes = get_xdsl_passes()
+        for name in XDSL_PASSES:
+            self.register_pass(name, xdsl_passes[name])
+        for name, loader in get_all_passes().items():
+            self.register_pass(name, loader)
+
+    _chunk_line = 1
+
+    def register_all_frontends(self) -> None:
+        def parse_mlir(stream: IO[bytes]) -> ModuleOp:
+            text = stream.read().decode()
+            parser = LocatingParser(self.ctx, text, self.get_input_name(), self._chunk_line)
+            return parser.parse_module(not self.args.no_implicit_module)
+
+        self.available_frontends["mlir"] = parse_mlir
+
+    def parse_chunk(self, chunk: IO[bytes], file_extension: str, start_offset: int = 0) -> ModuleOp | None:
+        # With --split-input-file, ops keep their line numbers in the whole file.
+        self._chunk_line = 1 + start_offset
+        return super().parse_chunk(chunk, file_extension, start_offset)
+
+    def setup_pipeline(self) -> None:
+        """As xDSL's, but verification failures name the op and its source position."""
+        started = time.perf_counter()
+
+        def callback(previous: ModulePass | None, module: ModuleOp, following: ModulePass | None) -> None:
+            nonlocal started
+            if self.args.time_passes and previous is not None:
+                print(f"Pass {previous.name} took {time.perf_counter() - started} seconds", file=sys.stderr)
+            if not self.args.disable_verify:
+                verify_module(module)
+            if previous is not None and following is not None and self.args.print_between_passes:
+                print(f"// -----// IR after {previous.name} //----- //", file=sys.stderr)
+                print(print_module(module), file=sys.stderr)
+            started = time.perf_counter()
+
+        try:
+            self.pipeline = PassPipeline.parse_spec(self.available_passes, self.args.passes, callback)
+        except ValueError as err:
+            raise E3neError(f"error: bad pass pipeline '{self.args.passes}': {err}") from None
+
+    def register_all_targets(self) -> None:
+        from xdsl.targets import get_all_targets
+
+        self.available_targets["mlir"] = get_all_targets()["mlir"]
+
+    def register_all_arguments(self, arg_parser: argparse.ArgumentParser) -> None:
+        super().register_all_arguments(arg_parser)
+        arg_parser.formatter_class = argparse.RawDescriptionHelpFormatter
+        if {"-h", "--help"} & set(sys.argv[1:] if self._argv is None else self._argv):
+            arg_parser.epilog = _registry_help(self.available_passes)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of ``e3ne-opt``."""
+    return run_reporting_errors(
+        lambda: E3neOptMain(description="e3ne modular optimizer driver (xDSL)", args=argv).run(), "e3ne-opt"
+    )
+
+
+if __name__ == "__main__":
+    sys.exit(main())
