@@ -13,4 +13,9 @@ def get_all_passes() -> dict[str, Callable[[], type[ModulePass]]]:
 
         return FoldBatchNormPass
 
-    return {"fold-batchnorm": get_fold_batchnorm}
+    def get_quantize() -> type[ModulePass]:
+        from e3ne.passes.quantize import QuantizePass
+
+        return QuantizePass
+
+    return {"fold-batchnorm": get_fold_batchnorm, "quantize": get_quantize}

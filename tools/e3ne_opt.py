@@ -16,6 +16,7 @@ from typing import IO
 from xdsl.dialects.builtin import ModuleOp
 from xdsl.passes import ModulePass, PassPipeline
 from xdsl.transforms import get_all_passes as get_xdsl_passes
+from xdsl.utils.exceptions import ArgSpecParseError
 from xdsl.xdsl_opt_main import xDSLOptMain
 
 from e3ne.errors import E3neError, run_reporting_errors, verify_module
@@ -90,6 +91,11 @@ class E3neOptMain(xDSLOptMain):
             self.pipeline = PassPipeline.parse_spec(self.available_passes, self.args.passes, callback)
         except ValueError as err:
             raise E3neError(f"error: bad pass pipeline '{self.args.passes}': {err}") from None
+        except ArgSpecParseError as err:
+            # xDSL's message is the spec with a caret under the bad token; keep its last line.
+            detail = str(err).strip().splitlines()[-1].strip()
+            hint = ' (string options need quotes: calibration="x.npy")' if detail == "Unknown token" else ""
+            raise E3neError(f"error: bad pass pipeline '{self.args.passes}': {detail}{hint}") from None
 
     def register_all_targets(self) -> None:
         from xdsl.targets import get_all_targets

@@ -9,6 +9,7 @@ BatchNorm after every convolution of AlexNet and VGG-11. Each ``*_example`` func
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import torch
@@ -101,10 +102,11 @@ def digits_split(seed: int = 0) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.
     from sklearn.datasets import load_digits
     from sklearn.model_selection import train_test_split
 
-    digits = load_digits()
-    x = (digits.images / 16.0).astype(np.float32)[:, None, :, :]
-    y = digits.target.astype(np.int64)
-    x_train, x_test, y_train, y_test = train_test_split(x, y, test_size=0.3, random_state=seed, stratify=y)
+    digits: Any = load_digits()
+    x = (np.asarray(digits.images) / 16.0).astype(np.float32)[:, None, :, :]
+    y = np.asarray(digits.target).astype(np.int64)
+    split: Any = train_test_split(x, y, test_size=0.3, random_state=seed, stratify=y)
+    x_train, x_test, y_train, y_test = (np.asarray(part) for part in split)
     return x_train, y_train, x_test, y_test
 
 
@@ -146,11 +148,12 @@ def _random_example(model: nn.Module, shape: tuple[int, ...], seed: int) -> tupl
     torch.manual_seed(seed)
     for module in model.modules():
         if isinstance(module, nn.BatchNorm2d):
+            stats = (module.running_mean, module.running_var, module.weight, module.bias)
+            ranges = ((-0.1, 0.1), (0.5, 1.5), (0.5, 1.5), (-0.1, 0.1))
             with torch.no_grad():
-                module.running_mean.uniform_(-0.1, 0.1)
-                module.running_var.uniform_(0.5, 1.5)
-                module.weight.uniform_(0.5, 1.5)
-                module.bias.uniform_(-0.1, 0.1)
+                for tensor, (lo, hi) in zip(stats, ranges, strict=True):
+                    assert tensor is not None
+                    tensor.uniform_(lo, hi)
     rng = np.random.default_rng(seed)
     calibration = rng.random((16, *shape[1:]), dtype=np.float32)
     return model.eval(), torch.from_numpy(calibration[:1].copy()), calibration

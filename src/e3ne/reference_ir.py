@@ -1,0 +1,154 @@
+"""Conversions between quantized ``snn`` IR and the reference's plain network description.
+
+``network_from_module`` lets the reference check what the compiler produced;
+``module_from_network`` turns a (random) reference network into IR, so property tests can
+start from networks the compiler would never choose (extreme weights, odd shapes).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from xdsl.builder import Builder
+from xdsl.dialects import func
+from xdsl.dialects.builtin import Float32Type, ModuleOp, TensorType
+from xdsl.ir import Block, Region, SSAValue
+from xdsl.rewriter import InsertPoint
+
+from e3ne import reference as ref
+from e3ne.dialects import snn
+from e3ne.dialects.dense import from_numpy
+from e3ne.errors import not_supported
+from e3ne.interpreter import main_function
+
+
+def network_from_module(module: ModuleOp) -> ref.Network:
+    """The reference description of a quantized module's main function."""
+    encode: ref.Encode | None = None
+    layers: list[ref.Layer] = []
+    for op in main_function(module).body.block.ops:
+        if isinstance(op, snn.EncodeOp):
+            rate = snn.encoding_of(op.output.type)
+            steps = rate.timesteps.data if isinstance(rate, snn.RateEncodingAttr) else None
+            encode = ref.Encode(op.step.value.data, op.code_bits.value.data, steps)
+        elif isinstance(op, snn.Conv2dOp):
+            layers.append(ref.Conv2d(op.weights().astype(np.int64), _bias(op), op.stride_pair(), op.padding_pair()))
+        elif isinstance(op, snn.LinearOp):
+            layers.append(ref.Linear(op.weights().astype(np.int64), _bias(op)))
+        elif isinstance(op, snn.RadixNeuronOp):
+            enc = snn.encoding_of(op.output.type)
+            assert isinstance(enc, snn.RadixEncodingAttr)
+            layers.append(ref.RadixNeuron(op.shift.value.data, enc.timesteps.data))
+        elif isinstance(op, snn.IFNeuronOp):
+            layers.append(ref.IFNeuron(op.threshold.value.data))
+        elif isinstance(op, snn.LIFNeuronOp):
+            layers.append(ref.IFNeuron(op.threshold.value.data, op.leak_shift.value.data))
+        elif isinstance(op, snn.IntegrateOp):
+            layers.append(ref.Integrate())
+        elif isinstance(op, snn.MaxPool2dOp):
+            layers.append(ref.MaxPool2d(op.kernel_pair(), op.stride_pair(), op.padding_pair()))
+        elif isinstance(op, snn.AvgPool2dOp):
+            layers.append(ref.AvgPool2d(op.kernel_pair(), op.stride_pair()))
+        elif isinstance(op, snn.FlattenOp):
+            layers.append(ref.Flatten())
+        elif isinstance(op, func.ReturnOp | snn.ArgmaxOp):
+            continue
+        else:
+            raise not_supported(f"{op.name} in the integer reference (quantize the module first)", op)
+    if encode is None:
+        raise ValueError("the module has no snn.encode: quantize it first")
+    return ref.Network(encode, layers)
+
+
+def _bias(op: snn.Conv2dOp | snn.LinearOp) -> np.ndarray | None:
+    bias = op.biases()
+    return None if bias is None else bias.astype(np.int64)
+
+
+def _width_bound(weight: np.ndarray, bias: np.ndarray | None, max_input: int) -> int:
+    bound = np.abs(weight).reshape(weight.shape[0], -1).sum(axis=1) * max_input
+    if bias is not None:
+        bound = bound + np.abs(bias)
+    return snn.signed_bits_for(int(bound.max()) if bound.size else 0)
+
+
+def module_from_network(network: ref.Network, input_shape: tuple[int, ...], weight_bits: int) -> ModuleOp:
+    """IR for a reference network on float inputs of ``input_shape`` (batch first).
+
+    Scales (``frac``) are arbitrary but consistent: the input has frac 0 and every weight
+    frac is 0, so the IR verifies; integer semantics do not depend on them.
+    """
+    x_type = TensorType(Float32Type(), list(input_shape))
+    block = Block(arg_types=[x_type])
+    builder = Builder(InsertPoint.at_end(block))
+    enc = network.encode
+    steps = enc.rate_timesteps
+    if steps is None:
+        value_type = snn.radix_type(input_shape, enc.code_bits, 0)
+    else:
+        value_type = snn.rate_spike_type(input_shape, steps)
+    value: SSAValue = builder.insert(snn.EncodeOp(block.args[0], value_type, enc.step, enc.code_bits)).output
+    shape = tuple(input_shape)
+    for layer in network.layers:
+        value, shape = _emit(builder, layer, value, shape, weight_bits)
+    builder.insert(func.ReturnOp(value))
+    main = func.FuncOp("main", ([x_type], [value.type]), Region(block))
+    return ModuleOp([main])
+
+
+def _emit(
+    b: Builder, layer: ref.Layer, value: SSAValue, shape: tuple[int, ...], weight_bits: int
+) -> tuple[SSAValue, tuple[int, ...]]:
+    t = value.type
+    assert isinstance(t, TensorType)
+    enc = snn.encoding_of(t)
+    if isinstance(layer, ref.Conv2d | ref.Linear):
+        weight = np.asarray(layer.weight, dtype=np.int64)
+        bias = None if layer.bias is None else np.asarray(layer.bias, dtype=np.int64)
+        if isinstance(layer, ref.Conv2d):
+            n, _, h, w = shape
+            o, _, kh, kw = weight.shape
+            oh = snn.window_output_size(h, kh, layer.stride[0], layer.padding[0])
+            ow = snn.window_output_size(w, kw, layer.stride[1], layer.padding[1])
+            out_shape: tuple[int, ...] = (n, o, oh, ow)
+        else:
+            out_shape = (shape[0], weight.shape[0])
+        quant = snn.WeightQuantAttr(weight_bits, 0)
+        if isinstance(enc, snn.RadixEncodingAttr):
+            width = _width_bound(weight, bias, enc.max_code)
+            out_type = snn.fixed_type(out_shape, width, enc.frac.data)
+        else:
+            assert isinstance(enc, snn.RateEncodingAttr)
+            out_type = snn.rate_current_type(out_shape, enc.timesteps.data, _width_bound(weight, bias, 1))
+        w_attr, b_attr = from_numpy(weight), None if bias is None else from_numpy(bias)
+        if isinstance(layer, ref.Conv2d):
+            op = snn.Conv2dOp(value, out_type, w_attr, b_attr, layer.stride, layer.padding, quant)
+        else:
+            op = snn.LinearOp(value, out_type, w_attr, b_attr, quant)
+        return b.insert(op).output, out_shape
+    if isinstance(layer, ref.RadixNeuron):
+        assert isinstance(enc, snn.FixedPointAttr)
+        out_type = snn.radix_type(shape, layer.timesteps, enc.frac.data - layer.shift)
+        return b.insert(snn.RadixNeuronOp(value, out_type, layer.shift)).output, shape
+    if isinstance(layer, ref.IFNeuron):
+        assert isinstance(enc, snn.RateEncodingAttr)
+        spikes = snn.rate_spike_type(shape, enc.timesteps.data)
+        if layer.leak_shift is None:
+            return b.insert(snn.IFNeuronOp(value, spikes, layer.threshold)).output, shape
+        return b.insert(snn.LIFNeuronOp(value, spikes, layer.threshold, layer.leak_shift)).output, shape
+    if isinstance(layer, ref.Integrate):
+        assert isinstance(enc, snn.RateEncodingAttr)
+        width = snn.element_width(t) + enc.timesteps.data.bit_length()
+        return b.insert(snn.IntegrateOp(value, snn.fixed_type(shape, width, 0))).output, shape
+    if isinstance(layer, ref.MaxPool2d | ref.AvgPool2d):
+        n, c, h, w = shape
+        padding = layer.padding if isinstance(layer, ref.MaxPool2d) else (0, 0)
+        oh = snn.window_output_size(h, layer.kernel[0], layer.stride[0], padding[0])
+        ow = snn.window_output_size(w, layer.kernel[1], layer.stride[1], padding[1])
+        out_shape = (n, c, oh, ow)
+        out_type = TensorType(t.element_type, list(out_shape), t.encoding)
+        cls = snn.MaxPool2dOp if isinstance(layer, ref.MaxPool2d) else snn.AvgPool2dOp
+        return b.insert(cls(value, out_type, layer.kernel, layer.stride, padding)).output, out_shape
+    if isinstance(layer, ref.Flatten):
+        out_shape = (shape[0], int(np.prod(shape[1:])))
+        return b.insert(snn.FlattenOp(value, TensorType(t.element_type, list(out_shape), t.encoding))).output, out_shape
+    raise ValueError(f"unknown layer {layer!r}")

@@ -1,0 +1,135 @@
+"""The snn interpreter (spike level) equals the integer reference, on random networks.
+
+Networks are drawn by hypothesis from the whole space the dialect allows: odd shapes,
+strides and padding, weights at the extremes of their bit widths, T from 1 to 8 (radix) and
+1 to 16 (rate), negative neuron shifts.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from e3ne import interpreter
+from e3ne import reference as ref
+from e3ne.errors import verify_module
+from e3ne.reference_ir import module_from_network, network_from_module
+
+SETTINGS = settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def _weights(draw: st.DrawFn, rng: np.random.Generator, shape: tuple[int, ...], bits: int) -> np.ndarray:
+    lo, hi = -(1 << (bits - 1)), (1 << (bits - 1)) - 1
+    kind = draw(st.sampled_from(["random", "min", "max", "extremes"]))
+    if kind == "min":
+        return np.full(shape, lo, dtype=np.int64)
+    if kind == "max":
+        return np.full(shape, hi, dtype=np.int64)
+    if kind == "extremes":
+        return rng.choice(np.array([lo, hi]), size=shape)
+    return rng.integers(lo, hi + 1, size=shape)
+
+
+def _bias(draw: st.DrawFn, rng: np.random.Generator, channels: int) -> np.ndarray | None:
+    if not draw(st.booleans()):
+        return None
+    scale = draw(st.sampled_from([1, 16, 1 << 12]))
+    return rng.integers(-scale, scale + 1, size=channels)
+
+
+@st.composite
+def networks(draw: st.DrawFn, rate: bool) -> tuple[ref.Network, tuple[int, ...], int, np.ndarray]:
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    bits = draw(st.integers(2, 8))
+    channels, height, width = draw(st.integers(1, 3)), draw(st.integers(3, 9)), draw(st.integers(3, 9))
+    code_bits = draw(st.integers(1, 8))
+    rate_steps = draw(st.integers(1, 16)) if rate else None
+    steps = code_bits
+    layers: list[ref.Layer] = []
+    shape = (channels, height, width)
+    for _ in range(draw(st.integers(1, 2))):
+        c, h, w = shape
+        k = draw(st.integers(1, min(3, h, w)))
+        stride = (draw(st.integers(1, 2)), draw(st.integers(1, 2)))
+        padding = (draw(st.integers(0, k - 1)), draw(st.integers(0, k - 1)))
+        out = draw(st.integers(1, 4))
+        layers.append(ref.Conv2d(_weights(draw, rng, (out, c, k, k), bits), _bias(draw, rng, out), stride, padding))
+        h = (h + 2 * padding[0] - k) // stride[0] + 1
+        w = (w + 2 * padding[1] - k) // stride[1] + 1
+        if rate:
+            layers.append(ref.IFNeuron(draw(st.integers(1, 64)), draw(st.one_of(st.none(), st.integers(1, 4)))))
+        else:
+            steps = draw(st.integers(1, 8))
+            layers.append(ref.RadixNeuron(draw(st.integers(-2, 12)), steps))
+        pool = draw(st.sampled_from(["none", "max", "avg"] if not rate else ["none", "max"]))
+        if pool == "max" and h >= 2 and w >= 2:
+            pk = (draw(st.integers(1, 2)), draw(st.integers(1, 2)))
+            ps = (draw(st.integers(1, 2)), draw(st.integers(1, 2)))
+            pp = (draw(st.integers(0, pk[0] // 2)), draw(st.integers(0, pk[1] // 2)))
+            layers.append(ref.MaxPool2d(pk, ps, pp))
+            h = (h + 2 * pp[0] - pk[0]) // ps[0] + 1
+            w = (w + 2 * pp[1] - pk[1]) // ps[1] + 1
+        elif pool == "avg" and h >= 2 and w >= 2:
+            pk = draw(st.sampled_from([(2, 2), (1, 2), (2, 1)]))
+            layers.append(ref.AvgPool2d(pk, pk))
+            h, w = h // pk[0], w // pk[1]
+        shape = (out, h, w)
+    layers.append(ref.Flatten())
+    features = int(np.prod(shape))
+    if draw(st.booleans()):
+        hidden = draw(st.integers(1, 8))
+        layers.append(ref.Linear(_weights(draw, rng, (hidden, features), bits), _bias(draw, rng, hidden)))
+        if rate:
+            layers.append(ref.IFNeuron(draw(st.integers(1, 64)), draw(st.one_of(st.none(), st.integers(1, 4)))))
+        else:
+            layers.append(ref.RadixNeuron(draw(st.integers(-2, 12)), draw(st.integers(1, 8))))
+        features = hidden
+    classes = draw(st.integers(1, 6))
+    layers.append(ref.Linear(_weights(draw, rng, (classes, features), bits), _bias(draw, rng, classes)))
+    if rate:
+        layers.append(ref.Integrate())
+    network = ref.Network(ref.Encode(1.0 / ((1 << code_bits) - 1), code_bits, rate_steps), layers)
+    x = rng.uniform(-0.2, 1.2, size=(draw(st.integers(1, 6)), channels, height, width))
+    return network, (1, channels, height, width), bits, x
+
+
+def _check(case: tuple[ref.Network, tuple[int, ...], int, np.ndarray]) -> None:
+    network, input_shape, bits, x = case
+    module = module_from_network(network, input_shape, bits)
+    verify_module(module)
+    got = interpreter.predict(module, x)
+    want = ref.run(network, x)
+    assert got.dtype == np.int64
+    np.testing.assert_array_equal(got, want)
+    # and the IR describes the same network the reference ran
+    again = network_from_module(module)
+    np.testing.assert_array_equal(ref.run(again, x), want)
+
+
+@SETTINGS
+@given(networks(rate=False))
+def test_random_radix_networks_match_reference(case):
+    _check(case)
+
+
+@SETTINGS
+@given(networks(rate=True))
+def test_random_rate_networks_match_reference(case):
+    _check(case)
+
+
+def test_radix_shift_add_is_exact_at_accumulator_extremes():
+    """All-max codes through all-min weights: the largest |V| the width analysis allows."""
+    weight = np.full((2, 3, 3, 3), -128, dtype=np.int64)
+    network = ref.Network(
+        ref.Encode(1 / 255, 8),
+        [ref.Conv2d(weight, np.array([-(1 << 20), 1 << 20])), ref.Flatten(), ref.Linear(np.ones((1, 2 * 25)))],
+    )
+    network.layers.insert(1, ref.RadixNeuron(0, 8))
+    x = np.ones((2, 3, 7, 7))
+    module = module_from_network(network, (1, 3, 7, 7), 8)
+    verify_module(module)
+    np.testing.assert_array_equal(interpreter.predict(module, x), ref.run(network, x))
+    # V = -128 * 27 * 255 - 2^20 saturates the neuron to 0; the second channel to 255
+    assert ref.run(ref.Network(network.encode, network.layers[:2]), x)[0, 1].max() == 255
