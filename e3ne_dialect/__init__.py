@@ -13,4 +13,14 @@ def get_all_dialects() -> dict[str, Callable[[], Dialect]]:
 
         return SNN
 
-    return {"snn": get_snn}
+    def get_torch() -> Dialect:
+        from e3ne.dialects.torch import TORCH
+
+        return TORCH
+
+    def get_e3ne_hw() -> Dialect:
+        from e3ne.dialects.e3ne_hw import E3NE_HW
+
+        return E3NE_HW
+
+    return {"snn": get_snn, "torch": get_torch, "e3ne_hw": get_e3ne_hw}

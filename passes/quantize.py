@@ -1,8 +1,11 @@
 """``quantize``: float ``snn`` -> integer ``snn`` with radix (or rate) encoding.
 
-Scales are powers of two chosen from calibration statistics (docs/numerics.md, sections 2-3):
-weights by ``limit = |mean| + 3 std``, activations by the largest pre-ReLU output seen on the
-calibration set. The float network is run by the ``snn`` interpreter to collect them.
+Scales are powers of two chosen from calibration statistics (docs/numerics.md, sections 2-3).
+``scale_rule="e3ne"`` is the paper's rule: weights by ``limit = |mean| + 3 std``, activations by
+the largest pre-ReLU output on the calibration set. ``scale_rule="mse"`` (the default) starts
+from the same scales and keeps, among a few neighbouring powers of two, the one with the least
+squared quantization error (weights; calibration activations, clipping included). The float
+network is run by the ``snn`` interpreter to collect the activations.
 
 From ``e3ne-opt``: ``-p 'quantize{timesteps=4 weight_bits=3 calibration=calib.npy}'`` where
 ``calib.npy`` holds float inputs shaped like the network's input (any batch). From Python,
@@ -31,6 +34,11 @@ from e3ne.errors import E3neError, not_supported, op_error
 
 SIGMA_WEIGHT = 3.0
 """E3NE's weight limit: |mean| + 3 std (Initialization.py of the reference code)."""
+SCALE_RULES = ("mse", "e3ne")
+SEARCH_AROUND = 2
+"""How many powers of two either side of the E3NE weight scale the mse rule tries."""
+RATE_PERCENTILE = 99.9
+"""mse rule for rate coding: a spike stands for the 99.9th percentile (Rueckauer et al. 2017)."""
 
 
 @dataclass(frozen=True)
@@ -41,8 +49,11 @@ class QuantizeOptions:
     input_bits: int = 8
     neuron: str = "if"
     leak_shift: int = 4
+    scale_rule: str = "mse"
 
     def check(self) -> None:
+        if self.scale_rule not in SCALE_RULES:
+            raise E3neError(f"error: quantize: scale_rule must be 'mse' or 'e3ne', got '{self.scale_rule}'")
         if self.encoding not in ("radix", "rate"):
             raise E3neError(f"error: quantize: encoding must be 'radix' or 'rate', got '{self.encoding}'")
         top = snn.MAX_RADIX_TIMESTEPS if self.encoding == "radix" else snn.MAX_RATE_TIMESTEPS
@@ -68,6 +79,29 @@ def weight_frac(weights: np.ndarray, bits: int) -> int:
     if limit <= 0:
         return 0
     return bits - ceil_log2(limit) - 1
+
+
+def weight_frac_mse(weights: np.ndarray, bits: int) -> int:
+    """The power-of-two weight scale near E3NE's with the least squared quantization error."""
+    base = weight_frac(weights, bits)
+
+    def error(frac: int) -> float:
+        return float(((quantize_weights(weights, frac, bits) * 2.0**-frac - weights) ** 2).sum())
+
+    return min(range(base - SEARCH_AROUND, base + SEARCH_AROUND + 1), key=lambda f: (error(f), abs(f - base)))
+
+
+def output_frac_mse(outputs: np.ndarray, timesteps: int) -> int:
+    """The activation scale (from E3NE's, or finer, clipping) with the least squared error after ReLU."""
+    base = output_frac(timesteps, float(np.max(outputs)))
+    relu = np.maximum(outputs, 0.0)
+    top = (1 << timesteps) - 1
+
+    def error(frac: int) -> float:
+        codes = np.clip(np.floor(relu * 2.0**frac + 0.5), 0, top)
+        return float(((codes * 2.0**-frac - relu) ** 2).sum())
+
+    return min(range(base, base + 4), key=lambda f: (error(f), f))
 
 
 def quantize_weights(weights: np.ndarray, frac: int, bits: int) -> np.ndarray:
@@ -105,6 +139,7 @@ class _Quantizer:
             raise E3neError("error: quantize: the network has no conv2d or linear layer")
         module = main.parent_op()
         assert isinstance(module, ModuleOp)
+        self.outputs: dict[Operation, np.ndarray] = {}
         self.largest = self._calibrate(module, calibration)
         self.x_max = float(np.max(calibration))
         if self.x_max <= 0:
@@ -134,7 +169,24 @@ class _Quantizer:
             )
         keep = lambda op: isinstance(op, snn.Conv2dOp | snn.LinearOp)  # noqa: E731
         _, recorded = interpreter.run(module, calibration.astype(np.float64), record=keep)
+        self.outputs = recorded
         return {op: float(np.max(value)) for op, value in recorded.items()}
+
+    def weight_frac(self, weights: np.ndarray) -> int:
+        if self.options.scale_rule == "mse":
+            return weight_frac_mse(weights, self.options.weight_bits)
+        return weight_frac(weights, self.options.weight_bits)
+
+    def out_frac(self, op: Operation) -> int:
+        if self.options.scale_rule == "mse":
+            return output_frac_mse(self.outputs[op], self.options.timesteps)
+        return output_frac(self.options.timesteps, self.largest[op])
+
+    def rate_level(self, op: Operation) -> float:
+        """What one output spike of ``op``'s neuron stands for (λ_l)."""
+        if self.options.scale_rule == "mse":
+            return float(np.percentile(self.outputs[op], RATE_PERCENTILE))
+        return self.largest[op]
 
     def value(self, old: SSAValue) -> SSAValue:
         return self.values[old]
@@ -213,7 +265,7 @@ class _Quantizer:
         f_in = in_enc.frac.data
         bits = self.options.weight_bits
         weights = op.weights().astype(np.float64) * gain
-        s_w = weight_frac(weights, bits)
+        s_w = self.weight_frac(weights)
         w_q = quantize_weights(weights, s_w, bits)
         bias = op.biases()
         b_q = None if bias is None else round_to_int(bias.astype(np.float64), s_w + f_in)
@@ -225,7 +277,7 @@ class _Quantizer:
         potentials = self.emit(new, op)
         if op is self.synapses[-1]:
             return potentials, None
-        f_out = output_frac(self.options.timesteps, self.largest[op])
+        f_out = self.out_frac(op)
         return potentials, (s_w + f_in - f_out, f_out)
 
     def _emit_neuron(self, potentials: SSAValue, shift: int, out_frac: int, at: Operation) -> SSAValue:
@@ -310,10 +362,10 @@ class _Quantizer:
     ) -> tuple[SSAValue, float, snn.Conv2dOp | snn.LinearOp | None]:
         opts = self.options
         last = op is self.synapses[-1]
-        largest = self.largest[op]
+        largest = self.rate_level(op)
         level = largest if (largest > 0 and not last) else 1.0  # λ_l: what one output spike stands for
         weights = op.weights().astype(np.float64) * (spike_value / level)
-        s_w = weight_frac(weights, opts.weight_bits)
+        s_w = self.weight_frac(weights)
         w_q = quantize_weights(weights, s_w, opts.weight_bits)
         bias = op.biases()
         b_q = None if bias is None else round_to_int(bias.astype(np.float64) / level, s_w)
@@ -375,6 +427,7 @@ class QuantizePass(ModulePass):
     input_bits: int = 8
     neuron: str = "if"
     leak_shift: int = 4
+    scale_rule: str = "mse"
 
     def apply(self, ctx: Context, op: ModuleOp) -> None:
         if not self.calibration:
@@ -387,6 +440,31 @@ class QuantizePass(ModulePass):
         except ValueError as err:
             raise E3neError(f"error: quantize: cannot read calibration file {path}: {err}") from None
         options = QuantizeOptions(
-            self.timesteps, self.weight_bits, self.encoding, self.input_bits, self.neuron, self.leak_shift
+            self.timesteps,
+            self.weight_bits,
+            self.encoding,
+            self.input_bits,
+            self.neuron,
+            self.leak_shift,
+            self.scale_rule,
         )
         quantize_module(op, data, options)
+
+
+@dataclass(frozen=True, eq=False)
+class QuantizeInMemoryPass(ModulePass):
+    """``quantize`` with the calibration data given as an array (for the Python API, not e3ne-opt)."""
+
+    name = "quantize-in-memory"
+
+    calibration_data: np.ndarray
+    timesteps: int = 4
+    weight_bits: int = 3
+    encoding: str = "radix"
+    scale_rule: str = "mse"
+
+    def apply(self, ctx: Context, op: ModuleOp) -> None:
+        options = QuantizeOptions(
+            timesteps=self.timesteps, weight_bits=self.weight_bits, encoding=self.encoding, scale_rule=self.scale_rule
+        )
+        quantize_module(op, self.calibration_data, options)

@@ -84,7 +84,7 @@ class E3neOptMain(xDSLOptMain):
                 verify_module(module)
             if previous is not None and following is not None and self.args.print_between_passes:
                 print(f"// -----// IR after {previous.name} //----- //", file=sys.stderr)
-                print(print_module(module), file=sys.stderr)
+                print(print_module(module, elide_above=self.args.elide_elements_above), file=sys.stderr)
             started = time.perf_counter()
 
         try:
@@ -104,9 +104,21 @@ class E3neOptMain(xDSLOptMain):
 
     def register_all_arguments(self, arg_parser: argparse.ArgumentParser) -> None:
         super().register_all_arguments(arg_parser)
+        arg_parser.add_argument(
+            "--elide-elements-above",
+            type=int,
+            default=0,
+            metavar="N",
+            help="print dense weights with more than N elements as dense_resource<__elided__>",
+        )
         arg_parser.formatter_class = argparse.RawDescriptionHelpFormatter
         if {"-h", "--help"} & set(sys.argv[1:] if self._argv is None else self._argv):
             arg_parser.epilog = _registry_help(self.available_passes)
+
+    def output_resulting_program(self, prog: ModuleOp) -> str:
+        if self.args.elide_elements_above and self.args.target == "mlir":
+            return print_module(prog, self.args.print_op_generic, elide_above=self.args.elide_elements_above)
+        return super().output_resulting_program(prog)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -6,8 +6,16 @@ import io
 from pathlib import Path
 
 from xdsl.context import Context
-from xdsl.dialects.builtin import FileLineColLoc, IntAttr, ModuleOp, StringAttr, UnknownLoc
-from xdsl.ir import Operation
+from xdsl.dialect_interfaces.op_asm import OpAsmDialectInterface
+from xdsl.dialects.builtin import (
+    DenseIntOrFPElementsAttr,
+    FileLineColLoc,
+    IntAttr,
+    ModuleOp,
+    StringAttr,
+    UnknownLoc,
+)
+from xdsl.ir import Attribute, Dialect, Operation
 from xdsl.parser import Parser
 from xdsl.printer import Printer
 
@@ -24,10 +32,21 @@ def make_context() -> Context:
     ctx = Context()
     xdsl_dialects = get_xdsl_dialects()
     for name in XDSL_DIALECTS:
-        ctx.register_dialect(name, xdsl_dialects[name])
+        ctx.register_dialect(name, _builtin_with_own_resources if name == "builtin" else xdsl_dialects[name])
     for name, loader in get_all_dialects().items():
         ctx.register_dialect(name, loader)
     return ctx
+
+
+def _builtin_with_own_resources() -> Dialect:
+    """xDSL's builtin dialect with a ``dense_resource`` blob store of this context's own.
+
+    xDSL keeps parsed blobs in the one ``Builtin`` dialect object of the process: weights of every
+    file ever parsed would stay alive, and keys of different files would collide.
+    """
+    from xdsl.dialects.builtin import Builtin
+
+    return Dialect(Builtin.name, list(Builtin.operations), list(Builtin.attributes), [OpAsmDialectInterface()])
 
 
 class LocatingParser(Parser):
@@ -43,6 +62,7 @@ class LocatingParser(Parser):
         self._line_pos = 0
         self._line = first_line
         self._text = text
+        self._resource_keys: dict[tuple[str, str], str] = {}
 
     def parse_operation(self) -> Operation:
         start = self._current_token.span.start
@@ -53,6 +73,15 @@ class LocatingParser(Parser):
             line_start = self._text.rfind("\n", 0, start) + 1
             op.location = FileLineColLoc(self._file, IntAttr(self._line), IntAttr(start - line_start + 1))
         return op
+
+    def _parse_dialect_resource_handle(self, dialect_name: str, interface: OpAsmDialectInterface) -> str:
+        # xDSL remembers the keys it declared rather than the keys it read, so a key that is already
+        # in the context (a second file) got its blob stored under another name than its uses.
+        key = self.parse_identifier(" for resource handle")
+        declared = self._resource_keys.get((dialect_name, key))
+        if declared is None:
+            declared = self._resource_keys[(dialect_name, key)] = interface.declare_resource(key)
+        return declared
 
 
 def parse_module(text: str, name: str = "<input>", ctx: Context | None = None) -> ModuleOp:
@@ -65,9 +94,32 @@ def parse_file(path: str | Path, ctx: Context | None = None) -> ModuleOp:
     return parse_module(path.read_text(), str(path), ctx)
 
 
-def print_module(module: Operation, generic: bool = False) -> str:
-    """The textual IR of ``module`` (pretty form unless ``generic``)."""
+class ElidingPrinter(Printer):
+    """Prints dense elements with more than ``elide_above`` values as ``dense_resource<__elided__>``
+    (MLIR's spelling), so the IR of a large network stays readable and FileCheck-able."""
+
+    elide_above: int = 0
+
+    def print_attribute(self, attribute: Attribute) -> None:
+        if self.elide_above and isinstance(attribute, DenseIntOrFPElementsAttr) and len(attribute) > self.elide_above:
+            self.print_string("dense_resource<__elided__> : ")
+            super().print_attribute(attribute.get_type())
+            return
+        super().print_attribute(attribute)
+
+
+def print_module(module: Operation, generic: bool = False, ctx: Context | None = None, elide_above: int = 0) -> str:
+    """The textual IR of ``module`` (pretty form unless ``generic``).
+
+    With ``ctx`` (the context that parsed or built it), the ``dialect_resources`` blobs the module
+    uses (``dense_resource`` weights) are printed after it, so the text re-parses with its data.
+    ``elide_above`` > 0 elides larger dense elements (the output then does not re-parse).
+    """
     out = io.StringIO()
-    Printer(stream=out, print_generic_format=generic).print_op(module)
+    printer = ElidingPrinter(stream=out, print_generic_format=generic)
+    printer.elide_above = elide_above
+    printer.print_op(module)
+    if ctx is not None:
+        printer.print_metadata(ctx.loaded_dialects)
     out.write("\n")
     return out.getvalue()

@@ -1,0 +1,93 @@
+"""Where models come from: the zoo, ``package.module:function``, ``.pt2`` files, ``.mlir`` files."""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from e3ne.errors import E3neError
+
+
+@dataclass
+class ModelSource:
+    """A model to compile: either a PyTorch module with its example input, or IR text."""
+
+    name: str
+    model: object | None = None
+    example_input: object | None = None
+    calibration: np.ndarray | None = None
+    mlir_text: str | None = None
+    mlir_path: str | None = None
+
+
+def _zoo() -> dict[str, object]:
+    from e3ne import models
+
+    return {"digits": models.digits_example, **models.PAPER_MODELS}
+
+
+def load_model(spec: str, calibration: str | None = None) -> ModelSource:
+    """Resolve ``spec``: a zoo name (``digits``, ``lenet5``, ``fang``, ``alexnet``, ``vgg11``),
+    ``package.module:function`` returning ``(model, example_input[, calibration])``, a
+    ``.pt2`` file (``torch.export.save``) or a ``.mlir`` file (torch or snn dialect)."""
+    source = _resolve(spec)
+    if calibration is not None:
+        path = Path(calibration)
+        if not path.is_file():
+            raise E3neError(f"error: calibration file not found: {path}")
+        try:
+            source.calibration = np.load(path)
+        except (ValueError, OSError) as err:
+            raise E3neError(f"error: cannot read calibration file {path}: {err}") from None
+    return source
+
+
+def _resolve(spec: str) -> ModelSource:
+    zoo = _zoo()
+    if spec in zoo:
+        return _from_function(spec, zoo[spec])
+    path = Path(spec)
+    if spec.endswith(".mlir"):
+        if not path.is_file():
+            raise E3neError(f"error: no such file: {spec}")
+        return ModelSource(path.stem, mlir_text=path.read_text(), mlir_path=str(path))
+    if spec.endswith(".pt2"):
+        return _from_pt2(path)
+    if ":" in spec:
+        module_name, _, function_name = spec.partition(":")
+        try:
+            module = importlib.import_module(module_name)
+        except ImportError as err:
+            raise E3neError(f"error: cannot import '{module_name}' for model '{spec}': {err}") from None
+        function = getattr(module, function_name, None)
+        if not callable(function):
+            raise E3neError(f"error: '{module_name}' has no function '{function_name}'")
+        return _from_function(function_name, function)
+    names = ", ".join(zoo)
+    raise E3neError(f"error: unknown model '{spec}' (a zoo name: {names}; package.module:function; .pt2; .mlir)")
+
+
+def _from_function(name: str, function: object) -> ModelSource:
+    result = function()  # type: ignore[operator]
+    if not isinstance(result, tuple) or len(result) not in (2, 3):
+        raise E3neError(f"error: model function '{name}' must return (model, example_input[, calibration])")
+    calibration = None if len(result) == 2 else np.asarray(result[2])
+    return ModelSource(name, result[0], result[1], calibration)
+
+
+def _from_pt2(path: Path) -> ModelSource:
+    import torch
+
+    if not path.is_file():
+        raise E3neError(f"error: no such file: {path}")
+    try:
+        program = torch.export.load(str(path))
+    except Exception as err:  # torch raises several types for a bad archive
+        raise E3neError(f"error: cannot load {path} with torch.export.load: {err}") from None
+    example_args = program.example_inputs[0] if program.example_inputs else ()
+    if len(example_args) != 1:
+        raise E3neError(f"error: {path}: the exported program must take exactly one input tensor")
+    return ModelSource(path.stem, program.module(), example_args[0])

@@ -1,0 +1,160 @@
+"""The compilation pipeline: PyTorch -> torch-mlir -> snn -> e3ne_hw, one named stage at a time.
+
+Every stage is a list of xDSL passes (the same passes ``e3ne-opt`` runs); the API and the CLI
+only drive this list. Adding a pass or a stage is one entry in :data:`STAGES`.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+from xdsl.context import Context
+from xdsl.dialects.builtin import ModuleOp
+from xdsl.passes import ModulePass
+
+from e3ne.errors import E3neError, verify_module
+from e3ne.ir import make_context, parse_module, print_module
+
+
+@dataclass(frozen=True)
+class Options:
+    """What a researcher chooses; everything else is derived (docs/numerics.md, docs/hardware.md)."""
+
+    timesteps: int = 4
+    weight_bits: int = 8
+    encoding: str = "radix"
+    scale_rule: str = "mse"
+    conv_units: int = 0  # 0: the lowering chooses
+    cols: int = 0
+    lanes: int = 0
+
+    def with_(self, **changes: object) -> Options:
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class Stage:
+    name: str
+    """Also the file name stem of the stage's .mlir (numbered in pipeline order)."""
+    passes: Callable[[Options, np.ndarray], list[ModulePass]]
+
+
+def _quantize(options: Options, calibration: np.ndarray) -> list[ModulePass]:
+    from e3ne.passes.quantize import QuantizeInMemoryPass
+
+    return [
+        QuantizeInMemoryPass(
+            calibration,
+            timesteps=options.timesteps,
+            weight_bits=options.weight_bits,
+            encoding=options.encoding,
+            scale_rule=options.scale_rule,
+        )
+    ]
+
+
+def _convert_torch(options: Options, calibration: np.ndarray) -> list[ModulePass]:
+    from e3ne.lowering.torch_to_snn import ConvertTorchToSnnPass
+
+    return [ConvertTorchToSnnPass()]
+
+
+def _fold(options: Options, calibration: np.ndarray) -> list[ModulePass]:
+    from e3ne.passes.fold_batchnorm import FoldBatchNormPass
+
+    return [FoldBatchNormPass()]
+
+
+def _to_hw(options: Options, calibration: np.ndarray) -> list[ModulePass]:
+    from e3ne.lowering.snn_to_hw import ConvertSnnToHwPass
+
+    return [ConvertSnnToHwPass(conv_units=options.conv_units, cols=options.cols, lanes=options.lanes)]
+
+
+STAGES: tuple[Stage, ...] = (
+    Stage("snn-float", _convert_torch),
+    Stage("snn-folded", _fold),
+    Stage("snn", _quantize),
+    Stage("hw", _to_hw),
+)
+"""After the ``torch`` stage (the imported torch-mlir module), in order."""
+
+STAGE_NAMES = ("torch", *(s.name for s in STAGES))
+
+
+@dataclass
+class Compilation:
+    """One model going through the stages; keeps each stage's text when asked to."""
+
+    options: Options
+    calibration: np.ndarray
+    keep_text: bool = False
+    ctx: Context = field(default_factory=make_context)
+    module: ModuleOp | None = None
+    stage: str = ""
+    texts: dict[str, str] = field(default_factory=dict)
+    modules: dict[str, ModuleOp] = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    def start(self, text: str, name: str = "torch", source: str = "<torch-mlir>") -> ModuleOp:
+        """Parse the input IR (the ``torch`` stage, or a later one) and make it current."""
+        started = time.perf_counter()
+        module = parse_module(text, source, self.ctx)
+        verify_module(module)
+        self._enter(name, module, started)
+        return module
+
+    def _enter(self, name: str, module: ModuleOp, started: float) -> None:
+        self.module, self.stage = module, name
+        self.seconds[name] = time.perf_counter() - started
+        if self.keep_text:
+            self.texts[name] = print_module(module, ctx=self.ctx if name == "torch" else None)
+
+    def run_until(self, last: str, on_stage: Callable[[str], None] | None = None) -> ModuleOp:
+        """Run the stages after the current one up to and including ``last``."""
+        if last not in STAGE_NAMES:
+            raise E3neError(f"error: unknown stage '{last}' (stages: {', '.join(STAGE_NAMES)})")
+        if self.module is None:
+            raise E3neError("error: nothing to compile: start() the compilation first")
+        begin = STAGE_NAMES.index(self.stage)
+        end = STAGE_NAMES.index(last)
+        for stage in STAGES[begin:end]:
+            if on_stage is not None:
+                on_stage(stage.name)
+            started = time.perf_counter()
+            for compiler_pass in stage.passes(self.options, self.calibration):
+                compiler_pass.apply(self.ctx, self.module)
+                verify_module(self.module)
+            if stage.name in ("snn", "snn-folded"):
+                self.modules[stage.name] = self.module.clone()
+            self._enter(stage.name, self.module, started)
+        return self.module
+
+
+def export_torch(model: object, example_input: object) -> str:
+    """torch-mlir's ``torch`` dialect text of ``model`` traced on ``example_input`` (eval mode)."""
+    import torch
+    from torch_mlir import fx
+
+    if not isinstance(model, torch.nn.Module):
+        raise E3neError(f"error: expected a torch.nn.Module, got {type(model).__name__}")
+    example = example_input if isinstance(example_input, torch.Tensor) else torch.as_tensor(example_input)
+    model = model.eval()
+    try:
+        return str(fx.export_and_import(model, example.float()))
+    except Exception as err:  # torch.export reports untraceable models with many exception types
+        first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+        raise E3neError(f"error: torch-mlir could not export the model: {first}") from None
+
+
+def default_calibration(example_input: object, calibration: object | None) -> np.ndarray:
+    if calibration is not None:
+        return np.asarray(calibration, dtype=np.float64)
+    import torch
+
+    if isinstance(example_input, torch.Tensor):
+        return example_input.detach().numpy().astype(np.float64)
+    return np.asarray(example_input, dtype=np.float64)

@@ -1,0 +1,37 @@
+// LeNet-5 (E3NE paper shapes: 1x32x32, 3-bit weights, T = 4) through torch-mlir and the three passes.
+// RUN: %python -m e3ne.tools.export_torch lenet5 -o %t.mlir --calibration-out %t.npy
+// RUN: e3ne-opt %t.mlir --elide-elements-above 1 | filecheck %s --check-prefix=TORCH
+// RUN: e3ne-opt %t.mlir -p 'convert-torch-to-snn,fold-batchnorm,quantize{timesteps=4 weight_bits=3 calibration="%t.npy"}' --elide-elements-above 1 --print-between-passes 2>&1 | filecheck %s
+
+// torch-mlir's own output parses without unregistered ops.
+// TORCH: func.func @main(%arg0: !torch.vtensor<[1,1,32,32],f32>) -> !torch.vtensor<[1,10],f32>
+// TORCH: torch.vtensor.literal(dense_resource<torch_tensor_6_1_5_5_torch.float32> : tensor<6x1x5x5xf32>) : !torch.vtensor<[6,1,5,5],f32>
+// TORCH: torch.aten.convolution
+// TORCH: torch.aten.max_pool2d_with_indices
+// TORCH: torch.aten.mm
+
+// CHECK-LABEL: IR after convert-torch-to-snn
+// CHECK:      snn.conv2d %arg0 {{.*}} : tensor<1x1x32x32xf32> -> tensor<1x6x28x28xf32>
+// CHECK-NEXT: snn.relu
+// CHECK-NEXT: snn.max_pool2d {{.*}} -> tensor<1x6x14x14xf32>
+// CHECK:      snn.conv2d {{.*}} -> tensor<1x16x10x10xf32>
+// CHECK:      snn.conv2d {{.*}} -> tensor<1x120x1x1xf32>
+// CHECK:      snn.flatten {{.*}} -> tensor<1x120xf32>
+// CHECK:      snn.linear {{.*}} -> tensor<1x84xf32>
+// CHECK:      snn.linear {{.*}} -> tensor<1x10xf32>
+
+// CHECK-LABEL: func.func @main(%arg0: tensor<1x1x32x32xf32>) -> tensor<1x{{[0-9]+}}xsi
+// CHECK:      snn.encode %arg0 {{.*}}code_bits = 4 : i64} : tensor<1x1x32x32xf32> -> tensor<1x1x32x32xui4, #snn.radix<4, frac = 4>>
+// CHECK-NEXT: snn.conv2d {{.*}}weight_quant = #snn.weight_quant<bits = 3, frac = {{-?[0-9]+}}>} : tensor<1x1x32x32xui4, #snn.radix<4, frac = 4>> -> tensor<1x6x28x28xsi{{[0-9]+}}, #snn.fixed<frac = {{-?[0-9]+}}>>
+// CHECK-NEXT: snn.radix_neuron {{.*}} -> tensor<1x6x28x28xui4, #snn.radix<4, frac = [[F1:-?[0-9]+]]>>
+// CHECK-NEXT: snn.max_pool2d {{.*}} -> tensor<1x6x14x14xui4, #snn.radix<4, frac = [[F1]]>>
+// CHECK-NEXT: snn.conv2d {{.*}} : tensor<1x6x14x14xui4, #snn.radix<4, frac = [[F1]]>> -> tensor<1x16x10x10xsi{{[0-9]+}}
+// CHECK-NEXT: snn.radix_neuron
+// CHECK-NEXT: snn.max_pool2d {{.*}} -> tensor<1x16x5x5xui4
+// CHECK-NEXT: snn.conv2d {{.*}} -> tensor<1x120x1x1xsi{{[0-9]+}}
+// CHECK-NEXT: snn.radix_neuron
+// CHECK-NEXT: snn.flatten {{.*}} -> tensor<1x120xui4
+// CHECK-NEXT: snn.linear {{.*}} -> tensor<1x84xsi{{[0-9]+}}
+// CHECK-NEXT: snn.radix_neuron {{.*}} -> tensor<1x84xui4
+// CHECK-NEXT: snn.linear {{.*}} -> tensor<1x10xsi{{[0-9]+}}, #snn.fixed<frac = {{-?[0-9]+}}>>
+// CHECK-NEXT: func.return
