@@ -60,10 +60,12 @@ def test_unsupported_layer_names_the_torch_op():
 
 def test_batch_norm_is_folded_exactly():
     torch.manual_seed(0)
-    model = nn.Sequential(nn.Conv2d(1, 3, 3), nn.BatchNorm2d(3), nn.ReLU(), nn.Flatten(), nn.Linear(12, 2)).eval()
+    norm = nn.BatchNorm2d(3)
+    model = nn.Sequential(nn.Conv2d(1, 3, 3), norm, nn.ReLU(), nn.Flatten(), nn.Linear(12, 2)).eval()
+    assert norm.running_mean is not None and norm.running_var is not None
     with torch.no_grad():
-        model[1].running_mean.uniform_(-1, 1)
-        model[1].running_var.uniform_(0.5, 2)
+        norm.running_mean.uniform_(-1, 1)
+        norm.running_var.uniform_(0.5, 2)
     x = torch.rand(5, 1, 4, 4)
     module = e3ne.import_model(model, x[:1], stage="snn-folded")
     assert "snn.batch_norm" not in str(module)
