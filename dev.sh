@@ -5,6 +5,7 @@
 #
 #   ./dev.sh test             the whole test suite: pytest, lit/FileCheck, ruff, pyright
 #   ./dev.sh compile [ARGS]   the main job: e3ne compile on the embedded default model
+#                             (no ARGS: the digits LeNet into out/digits)
 #   ./dev.sh setup            only the set-up
 #   ./dev.sh run CMD...       run CMD inside the virtualenv
 set -euo pipefail
@@ -63,7 +64,7 @@ run_tests() {
     local bin="$VENV/bin"
     export PATH="$bin:$PATH" PYTHONWARNINGS=ignore
     say "pytest"
-    "$bin/python" -m pytest test/unit
+    "$bin/python" -m pytest test/unit test/rtl
     say "lit (FileCheck)"
     "$bin/lit" -q test/filecheck
     say "ruff"
@@ -81,9 +82,8 @@ case "$cmd" in
     test) setup; run_tests ;;
     compile)
         setup
-        if [ -x "$VENV/bin/e3ne" ]; then exec "$VENV/bin/e3ne" compile "$@"; fi
-        # Until `e3ne compile` lands (issue 7): the longest end-to-end run that exists.
-        exec "$VENV/bin/e3ne-opt" examples/tiny_float.mlir -p fold-batchnorm,canonicalize "$@" ;;
+        [ $# -eq 0 ] && set -- --out out/digits
+        exec "$VENV/bin/e3ne" compile "$@" ;;
     run) setup; PATH="$VENV/bin:$PATH" exec "$@" ;;
     *) echo "usage: ./dev.sh test | compile [ARGS] | setup | run CMD..." >&2; exit 2 ;;
 esac

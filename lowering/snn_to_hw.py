@@ -45,15 +45,19 @@ class _Stored:
 
 
 @dataclass
-class _Layer:
+class HwLayer:
+    """One hardware layer as planned from the snn ops (also used to trace it back to them)."""
+
     kind: str  # "conv" or "linear"
     name: str
-    source: Operation
+    source: snn.Conv2dOp | snn.LinearOp
     props: dict[str, int] = field(default_factory=dict)
     weight: np.ndarray = field(default_factory=lambda: np.zeros(0))
     bias: np.ndarray | None = None
     weight_bits: int = 0
     acc_bits: int = 0
+    result: SSAValue | None = None
+    """The snn value this layer stores (after its neuron and pooling), or its logits."""
 
 
 def _users(value: SSAValue) -> list[Operation]:
@@ -83,7 +87,7 @@ def cap_shift(shift: int, acc_bits: int, t_out: int) -> int:
 class _Planner:
     def __init__(self, main: func.FuncOp):
         self.ops = [op for op in main.body.block.ops if not isinstance(op, func.ReturnOp)]
-        self.layers: list[_Layer] = []
+        self.layers: list[HwLayer] = []
         self.stored_rows: list[int] = []
         self.row_widths: list[int] = []
         self.timesteps: list[int] = []
@@ -158,7 +162,7 @@ class _Planner:
             pool_mode, pool_size, after = self._fused_pool(after)
             props = dict(common, c_in=c, h_in=h, w_in=w, kh=kh, kw=kw, sh=sh, sw=sw, ph=ph, pw=pw)
             props.update(h_out=h_out, w_out=w_out, pool_mode=pool_mode, pool_size=pool_size)
-            layer = _Layer("conv", self.name("conv"), op, props, weight, bias, weight_bits, acc_bits)
+            layer = HwLayer("conv", self.name("conv"), op, props, weight, bias, weight_bits, acc_bits)
             c_s, h_s, w_s = weight.shape[0], h_out // pool_size, w_out // pool_size
             new = _Stored((c_s, h_s, w_s), w_s, t_out, c_s * h_s)
         else:
@@ -169,8 +173,9 @@ class _Planner:
             if flat_weight.shape[1] != features:
                 raise op_error(op, f"expects {flat_weight.shape[1]} input features, the stored input has {features}")
             props = dict(common, c_in=features, in_row_width=stored.row_width)
-            layer = _Layer("linear", self.name("linear"), op, props, flat_weight, bias, weight_bits, acc_bits)
+            layer = HwLayer("linear", self.name("linear"), op, props, flat_weight, bias, weight_bits, acc_bits)
             new = _Stored((weight.shape[0],), ROW_OF_ENGINE, t_out, 0)  # rows fixed once ROWW is known
+        layer.result = after
         self.layers.append(layer)
         if raw:
             return after, new, True
@@ -203,8 +208,20 @@ class _Planner:
         return (1 if isinstance(user, snn.MaxPool2dOp) else 2), kh, user.output
 
 
+def plan_layers(main: func.FuncOp) -> list[HwLayer]:
+    """The hardware layers of a quantized snn function, in program order."""
+    planner = _Planner(main)
+    planner.plan()
+    return planner.layers
+
+
 def _ceil_div(a: int, b: int) -> int:
     return -(-a // b)
+
+
+def bias_slots(kind: str, c_out: int, cu: int) -> int:
+    """Bias ROM words of a layer: conv units read a whole group each (docs/hardware.md 2.4)."""
+    return _ceil_div(c_out, cu) * cu if kind == "conv" else c_out
 
 
 @dataclass(frozen=True)
@@ -282,14 +299,14 @@ class ConvertSnnToHwPass(ModulePass):
         op.body.block.add_op(engine)
 
     @staticmethod
-    def _memories(layers: list[_Layer], cu: int, lanes: int, weight_bits: int, acc_bits: int):
+    def _memories(layers: list[HwLayer], cu: int, lanes: int, weight_bits: int, acc_bits: int):
         conv_words = sum(
             _ceil_div(x.props["c_out"], cu) * x.props["c_in"] * x.props["kh"] * x.props["kw"]
             for x in layers
             if x.kind == "conv"
         )
         linear_words = sum(_ceil_div(x.props["c_out"], lanes) * x.props["c_in"] for x in layers if x.kind == "linear")
-        bias_words = sum(x.props["c_out"] for x in layers)
+        bias_words = sum(bias_slots(x.kind, x.props["c_out"], cu) for x in layers)
         memories = [("linear_weights", lanes * weight_bits, linear_words), ("biases", acc_bits + 1, bias_words)]
         if conv_words:
             memories.insert(0, ("conv_weights", cu * weight_bits, conv_words))
@@ -297,7 +314,7 @@ class ConvertSnnToHwPass(ModulePass):
         return memories
 
     @staticmethod
-    def _emit_layers(body: Block, layers: list[_Layer], cu: int, lanes: int) -> None:
+    def _emit_layers(body: Block, layers: list[HwLayer], cu: int, lanes: int) -> None:
         conv_base = linear_base = bias_base = 0
         for index, layer in enumerate(layers):
             props = dict(layer.props, src_bank=index % 2, dst_bank=1 - index % 2, src_base=0, dst_base=0)
@@ -309,7 +326,7 @@ class ConvertSnnToHwPass(ModulePass):
                 props["w_base"] = linear_base
                 linear_base += _ceil_div(c_out, lanes) * c_in
             props["b_base"] = bias_base
-            bias_base += c_out
+            bias_base += bias_slots(layer.kind, c_out, cu)
             properties = {
                 "layer_name": StringAttr(layer.name),
                 "weight": from_numpy(layer.weight),

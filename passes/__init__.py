@@ -28,9 +28,15 @@ def get_all_passes() -> dict[str, Callable[[], type[ModulePass]]]:
 
         return ConvertSnnToHwPass
 
+    def get_prepare_verilog() -> type[ModulePass]:
+        from e3ne.lowering.prepare_verilog import PrepareVerilogPass
+
+        return PrepareVerilogPass
+
     return {
         "convert-torch-to-snn": get_convert_torch_to_snn,
         "fold-batchnorm": get_fold_batchnorm,
         "quantize": get_quantize,
         "convert-snn-to-hw": get_convert_snn_to_hw,
+        "prepare-verilog": get_prepare_verilog,
     }

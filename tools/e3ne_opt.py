@@ -100,7 +100,10 @@ class E3neOptMain(xDSLOptMain):
     def register_all_targets(self) -> None:
         from xdsl.targets import get_all_targets
 
+        from e3ne.lowering.hw_to_verilog import print_verilog
+
         self.available_targets["mlir"] = get_all_targets()["mlir"]
+        self.available_targets["verilog"] = print_verilog
 
     def register_all_arguments(self, arg_parser: argparse.ArgumentParser) -> None:
         super().register_all_arguments(arg_parser)

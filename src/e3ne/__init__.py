@@ -1,8 +1,10 @@
 """e3ne: compile PyTorch networks into radix-encoded spiking-neural-network hardware for FPGAs.
 
-The Python API: :func:`import_model` (PyTorch -> ``snn`` IR). The model zoo is ``e3ne.models``.
+The Python API: :func:`compile` (PyTorch -> a :class:`Design`: IR, interpreter, Verilog) and
+:func:`import_model` (PyTorch -> ``snn`` IR). The model zoo is ``e3ne.models``.
 """
 
 from e3ne.api import import_model
+from e3ne.design import Design, compile
 
-__all__ = ["import_model"]
+__all__ = ["Design", "compile", "import_model"]

@@ -69,9 +69,13 @@ def _fold(options: Options, calibration: np.ndarray) -> list[ModulePass]:
 
 
 def _to_hw(options: Options, calibration: np.ndarray) -> list[ModulePass]:
+    from e3ne.lowering.prepare_verilog import PrepareVerilogPass
     from e3ne.lowering.snn_to_hw import ConvertSnnToHwPass
 
-    return [ConvertSnnToHwPass(conv_units=options.conv_units, cols=options.cols, lanes=options.lanes)]
+    return [
+        ConvertSnnToHwPass(conv_units=options.conv_units, cols=options.cols, lanes=options.lanes),
+        PrepareVerilogPass(),
+    ]
 
 
 STAGES: tuple[Stage, ...] = (

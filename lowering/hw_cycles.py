@@ -1,0 +1,85 @@
+"""Exact cycle counts of the e3ne engine (docs/hardware.md section 7), from layer descriptors.
+
+The RTL runs one tap-step (conv) or feature-bit (linear) per cycle; the only stall holds the
+last step of a row-tile / group while the output stage is still busy with the previous one.
+With N steps per row-tile (group) and L_k the output-stage cycles of row-tile k, the last
+step of row-tile k+1 issues at ``e_{k+1} = e_k + max(N, L_k + 3)`` (3: the copy to the shadow
+registers takes the two pipeline stages, and the stall test looks at the output stage itself).
+The test benches assert these numbers exactly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from e3ne.lowering.hw_images import FIELDS, KIND_CONV, KIND_END, KIND_LINEAR, decode_descriptor
+
+FETCH_CYCLES = 29
+"""Controller cycles to read a descriptor (28 fields + the ROM latency) before the engine starts."""
+
+
+def _fields(desc: Sequence[int] | Mapping[str, int]) -> dict[str, int]:
+    if isinstance(desc, Mapping):
+        return {name: int(desc.get(name, 0)) for name in FIELDS}
+    return decode_descriptor(desc)
+
+
+def conv_output_cycles(d: Mapping[str, int], cu: int, cols: int, row: int, tile: int) -> int:
+    """Cycles the conv output stage is busy with row-tile (row, tile) of a group."""
+    p = d["pool_size"]
+    lanes = min(cols, d["w_out"] - tile * cols)
+    first = row == 0 and tile == 0  # loads the group's CU biases first
+    stored = tile == d["col_tiles"] - 1 and row % p == p - 1  # then writes the CU stored rows
+    return (cu + 1 if first else 0) + lanes + (1 + cu if stored else 0)
+
+
+def conv_cycles(d: Mapping[str, int], cu: int, cols: int) -> int:
+    """Engine cycles of a conv layer, from the start pulse to done, both included."""
+    steps = d["t_in"] * d["c_in"] * d["kh"] * d["kw"]
+    per_group = [conv_output_cycles(d, cu, cols, r, t) for r in range(d["h_out"]) for t in range(d["col_tiles"])]
+    periods = sum(max(steps, out + 3) for out in per_group)
+    last = per_group[-1]
+    issue_last = steps + d["groups"] * periods - max(steps, last + 3)
+    return issue_last + 4 + last
+
+
+def linear_cycles(d: Mapping[str, int], lanes: int) -> int:
+    """Engine cycles of a linear layer, from the start pulse to done, both included."""
+    steps = d["t_in"] * d["c_in"]
+    groups = d["groups"]
+    neurons = [min(lanes, d["c_out"] - g * lanes) for g in range(groups)]
+    issue_last = steps + sum(max(steps, n + 3) for n in neurons[:-1])
+    # the last neuron: bias read, requant, then the raw port, or the packer and the word write
+    return issue_last + neurons[-1] + (5 if d["raw"] else 7)
+
+
+def expected_cycles(desc: Sequence[int] | Mapping[str, int], params: Mapping[str, int]) -> int:
+    """Engine cycles of one layer (start pulse to done, inclusive); ``params`` has CU, COLS, LANES."""
+    d = _fields(desc)
+    if d["kind"] == KIND_CONV:
+        return conv_cycles(d, params["CU"], params["COLS"])
+    if d["kind"] == KIND_LINEAR:
+        return linear_cycles(d, params["LANES"])
+    raise ValueError(f"descriptor kind {d['kind']} is not a layer")
+
+
+def program_cycles(descs: Sequence[Sequence[int] | Mapping[str, int]], params: Mapping[str, int]) -> int:
+    """Cycles of a whole program run: clock edges from the one that samples ``start`` to the one that
+    raises ``done``, inclusive. ``descs`` are the layers (an end descriptor, if given, stops the walk)."""
+    total = FETCH_CYCLES + 1  # the end descriptor's fetch, and the edge that samples start
+    for desc in descs:
+        if _fields(desc)["kind"] == KIND_END:
+            break
+        total += FETCH_CYCLES + expected_cycles(desc, params)
+    return total
+
+
+def ideal_cycles(desc: Sequence[int] | Mapping[str, int], params: Mapping[str, int]) -> float:
+    """The ideal bound: synaptic operations x input timesteps / parallel accumulators."""
+    d = _fields(desc)
+    if d["kind"] == KIND_CONV:
+        ops = d["c_out"] * d["h_out"] * d["w_out"] * d["c_in"] * d["kh"] * d["kw"]
+        return ops * d["t_in"] / (params["CU"] * params["COLS"])
+    if d["kind"] == KIND_LINEAR:
+        return d["c_out"] * d["c_in"] * d["t_in"] / params["LANES"]
+    raise ValueError(f"descriptor kind {d['kind']} is not a layer")

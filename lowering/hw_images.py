@@ -1,0 +1,304 @@
+"""Memory images of the e3ne engine (docs/hardware.md section 2), as plain numpy.
+
+Every packer turns integer arrays into the words of one memory, in address order; the compiler
+writes them with :func:`write_memh` and the RTL loads them with ``$readmemh``. Words can be wider
+than 64 bits (a linear weight word is ``LANES*WB`` bits), so words are Python ints; the packing
+itself is vectorised (hex digits are built with numpy), so the ~30M weights of VGG-11 pack in
+seconds. :func:`pack_hex` gives the hex lines directly for callers that only write files.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+_HEX = np.frombuffer(b"0123456789abcdef", dtype=np.uint8)
+_CHUNK = 1 << 20  # fields per packing step, to bound the temporary bit arrays
+
+
+def pack_hex(fields: np.ndarray, bits: int) -> list[str]:
+    """Hex words of ``fields`` (N, K): field k of word n in bits ``[k*bits, (k+1)*bits)``.
+
+    Fields are taken modulo ``2**bits`` (two's complement for negative values); each word has
+    ``ceil(K*bits/4)`` digits, most significant first.
+    """
+    fields = np.asarray(fields, dtype=np.int64)
+    if fields.ndim != 2:
+        raise ValueError(f"pack_hex needs a (words, fields) array, got shape {fields.shape}")
+    n, k = fields.shape
+    width = k * bits
+    digits = max(1, -(-width // 4))
+    if n == 0:
+        return []
+    out: list[str] = []
+    rows = max(1, _CHUNK // max(1, k))
+    for lo in range(0, n, rows):
+        chunk = fields[lo : lo + rows] & ((1 << bits) - 1)
+        # bit b of field j is bit j*bits + b of the word, little-endian along the last axis
+        bitarr = ((chunk[:, :, None] >> np.arange(bits, dtype=np.int64)) & 1).astype(np.uint8)
+        bitarr = bitarr.reshape(chunk.shape[0], width)
+        pad = digits * 4 - width
+        if pad:
+            bitarr = np.concatenate([bitarr, np.zeros((chunk.shape[0], pad), dtype=np.uint8)], axis=1)
+        nibbles = bitarr.reshape(chunk.shape[0], digits, 4) @ np.array([1, 2, 4, 8], dtype=np.uint8)
+        chars = _HEX[nibbles[:, ::-1]]
+        out.extend(np.ascontiguousarray(chars).view(f"S{digits}").ravel().astype(str).tolist())
+    return out
+
+
+def _words(fields: np.ndarray, bits: int) -> list[int]:
+    return [int(h, 16) for h in pack_hex(fields, bits)]
+
+
+def act_rows(codes: np.ndarray, tmax: int, roww: int) -> list[int]:
+    """Activation-memory words of a (C, H, W) map (row (c, y) at index c*H + y) or an (F,) vector."""
+    a = np.asarray(codes, dtype=np.int64)
+    if a.size and (a.min() < 0 or a.max() >= 1 << tmax):
+        raise ValueError(f"codes must lie in [0, 2^{tmax})")
+    if a.ndim == 3:
+        c, h, w = a.shape
+        if w > roww:
+            raise ValueError(f"row width {w} exceeds ROWW = {roww}")
+        rows = np.zeros((c * h, roww), dtype=np.int64)
+        rows[:, :w] = a.reshape(c * h, w)
+    elif a.ndim == 1:
+        f = a.shape[0]
+        nwords = -(-f // roww)
+        rows = np.zeros(nwords * roww, dtype=np.int64)
+        rows[:f] = a
+        rows = rows.reshape(nwords, roww)
+    else:
+        raise ValueError(f"act_rows needs a (C, H, W) map or an (F,) vector, got shape {a.shape}")
+    return _words(rows, tmax)
+
+
+def decode_act_rows(words: Sequence[int], shape: tuple[int, ...], tmax: int, roww: int) -> np.ndarray:
+    """Inverse of :func:`act_rows`: the codes of a (C, H, W) map or an (F,) vector."""
+    mask = (1 << tmax) - 1
+    if len(shape) == 3:
+        c, h, w = shape
+        nwords, width = c * h, w
+    elif len(shape) == 1:
+        nwords, width = -(-shape[0] // roww), roww
+    else:
+        raise ValueError(f"decode_act_rows needs a 3-d or 1-d shape, got {shape}")
+    if len(words) < nwords:
+        raise ValueError(f"{nwords} words needed, got {len(words)}")
+    out = np.array([[(int(wd) >> (x * tmax)) & mask for x in range(width)] for wd in words[:nwords]], dtype=np.int64)
+    if len(shape) == 3:
+        return out.reshape(shape)
+    return out.reshape(-1)[: shape[0]]
+
+
+def conv_weight_words(w_q: np.ndarray, cu: int, wb: int) -> list[int]:
+    """Conv weight ROM words (2.2): address ((g*C + c)*KH + i)*KW + j, unit d in bits [d*wb, ...)."""
+    return [int(h, 16) for h in conv_weight_hex(w_q, cu, wb)]
+
+
+def conv_weight_hex(w_q: np.ndarray, cu: int, wb: int) -> list[str]:
+    """:func:`conv_weight_words` as hex lines."""
+    w = _check_weights(w_q, wb, 4)
+    o, c, kh, kw = w.shape
+    groups = -(-o // cu)
+    padded = np.zeros((groups * cu, c, kh, kw), dtype=np.int64)
+    padded[:o] = w
+    fields = padded.reshape(groups, cu, c, kh, kw).transpose(0, 2, 3, 4, 1).reshape(-1, cu)
+    return pack_hex(fields, wb)
+
+
+def linear_weight_words(w_q: np.ndarray, lanes: int, wb: int) -> list[int]:
+    """Linear weight ROM words (2.3): address g*F + f, lane n in bits [n*wb, ...)."""
+    return [int(h, 16) for h in linear_weight_hex(w_q, lanes, wb)]
+
+
+def linear_weight_hex(w_q: np.ndarray, lanes: int, wb: int) -> list[str]:
+    """:func:`linear_weight_words` as hex lines."""
+    w = _check_weights(w_q, wb, 2)
+    o, f = w.shape
+    groups = -(-o // lanes)
+    padded = np.zeros((groups * lanes, f), dtype=np.int64)
+    padded[:o] = w
+    fields = padded.reshape(groups, lanes, f).transpose(0, 2, 1).reshape(-1, lanes)
+    return pack_hex(fields, wb)
+
+
+def _check_weights(w_q: np.ndarray, wb: int, ndim: int) -> np.ndarray:
+    w = np.asarray(w_q, dtype=np.int64)
+    if w.ndim != ndim:
+        raise ValueError(f"expected a {ndim}-d weight array, got shape {w.shape}")
+    lo, hi = -(1 << (wb - 1)), (1 << (wb - 1)) - 1
+    if w.size and (w.min() < lo or w.max() > hi):
+        raise ValueError(f"weights do not fit {wb} bits")
+    return w
+
+
+def bias_constant(shift: int, raw: bool, acc: int) -> int:
+    """The rounding constant folded into b' (2.4): 2^(k-1) for a hidden layer with 1 <= k <= acc.
+
+    For k > acc the neuron's output is 0 whatever the bias (|V + b| < 2^(acc-1) <= 2^(k-1)), and
+    the requant unit clamps k to acc, so the constant is left out rather than overflowing the word.
+    """
+    return 1 << (shift - 1) if not raw and 1 <= shift <= acc else 0
+
+
+def bias_words(b_q: np.ndarray | None, count: int, shift: int, raw: bool, acc: int) -> list[int]:
+    """Bias ROM words (2.4) for one layer: ``count`` words of b' in two's complement, acc+1 bits.
+
+    ``count`` may exceed the number of biases (e.g. ``groups*CU`` so every conv unit of the last
+    group reads a defined word); the extra words, and all words when ``b_q`` is None, hold just
+    the rounding constant.
+    """
+    const = bias_constant(shift, raw, acc)
+    b = np.zeros(count, dtype=object)
+    if b_q is not None:
+        arr = np.asarray(b_q, dtype=np.int64).reshape(-1)
+        if arr.shape[0] > count:
+            raise ValueError(f"{arr.shape[0]} biases do not fit in {count} words")
+        b[: arr.shape[0]] = [int(v) for v in arr]
+    words = []
+    lo, hi = -(1 << acc), (1 << acc) - 1
+    for v in b:
+        value = int(v) + const
+        if not lo <= value <= hi:
+            raise ValueError(f"bias {value} does not fit {acc + 1} bits")
+        words.append(value & ((1 << (acc + 1)) - 1))
+    return words
+
+
+_FIELD_NAMES = [
+    "kind",
+    "src_bank",
+    "dst_bank",
+    "src_base",
+    "dst_base",
+    "c_in",
+    "h_in",
+    "w_in",
+    "kh",
+    "kw",
+    "sh",
+    "sw",
+    "ph",
+    "pw",
+    "c_out",
+    "h_out",
+    "w_out",
+    "t_in",
+    "t_out",
+    "shift",
+    "pool_mode",
+    "pool_size",
+    "w_base",
+    "b_base",
+    "raw",
+    "groups",
+    "col_tiles",
+    "h_store",
+    "w_store",
+]
+FIELDS: dict[str, int] = {name: index for index, name in enumerate(_FIELD_NAMES)}
+"""Descriptor field name -> word index (docs/hardware.md 2.5)."""
+
+KIND_END, KIND_CONV, KIND_LINEAR = 0, 1, 2
+POOL_NONE, POOL_MAX, POOL_AVG = 0, 1, 2
+
+
+def descriptor(**fields: int) -> list[int]:
+    """The 32 program words of one layer; unnamed fields are 0, negative values two's complement."""
+    words = [0] * 32
+    for name, value in fields.items():
+        if name not in FIELDS:
+            raise ValueError(f"unknown descriptor field {name!r}")
+        if not -(1 << 31) <= value < 1 << 32:
+            raise ValueError(f"descriptor field {name} = {value} does not fit 32 bits")
+        words[FIELDS[name]] = int(value) & 0xFFFFFFFF
+    return words
+
+
+def decode_descriptor(words: Sequence[int]) -> dict[str, int]:
+    """Field name -> value of one descriptor (shift sign-extended)."""
+    out = {name: int(words[index]) for name, index in FIELDS.items()}
+    if out["shift"] >= 1 << 31:
+        out["shift"] -= 1 << 32
+    return out
+
+
+def write_memh(path: str | Path, words: Sequence[int], width_bits: int) -> None:
+    """One hex word per line, zero-padded to ceil(width/4) digits."""
+    digits = max(1, -(-width_bits // 4))
+    mask = (1 << width_bits) - 1
+    lines = [f"{int(w) & mask:0{digits}x}" for w in words]
+    write_memh_lines(path, lines)
+
+
+def write_memh_lines(path: str | Path, lines: Sequence[str]) -> None:
+    """Hex lines (from :func:`pack_hex`) as a $readmemh file."""
+    Path(path).write_text("".join(line + "\n" for line in lines))
+
+
+def conv_descriptor(
+    *,
+    in_shape: tuple[int, int, int],
+    weight_shape: tuple[int, int, int, int],
+    stride: tuple[int, int],
+    padding: tuple[int, int],
+    t_in: int,
+    t_out: int,
+    shift: int,
+    cu: int,
+    cols: int,
+    pool_mode: int = POOL_NONE,
+    pool_size: int = 1,
+    src_bank: int = 0,
+    dst_bank: int = 1,
+    src_base: int = 0,
+    dst_base: int = 0,
+    w_base: int = 0,
+    b_base: int = 0,
+) -> list[int]:
+    """The descriptor of a conv layer, with every derived field (2.5) filled in."""
+    c_in, h_in, w_in = in_shape
+    c_out, wc, kh, kw = weight_shape
+    if wc != c_in:
+        raise ValueError(f"weight has {wc} input channels, the input {c_in}")
+    h_out = (h_in + 2 * padding[0] - kh) // stride[0] + 1
+    w_out = (w_in + 2 * padding[1] - kw) // stride[1] + 1
+    p = pool_size if pool_mode != POOL_NONE else 1
+    return descriptor(
+        kind=KIND_CONV, src_bank=src_bank, dst_bank=dst_bank, src_base=src_base, dst_base=dst_base,
+        c_in=c_in, h_in=h_in, w_in=w_in, kh=kh, kw=kw, sh=stride[0], sw=stride[1], ph=padding[0], pw=padding[1],
+        c_out=c_out, h_out=h_out, w_out=w_out, t_in=t_in, t_out=t_out, shift=shift, pool_mode=pool_mode,
+        pool_size=p, w_base=w_base, b_base=b_base, raw=0, groups=-(-c_out // cu), col_tiles=-(-w_out // cols),
+        h_store=h_out // p, w_store=w_out // p,
+    )  # fmt: skip
+
+
+def linear_descriptor(
+    *,
+    f_in: int,
+    in_row_width: int,
+    f_out: int,
+    t_in: int,
+    t_out: int,
+    shift: int,
+    lanes: int,
+    raw: bool = False,
+    src_bank: int = 0,
+    dst_bank: int = 1,
+    src_base: int = 0,
+    dst_base: int = 0,
+    w_base: int = 0,
+    b_base: int = 0,
+) -> list[int]:
+    """The descriptor of a linear layer (2.5)."""
+    return descriptor(
+        kind=KIND_LINEAR, src_bank=src_bank, dst_bank=dst_bank, src_base=src_base, dst_base=dst_base,
+        c_in=f_in, w_in=in_row_width, c_out=f_out, t_in=t_in, t_out=t_out, shift=shift, w_base=w_base,
+        b_base=b_base, raw=int(raw), groups=-(-f_out // lanes),
+    )  # fmt: skip
+
+
+END_DESCRIPTOR: list[int] = [0] * 32
+"""kind = 0: the end of the program."""

@@ -1,0 +1,194 @@
+"""The Verilog printer: writes a prepared ``e3ne_hw.engine`` out as files, deciding nothing.
+
+``prepare-verilog`` has packed every memory; this module only renders the generated top
+(parameters of the hand-written ``rtl/e3ne_core.v``), the testbench, the ``$readmemh`` images
+and a file list, and copies the RTL library next to them, so the output folder is
+self-contained (Verilator, Icarus and Yosys read it as is).
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass, field
+from importlib import resources
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import IO
+
+import jinja2
+import numpy as np
+from xdsl.dialects.builtin import ModuleOp
+
+from e3ne.dialects import e3ne_hw as hw
+from e3ne.errors import E3neError
+from e3ne.lowering.prepare_verilog import engine_params
+
+MEMORY_FILES = {
+    "conv_weights": "conv_weights.mem",
+    "linear_weights": "linear_weights.mem",
+    "biases": "biases.mem",
+    "program": "program.mem",
+}
+_CORE_PARAMS = (
+    "TMAX", "ROWW", "ADEPTH", "COLS", "CU", "LANES", "WB", "ACC", "KMAX", "SMAX", "PMAX", "PKMAX",
+    "CWDEPTH", "LWDEPTH", "BDEPTH", "PDEPTH", "HAS_CONV", "DW",
+)  # fmt: skip
+_INIT_PARAMS = {"conv_weights": "CW_INIT", "linear_weights": "LW_INIT", "biases": "B_INIT", "program": "P_INIT"}
+
+
+def e3ne_version() -> str:
+    try:
+        return version("e3ne")
+    except PackageNotFoundError:
+        return "dev"
+
+
+def rtl_sources() -> list[Path]:
+    """The RTL library (rtl/*.v), wherever e3ne is installed."""
+    root = resources.files("e3ne.rtl")
+    return sorted(Path(str(p)) for p in root.iterdir() if str(p).endswith(".v"))
+
+
+def find_engine(module: ModuleOp) -> hw.EngineOp:
+    engines = [op for op in module.walk() if isinstance(op, hw.EngineOp)]
+    if len(engines) != 1:
+        raise E3neError(f"error: expected one e3ne_hw.engine, found {len(engines)} (run convert-snn-to-hw)")
+    engine = engines[0]
+    if not engine.ops_of(hw.MemoryImageOp):
+        raise E3neError("error: the engine has no memory images: run prepare-verilog before printing Verilog")
+    return engine
+
+
+def _layer_summary(layer: hw.ConvLayerOp | hw.LinearLayerOp) -> str:
+    f = layer.fields()
+    if isinstance(layer, hw.ConvLayerOp):
+        pool = ["", f", max pool {f['pool_size']}", f", avg pool {f['pool_size']}"][f["pool_mode"]]
+        return (
+            f"conv {f['c_in']}x{f['h_in']}x{f['w_in']} -> {f['c_out']}x{f['h_out']}x{f['w_out']}, "
+            f"k {f['kh']}x{f['kw']} s {f['sh']} p {f['ph']}, T {f['t_in']}->{f['t_out']}, shift {f['shift']}{pool}"
+        )
+    kind = "raw logits" if f["raw"] else f"T {f['t_in']}->{f['t_out']}, shift {f['shift']}"
+    return f"linear {f['c_in']} -> {f['c_out']}, {kind}"
+
+
+@dataclass
+class VerilogContext:
+    """Everything the templates read, computed once from the engine."""
+
+    engine: hw.EngineOp
+    name: str
+    source: str
+    params: dict[str, int] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.params = engine_params(self.engine)
+        self.params["AABITS"] = max(1, (self.params["ADEPTH"] - 1).bit_length())
+
+    @property
+    def input_rows(self) -> int:
+        c, h, _ = (int(v) for v in self.engine.input_shape.get_values())  # type: ignore[attr-defined]
+        return c * h
+
+    def images(self) -> dict[str, hw.MemoryImageOp]:
+        return {m.sym_name.data: m for m in self.engine.ops_of(hw.MemoryImageOp)}
+
+    def render(self, template: str, **extra: object) -> str:
+        env = jinja2.Environment(
+            loader=jinja2.PackageLoader("e3ne.lowering", "templates"),
+            undefined=jinja2.StrictUndefined,
+            keep_trailing_newline=True,
+            trim_blocks=False,
+        )
+        core = [(k, self.params[k]) for k in _CORE_PARAMS]
+        core += [(_INIT_PARAMS[n], f'"{MEMORY_FILES[n]}"') for n in MEMORY_FILES if n in self.images()]
+        memories = ", ".join(
+            f"{name} {m.words_bytes().shape[0]} x {m.int_prop('word_bits')} bits" for name, m in self.images().items()
+        )
+        layers = [{"name": x.layer_name.data, "summary": _layer_summary(x)} for x in self.engine.layers()]
+        return env.get_template(template).render(
+            name=self.name,
+            source=self.source,
+            version=e3ne_version(),
+            p=self.params,
+            core_params=core,
+            layers=layers,
+            memories=memories,
+            rows=self.input_rows,
+            maxcycles=100_000_000,
+            **extra,
+        )
+
+
+def memory_hex(image: hw.MemoryImageOp) -> str:
+    """The ``$readmemh`` text of an image: one word per line, most significant digit first."""
+    data = image.words_bytes()[:, ::-1]  # stored little-endian
+    bits = image.int_prop("word_bits")
+    digits = -(-bits // 4)
+    hex_text = data.tobytes().hex()
+    per_word = data.shape[1] * 2
+    words = np.frombuffer(hex_text.encode(), dtype=f"S{per_word}")
+    if per_word > digits:
+        words = np.frombuffer(
+            np.frombuffer(hex_text.encode(), dtype=np.uint8).reshape(-1, per_word)[:, per_word - digits :].tobytes(),
+            dtype=f"S{digits}",
+        )
+    return b"\n".join(words.tolist()).decode() + "\n"
+
+
+@dataclass
+class VerilogFiles:
+    directory: Path
+    top: Path
+    testbench: Path
+    sources: list[Path]
+    memories: list[Path]
+
+    @property
+    def file_list(self) -> Path:
+        return self.directory / "files.f"
+
+
+def write_verilog(module: ModuleOp, directory: str | Path, name: str = "e3ne", source: str = "") -> VerilogFiles:
+    """Write the top, the testbench, the memory images and the RTL library into ``directory``."""
+    engine = find_engine(module)
+    context = VerilogContext(engine, name, source)
+    out = Path(directory)
+    (out / "rtl").mkdir(parents=True, exist_ok=True)
+    sources = []
+    for src in rtl_sources():
+        target = out / "rtl" / src.name
+        shutil.copyfile(src, target)
+        sources.append(target)
+    top = out / "e3ne_top.v"
+    top.write_text(context.render("top.v.j2"))
+    testbench = out / "e3ne_tb.v"
+    testbench.write_text(context.render("tb.v.j2"))
+    memories = []
+    for mem_name, image in context.images().items():
+        path = out / MEMORY_FILES[mem_name]
+        path.write_text(memory_hex(image))
+        memories.append(path)
+    files = VerilogFiles(out, top, testbench, sources, memories)
+    rel = [p.relative_to(out).as_posix() for p in (*sources, top)]
+    files.file_list.write_text("\n".join(rel) + "\n")
+    return files
+
+
+def print_verilog(module: ModuleOp, stream: IO[str]) -> None:
+    """The generated top and testbench on one stream (``e3ne-opt -t verilog``)."""
+    context = VerilogContext(find_engine(module), "e3ne", "")
+    stream.write(context.render("top.v.j2"))
+    stream.write("\n")
+    stream.write(context.render("tb.v.j2"))
+
+
+def input_words(codes: np.ndarray, params: dict[str, int]) -> list[str]:
+    """Hex rows of the input codes of a batch (N, C, H, W), as the testbench reads them."""
+    from e3ne.lowering import hw_images
+
+    lines: list[str] = []
+    width = params["ROWW"] * params["TMAX"]
+    for image in np.asarray(codes, dtype=np.int64):
+        words = hw_images.act_rows(image, params["TMAX"], params["ROWW"])
+        lines += [f"{w:0{-(-width // 4)}x}" for w in words]
+    return lines

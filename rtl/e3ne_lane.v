@@ -1,0 +1,29 @@
+// e3ne_lane: one shift-add accumulator (a conv lane or a linear neuron), docs/numerics.md 2.4.
+//
+// Per step: V <- (dbl ? 2V : V) + (s ? w : 0). The engines clear V (clr) on the step after the
+// last one of a row or group, at the same edge the shadow register takes v_next, so the first
+// step of the next row starts from 0 and the accumulator needs no separate "load" mode: each bit
+// is one 5-input function (dbl, V[i], V[i-1], s, w[i]) on the carry chain, about one LUT per bit.
+// clr goes to the flip-flops' synchronous reset.
+module e3ne_lane #(
+    parameter ACC = 16,  // accumulator bits (> WB)
+    parameter WB  = 8    // weight bits, two's complement
+) (
+    input  wire           clk,
+    input  wire           clr,     // V <- 0 (takes priority over ce)
+    input  wire           ce,      // one step
+    input  wire           dbl,     // first step of a later timestep: double V first
+    input  wire           s,       // input spike
+    input  wire [ WB-1:0] w,       // weight
+    output wire [ACC-1:0] v_next
+);
+    reg  [ACC-1:0] v;
+    wire [ACC-1:0] base = dbl ? {v[ACC-2:0], 1'b0} : v;
+    wire [ACC-1:0] addend = s ? {{(ACC - WB) {w[WB-1]}}, w} : {ACC{1'b0}};
+    assign v_next = base + addend;
+
+    always @(posedge clk) begin
+        if (clr) v <= {ACC{1'b0}};
+        else if (ce) v <= v_next;
+    end
+endmodule

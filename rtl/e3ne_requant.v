@@ -1,0 +1,65 @@
+// e3ne_requant: the radix neuron's output function (docs/numerics.md 2.4), combinational.
+//
+//   sum  = V + b'                       (ACC+1 bits; b' already holds the rounding constant)
+//   code = clamp(sum >>> k, 0, 2^t_out - 1)        k >= 1
+//   code = clamp(sum <<  -k, 0, 2^t_out - 1)       k <= 0
+//
+// No barrel shifter: a code has at most TMAX bits, so the shift is TMAX multiplexers picking
+// sum bits k .. k+TMAX-1, and saturation is "some sum bit at position >= k + t_out is set",
+// a masked OR. k is clamped to [-TMAX, ACC], which changes no result (below -TMAX every positive
+// sum saturates, above ACC-1 every non-negative sum gives 0). The mask and the clamped shift
+// depend only on the layer's k and t_out, so synthesis shares them between the units.
+// Raw layers use `sum` directly (its low ACC bits are the signed logit).
+module e3ne_requant #(
+    parameter ACC   = 16,
+    parameter TMAX  = 4,
+    parameter KBITS = 8,                   // width of the signed shift k
+    parameter TBITS = $clog2(TMAX + 1)     // width of t_out
+) (
+    input  wire [  ACC-1:0] v,      // signed potential
+    input  wire [    ACC:0] bias,   // signed b'
+    input  wire [KBITS-1:0] shift,  // signed k
+    input  wire [TBITS-1:0] t_out,
+    output wire [    ACC:0] sum,    // signed V + b'
+    output reg  [ TMAX-1:0] code
+);
+    localparam EW = ACC + 2 * TMAX;  // sum bits with TMAX zeros below and above
+    localparam IW = $clog2(EW);
+    localparam CW = (KBITS > IW ? KBITS : IW) + 2;  // signed width for k arithmetic
+
+    assign sum = {v[ACC-1], v} + bias;
+
+    // kc = clamp(k, -TMAX, ACC), as a CW-bit signed value
+    wire [CW-1:0] k_ext = {{(CW - KBITS) {shift[KBITS-1]}}, shift};
+    localparam integer KLO = -TMAX;
+    localparam integer KHI = ACC;
+    localparam integer TMX = TMAX;
+    localparam [CW-1:0] K_LO = KLO[CW-1:0];
+    localparam [CW-1:0] K_HI = KHI[CW-1:0];
+    wire k_below = $signed(k_ext) < $signed(K_LO);
+    wire k_above = $signed(k_ext) > $signed(K_HI);
+    wire [CW-1:0] kc = k_below ? K_LO : (k_above ? K_HI : k_ext);
+    localparam [CW-1:0] TMAX_C = TMX[CW-1:0];
+    wire [CW-1:0] kk_w = kc + TMAX_C;  // 0 .. ACC+TMAX: offset of sum bit k in ext
+    wire [IW-1:0] kk = kk_w[IW-1:0];
+    wire [CW-1:0] thr = kc + {{(CW - TBITS) {1'b0}}, t_out};  // first bit that saturates
+
+    wire [EW-1:0] ext = {{TMAX{1'b0}}, sum[ACC-1:0], {TMAX{1'b0}}};
+    wire negative = sum[ACC];
+
+    reg [TMAX-1:0] sel;
+    reg [TMAX-1:0] top;  // 2^t_out - 1
+    reg over;
+    integer q, p;
+    always @* begin
+        for (q = 0; q < TMAX; q = q + 1) begin
+            sel[q] = ext[kk+q[IW-1:0]];
+            top[q] = q < t_out;
+        end
+        over = 1'b0;
+        for (p = 0; p < ACC; p = p + 1) over = over | (sum[p] & (thr[CW-1] | (thr <= p[CW-1:0])));
+        code = negative ? {TMAX{1'b0}} : (over ? top : sel);
+    end
+
+    wire unused_kk = &{1'b0, kk_w[CW-1:IW], 1'b0};
+endmodule

@@ -1,0 +1,234 @@
+"""A compiled network: its IR at every stage, its functional model and its hardware.
+
+``e3ne.compile(model, example_input, calibration)`` runs the whole pipeline
+(:mod:`e3ne.pipeline`) and returns a :class:`Design`. Everything a design writes goes into the
+folder given to :meth:`Design.write` and nowhere else.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from xdsl.dialects.builtin import ModuleOp
+
+from e3ne import interpreter
+from e3ne.errors import E3neError
+from e3ne.pipeline import STAGE_NAMES, Compilation, Options, default_calibration, export_torch
+
+SNN_FILE = "snn.mlir"
+"""The quantized snn module, kept in every output folder: `e3ne run` and `e3ne simulate` read it."""
+
+
+@dataclass
+class Design:
+    """A network compiled by e3ne (see :func:`compile`)."""
+
+    name: str
+    options: Options
+    compilation: Compilation
+    directory: Path | None = None
+    timings: dict[str, float] = field(default_factory=dict)
+    simulation: dict[str, object] = field(default_factory=dict)
+    synthesis: dict[str, object] = field(default_factory=dict)
+    accuracy: dict[str, float] = field(default_factory=dict)
+
+    # ---------------------------------------------------------------- IR
+
+    @property
+    def module(self) -> ModuleOp:
+        """The module of the last stage run (the ``e3ne_hw`` engine after a full compile)."""
+        assert self.compilation.module is not None
+        return self.compilation.module
+
+    @property
+    def snn(self) -> ModuleOp:
+        """The quantized ``snn`` module (what the interpreter runs and the RTL must match)."""
+        module = self.compilation.modules.get("snn")
+        if module is None:
+            raise E3neError("error: the design has no quantized snn stage")
+        return module
+
+    def mlir(self, stage: str = "snn") -> str:
+        """The textual IR of a stage: ``torch``, ``snn-float``, ``snn-folded``, ``snn`` or ``hw``."""
+        if stage not in self.compilation.texts:
+            kept = ", ".join(self.compilation.texts) or "none (compile with keep_stages=True)"
+            raise E3neError(f"error: no text for stage '{stage}' (kept: {kept})")
+        return self.compilation.texts[stage]
+
+    # ---------------------------------------------------------------- functional model
+
+    def predict(self, x: np.ndarray) -> np.ndarray:
+        """Integer logits (N, classes) of the ``snn`` interpreter for float inputs ``x`` (N, ...)."""
+        return interpreter.predict(self.snn, np.asarray(x, dtype=np.float64))
+
+    def classify(self, x: np.ndarray) -> np.ndarray:
+        """The class of each input (argmax of the logits, ties to the lowest index)."""
+        return np.argmax(self.predict(x), axis=1)
+
+    # ---------------------------------------------------------------- hardware
+
+    def write(self, directory: str | Path) -> Path:
+        """Write every stage's .mlir (numbered in pipeline order), the Verilog, and the report."""
+        from e3ne.lowering.hw_to_verilog import write_verilog
+
+        out = Path(directory)
+        out.mkdir(parents=True, exist_ok=True)
+        for number, stage in enumerate(STAGE_NAMES, start=1):
+            if stage in self.compilation.texts:
+                (out / f"{number:02d}-{stage}.mlir").write_text(self.compilation.texts[stage])
+        from e3ne.ir import print_module
+
+        (out / SNN_FILE).write_text(print_module(self.snn))
+        if self.compilation.stage == "hw":
+            started = time.perf_counter()
+            write_verilog(self.module, out / "verilog", self.name, source=self.name)
+            self.timings["write verilog"] = time.perf_counter() - started
+        self.directory = out
+        self.write_report()
+        return out
+
+    def _verilog_dir(self, directory: str | Path | None) -> Path:
+        if directory is not None:
+            return Path(directory)
+        if self.directory is None:
+            raise E3neError("error: write the design first (design.write(folder)) or pass its folder")
+        return self.directory / "verilog"
+
+    def params(self) -> dict[str, int]:
+        from e3ne.lowering.hw_to_verilog import find_engine
+        from e3ne.lowering.prepare_verilog import engine_params
+
+        return engine_params(find_engine(self.module))
+
+    def simulate(self, x: np.ndarray, directory: str | Path | None = None):
+        """Co-simulate ``x`` in Verilator and compare every output with the interpreter.
+
+        Returns a :class:`e3ne.simulate.CosimReport` (mismatches, cycles per image, and, on a
+        mismatch, where the RTL first diverges).
+        """
+        from e3ne.simulate import cosimulate
+
+        report = cosimulate(self.snn, self._verilog_dir(directory), np.asarray(x, dtype=np.float64), self.params())
+        self.simulation = {
+            "images": report.images,
+            "mismatches": report.mismatches,
+            "cycles_per_image": float(report.cycles.mean()) if report.cycles.size else 0.0,
+            "cycles_min": int(report.cycles.min()) if report.cycles.size else 0,
+            "cycles_max": int(report.cycles.max()) if report.cycles.size else 0,
+            "first_mismatch": report.first_mismatch,
+            "divergence": report.divergence,
+        }
+        if self.directory is not None:
+            self.write_report()
+        return report
+
+    def synthesize(self, directory: str | Path | None = None, progress: Callable[[str], None] | None = None):
+        """Synthesise with Yosys (``synth_xilinx``); returns the resource counts."""
+        from e3ne.synth import synthesize
+
+        self.synthesis = synthesize(self._verilog_dir(directory), progress=progress)
+        if self.directory is not None:
+            self.write_report()
+        return self.synthesis
+
+    # ---------------------------------------------------------------- report
+
+    def report(self) -> dict[str, object]:
+        """Everything measured and estimated about the design, as plain data."""
+        from e3ne.report import design_report
+
+        return design_report(self)
+
+    def write_report(self) -> None:
+        from e3ne.report import write_html
+
+        assert self.directory is not None
+        data = self.report()
+        (self.directory / "report.json").write_text(json.dumps(data, indent=2) + "\n")
+        write_html(data, self.directory / "report.html")
+
+
+def compile(
+    model: object,
+    example_input: object,
+    calibration: object | None = None,
+    *,
+    name: str = "e3ne",
+    stage: str = "hw",
+    keep_stages: bool = True,
+    on_stage: Callable[[str], None] | None = None,
+    **options: object,
+) -> Design:
+    """Compile a PyTorch model to an e3ne design (IR, interpreter model, Verilog).
+
+    Args:
+        model: a ``torch.nn.Module``.
+        example_input: one input batch (its shape is the network's).
+        calibration: float inputs (N, ...) that choose the scales (default: the example input).
+        name: used in file headers and reports.
+        stage: the last pipeline stage (``hw`` = all of it).
+        keep_stages: keep the .mlir text of every stage (for ``Design.mlir`` and ``Design.write``).
+        **options: ``timesteps`` (4), ``weight_bits`` (8), ``encoding``, ``scale_rule``,
+            ``conv_units``, ``cols``, ``lanes`` (see :class:`e3ne.pipeline.Options`).
+
+    Example:
+        >>> import e3ne, e3ne.models
+        >>> model, x, calibration = e3ne.models.digits_example()
+        >>> design = e3ne.compile(model, x, calibration, timesteps=4, weight_bits=8)
+        >>> design.write("out/digits")          # .mlir of every stage, Verilog, report
+        >>> report = design.simulate(calibration[:20])   # Verilator, compared with design.predict
+    """
+    started = time.perf_counter()
+    compilation = Compilation(Options().with_(**options), default_calibration(example_input, calibration), keep_stages)
+    if on_stage is not None:
+        on_stage("torch")
+    compilation.start(export_torch(model, example_input))
+    compilation.run_until(stage, on_stage)
+    design = Design(name, compilation.options, compilation)
+    design.timings = dict(compilation.seconds, total=time.perf_counter() - started)
+    return design
+
+
+def compile_text(
+    text: str,
+    source: str,
+    calibration: np.ndarray | None,
+    *,
+    name: str = "e3ne",
+    stage: str = "hw",
+    on_stage: Callable[[str], None] | None = None,
+    **options: object,
+) -> Design:
+    """Compile IR text (torch dialect, float snn, or quantized snn) the same way."""
+    started = time.perf_counter()
+    start = detect_stage(text)
+    if start in ("torch", "snn-float", "snn-folded") and calibration is None:
+        raise E3neError(f"error: {source}: quantizing needs calibration data (--calibration inputs.npy)")
+    cal = np.zeros((1,)) if calibration is None else np.asarray(calibration, dtype=np.float64)
+    compilation = Compilation(Options().with_(**options), cal, keep_text=True)
+    compilation.start(text, start, source)
+    if start == "snn":
+        compilation.modules["snn"] = compilation.module.clone()  # type: ignore[union-attr]
+    compilation.run_until(stage, on_stage)
+    design = Design(name, compilation.options, compilation)
+    design.timings = dict(compilation.seconds, total=time.perf_counter() - started)
+    return design
+
+
+def detect_stage(text: str) -> str:
+    """Which stage a module's text is at (torch, snn-float or snn)."""
+    if "torch.aten." in text or "!torch." in text:
+        return "torch"
+    if "snn.encode" in text:
+        return "snn"
+    if "snn." in text:
+        return "snn-folded" if "snn.batch_norm" not in text else "snn-float"
+    raise E3neError("error: the input is neither torch-mlir's torch dialect nor snn IR")
+
+
+__all__ = ["Design", "compile", "compile_text", "export_torch"]

@@ -1,0 +1,162 @@
+"""RTL co-simulation: build the generated Verilog once with Verilator, run a batch of images,
+compare every integer output with the ``snn`` interpreter, report cycles per image.
+
+On a mismatch, :func:`locate_divergence` re-runs the first failing image with tracing and names
+the first layer, neuron and timestep where the RTL and the interpreter part ways.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from xdsl.dialects.builtin import ModuleOp
+
+from e3ne import reference as ref
+from e3ne.errors import E3neError
+from e3ne.lowering.hw_to_verilog import input_words
+
+SIMULATOR = "e3ne_sim"
+
+
+def _need_verilator() -> str:
+    tool = shutil.which("verilator")
+    if tool is None:
+        raise E3neError("error: verilator is not installed (./dev.sh setup installs it with apt-get)")
+    return tool
+
+
+def _sources_hash(directory: Path, trace: bool) -> str:
+    digest = hashlib.sha256(b"trace" if trace else b"plain")
+    for name in sorted([*directory.glob("rtl/*.v"), *directory.glob("*.v")]):
+        digest.update(name.name.encode())
+        digest.update(name.read_bytes())
+    return digest.hexdigest()
+
+
+def build(directory: str | Path, trace: bool = False, jobs: int = 2) -> Path:
+    """Compile the testbench and the design in ``directory`` with Verilator (cached by source hash)."""
+    out = Path(directory)
+    obj = out / ("obj_dir_trace" if trace else "obj_dir")
+    binary = obj / SIMULATOR
+    stamp = obj / "e3ne.hash"
+    want = _sources_hash(out, trace)
+    if binary.exists() and stamp.exists() and stamp.read_text() == want:
+        return binary
+    if obj.exists():
+        shutil.rmtree(obj)
+    command = [
+        _need_verilator(), "--binary", "--timing", "-O2", "-Wno-fatal", "-Wno-lint", "-Wno-style",
+        "--top-module", "e3ne_tb", "-Mdir", obj.name, "-o", SIMULATOR, "--build-jobs", str(jobs),
+        "-f", "files.f", "e3ne_tb.v",
+    ]  # fmt: skip
+    if trace:
+        command.insert(2, "-DE3NE_TRACE")
+    result = subprocess.run(command, cwd=out, capture_output=True, text=True)
+    if result.returncode != 0 or not binary.exists():
+        tail = (result.stderr or result.stdout).strip().splitlines()[-5:]
+        raise E3neError("error: verilator could not build the design: " + " | ".join(tail))
+    stamp.write_text(want)
+    return binary
+
+
+@dataclass
+class SimResult:
+    outputs: np.ndarray  # (N, classes) int64
+    cycles: np.ndarray  # (N,) int64
+
+
+def run(
+    directory: str | Path, codes: np.ndarray, params: dict[str, int], classes: int, trace: bool = False
+) -> SimResult:
+    """Simulate the network on input codes (N, C, H, W); returns raw outputs and cycles per image."""
+    out = Path(directory)
+    binary = build(out, trace)
+    codes = np.asarray(codes, dtype=np.int64)
+    inputs = out / "sim_inputs.hex"
+    results = out / "sim_out.txt"
+    inputs.write_text("\n".join(input_words(codes, params)) + "\n")
+    command = [str(binary.resolve()), f"+inputs={inputs.name}", f"+out={results.name}", f"+images={len(codes)}"]
+    if trace:
+        command.append("+trace=trace.txt")
+    env = dict(os.environ)
+    finished = subprocess.run(command, cwd=out, capture_output=True, text=True, env=env)
+    if finished.returncode != 0:
+        raise E3neError(f"error: the RTL simulation failed: {(finished.stderr or finished.stdout).strip()[-300:]}")
+    return parse_results(results.read_text(), len(codes), classes)
+
+
+def parse_results(text: str, images: int, classes: int) -> SimResult:
+    outputs = np.full((images, classes), np.iinfo(np.int64).min, dtype=np.int64)
+    cycles = np.zeros(images, dtype=np.int64)
+    for line in text.splitlines():
+        parts = line.split()
+        if not parts:
+            continue
+        if parts[0] == "E":
+            raise E3neError("error: the RTL simulation stopped: " + " ".join(parts[1:]))
+        if parts[0] == "O":
+            image, index, value = (int(p) for p in parts[1:4])
+            if index >= classes:
+                raise E3neError(f"error: the RTL emitted output index {index}, the network has {classes}")
+            outputs[image, index] = value
+        elif parts[0] == "C":
+            cycles[int(parts[1])] = int(parts[2])
+    missing = np.argwhere(outputs == np.iinfo(np.int64).min)
+    if missing.size:
+        image, index = missing[0]
+        raise E3neError(f"error: the RTL produced no output {index} for image {image}")
+    return SimResult(outputs, cycles)
+
+
+@dataclass
+class CosimReport:
+    images: int
+    mismatches: int
+    cycles: np.ndarray
+    first_mismatch: int | None = None
+    divergence: str = ""
+    details: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return self.mismatches == 0
+
+    def summary(self) -> str:
+        mean = float(self.cycles.mean()) if self.cycles.size else 0.0
+        head = f"{self.images} images, {self.mismatches} mismatches, {mean:.0f} cycles/image"
+        return head if self.ok else f"{head}; first mismatch: image {self.first_mismatch}: {self.divergence}"
+
+
+def cosimulate(
+    snn_module: ModuleOp,
+    directory: str | Path,
+    x: np.ndarray,
+    params: dict[str, int],
+) -> CosimReport:
+    """Run ``x`` through the interpreter and the RTL; compare every output."""
+    from e3ne import interpreter
+    from e3ne.reference_ir import network_from_module
+
+    network = network_from_module(snn_module)
+    codes = ref.encode_codes(x, network.encode.step, network.encode.code_bits)
+    want = interpreter.predict(snn_module, x)
+    got = run(directory, codes, params, want.shape[1])
+    bad = np.flatnonzero((got.outputs != want).any(axis=1))
+    report = CosimReport(len(x), int(bad.size), got.cycles)
+    if bad.size:
+        report.first_mismatch = int(bad[0])
+        report.divergence = locate_divergence(snn_module, directory, x[bad[0] : bad[0] + 1], params)
+    return report
+
+
+def locate_divergence(snn_module: ModuleOp, directory: str | Path, x: np.ndarray, params: dict[str, int]) -> str:
+    """Name the first layer/neuron/timestep where the traced RTL differs from the interpreter."""
+    from e3ne.trace_compare import first_divergence
+
+    return first_divergence(snn_module, Path(directory), x, params)

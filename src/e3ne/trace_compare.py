@@ -1,0 +1,165 @@
+"""Where do the RTL and the interpreter part ways? (docs/hardware.md section 6)
+
+The traced RTL writes every activation-memory write (``W``) and the partial potentials after
+each timestep of every conv row (``C``) and linear group (``L``). This module recomputes the
+same quantities from the ``snn`` interpreter and reports the first layer whose stored output
+differs, the first differing neuron in it, and the first timestep at which that neuron's
+partial potential differs (or that all partial sums agree, so the neuron's output stage does).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from xdsl.dialects.builtin import ModuleOp
+
+from e3ne import interpreter
+from e3ne.lowering import hw_images
+from e3ne.lowering.snn_to_hw import HwLayer, plan_layers
+
+
+@dataclass
+class Trace:
+    writes: dict[int, dict[int, int]] = field(default_factory=lambda: defaultdict(dict))  # layer -> addr -> word
+    conv: dict[int, dict[tuple[int, int, int, int], list[int]]] = field(default_factory=lambda: defaultdict(dict))
+    linear: dict[int, dict[tuple[int, int], list[int]]] = field(default_factory=lambda: defaultdict(dict))
+    outputs: dict[int, int] = field(default_factory=dict)
+
+
+def parse_trace(text: str) -> Trace:
+    trace = Trace()
+    for line in text.splitlines():
+        parts = line.split()
+        if not parts:
+            continue
+        if parts[0] == "W":
+            layer, _bank, addr = (int(p) for p in parts[1:4])
+            trace.writes[layer][addr] = int(parts[4], 16)
+        elif parts[0] == "C":
+            layer, g, r, tile, t = (int(p) for p in parts[1:6])
+            trace.conv[layer][(g, r, tile, t)] = [int(v) for v in parts[6:]]
+        elif parts[0] == "L":
+            layer, g, t = (int(p) for p in parts[1:4])
+            trace.linear[layer][(g, t)] = [int(v) for v in parts[4:]]
+    return trace
+
+
+def _planes(codes: np.ndarray, steps: int) -> list[np.ndarray]:
+    return [(codes >> (steps - 1 - t)) & 1 for t in range(steps)]
+
+
+def _partials(layer: HwLayer, codes: np.ndarray) -> list[np.ndarray]:
+    """Interpreter partial potentials (no bias) after each input timestep, MSB first."""
+    steps = layer.props["t_in"]
+    weight = layer.weight
+    partial = None
+    out = []
+    for plane in _planes(codes, steps):
+        if layer.kind == "conv":
+            stride = (layer.props["sh"], layer.props["sw"])
+            padding = (layer.props["ph"], layer.props["pw"])
+            step = np.rint(interpreter.conv2d_sum(plane, weight, stride, padding)).astype(np.int64)
+        else:
+            step = np.rint(plane.reshape(plane.shape[0], -1).astype(np.float64) @ weight.T).astype(np.int64)
+        partial = step if partial is None else 2 * partial + step
+        out.append(partial)
+    return out
+
+
+def first_divergence(snn_module: ModuleOp, directory: Path, x: np.ndarray, params: dict[str, int]) -> str:
+    """Trace one image through the RTL and name where it first differs from the interpreter."""
+    from e3ne import simulate
+    from e3ne.reference_ir import network_from_module
+
+    network = network_from_module(snn_module)
+    codes = simulate.ref.encode_codes(x[:1], network.encode.step, network.encode.code_bits)
+    layers = plan_layers(interpreter.main_function(snn_module))
+    classes = layers[-1].props["c_out"]
+    try:
+        simulate.run(directory, codes, params, classes, trace=True)
+    except Exception as err:  # a broken design may not even finish: say so
+        return f"the traced simulation failed: {err}"
+    trace = parse_trace((Path(directory) / "trace.txt").read_text())
+    keep = {id(layer.result) for layer in layers} | {id(layer.source.input) for layer in layers}
+    _, values = interpreter.run(snn_module, x[:1], record=lambda op: any(id(r) in keep for r in op.results))
+    by_value = {id(op.results[0]): value for op, value in values.items()}
+    by_value[id(interpreter.main_function(snn_module).body.block.args[0])] = x[:1]
+    for index, layer in enumerate(layers):
+        found = _compare_layer(index, layer, trace, by_value, params)
+        if found:
+            return found
+    return "the traced run matches the interpreter everywhere (the mismatch is in the output port)"
+
+
+def _compare_layer(
+    index: int, layer: HwLayer, trace: Trace, by_value: dict[int, np.ndarray], params: dict[str, int]
+) -> str:
+    assert layer.result is not None
+    want = np.asarray(by_value[id(layer.result)])[0]
+    label = f"layer {index} ({layer.name}, {layer.kind})"
+    if layer.props["raw"]:
+        found = _timestep(layer, index, trace, by_value.get(id(layer.source.input)), None, params)
+        return f"{label}: {found}" if found.startswith("the partial") else ""
+    stored = want.reshape(-1) if layer.kind == "linear" else want
+    words = hw_images.act_rows(stored, params["TMAX"], params["ROWW"])
+    got = trace.writes.get(index, {})
+    for addr, word in enumerate(words):
+        if got.get(addr) == word:
+            continue
+        where, rtl_code, want_code = _first_code(addr, word, got.get(addr), stored, params)
+        message = f"{label}: {where}: RTL code {rtl_code}, interpreter {want_code}"
+        codes_in = by_value.get(id(layer.source.input))
+        timestep = _timestep(layer, index, trace, codes_in, where_index=(addr, word, got.get(addr)), params=params)
+        return f"{message}; {timestep}"
+    return ""
+
+
+def _first_code(addr: int, want_word: int, got_word: int | None, stored: np.ndarray, params: dict[str, int]):
+    tmax, roww = params["TMAX"], params["ROWW"]
+    mask = (1 << tmax) - 1
+    for x in range(roww):
+        want_code = (want_word >> (x * tmax)) & mask
+        got_code = None if got_word is None else (got_word >> (x * tmax)) & mask
+        if got_code != want_code:
+            if stored.ndim == 3:
+                _, h, _ = stored.shape
+                return f"channel {addr // h}, row {addr % h}, column {x}", got_code, want_code
+            return f"neuron {addr * roww + x}", got_code, want_code
+    return f"word {addr}", None, None
+
+
+def _timestep(layer: HwLayer, index: int, trace: Trace, codes_in, where_index, params: dict[str, int]) -> str:
+    if codes_in is None:
+        return "the layer's input is not available to compare partial sums"
+    partials = _partials(layer, np.asarray(codes_in).astype(np.int64))
+    steps = layer.props["t_in"]
+    if layer.kind == "conv":
+        cu, cols = params["CU"], params["COLS"]
+        for (g, r, tile, t), values in sorted(trace.conv.get(index, {}).items(), key=lambda kv: kv[0][3]):
+            for lane, value in enumerate(values):
+                o, x = g * cu + lane // cols, tile * cols + lane % cols
+                if o >= layer.props["c_out"] or x >= layer.props["w_out"]:
+                    continue
+                want = int(partials[t][0, o, r, x])
+                if value != want:
+                    return (
+                        f"the partial potential of channel {o}, row {r}, column {x} first differs after "
+                        f"timestep {t} of {steps} (RTL {value}, interpreter {want})"
+                    )
+    else:
+        lanes = params["LANES"]
+        for (g, t), values in sorted(trace.linear.get(index, {}).items(), key=lambda kv: kv[0][1]):
+            for lane, value in enumerate(values):
+                o = g * lanes + lane
+                if o >= layer.props["c_out"]:
+                    continue
+                want = int(partials[t][0, o])
+                if value != want:
+                    return (
+                        f"the partial potential of neuron {o} first differs after timestep {t} of {steps} "
+                        f"(RTL {value}, interpreter {want})"
+                    )
+    return "all partial potentials agree at every timestep: the neuron's output stage (bias, shift, pooling) differs"

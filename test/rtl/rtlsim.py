@@ -1,0 +1,281 @@
+"""Simulation harness for the e3ne RTL tests: build e3ne_core once per parameter set, run programs.
+
+Verilator (--binary --timing) is used rather than Icarus: a build takes a few seconds and the
+compiled model then runs each layer in milliseconds, while Icarus interprets every cycle of the
+~10^5-cycle layers. The ROM images have e3ne_core's default file names and live in each run's
+working directory, so one binary serves every layer of a parameter set. Builds are cached under
+build/rtl-sim/<hash of the sources and parameters>.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import subprocess
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from e3ne import reference as ref
+from e3ne.lowering import hw_images as hw
+
+ROOT = Path(__file__).resolve().parents[2]
+RTL = ROOT / "rtl"
+TB = Path(__file__).resolve().parent / "tb_core.v"
+CACHE = ROOT / "build" / "rtl-sim"
+
+
+@dataclass(frozen=True)
+class CoreParams:
+    """Parameters of e3ne_core (and the testbench) for one build."""
+
+    TMAX: int = 8
+    ROWW: int = 16
+    ADEPTH: int = 256
+    COLS: int = 5
+    CU: int = 2
+    LANES: int = 4
+    WB: int = 8
+    ACC: int = 24
+    KMAX: int = 5
+    SMAX: int = 2
+    PMAX: int = 2
+    PKMAX: int = 2
+    CWDEPTH: int = 4096
+    LWDEPTH: int = 4096
+    BDEPTH: int = 256
+    PDEPTH: int = 256
+    HAS_CONV: int = 1
+    DW: int = 12
+
+    @property
+    def aw(self) -> int:
+        return self.ROWW * self.TMAX
+
+
+def verilator_build(params: CoreParams, trace: bool = False) -> Path:
+    """The e3ne_core simulation binary for ``params`` (built on first use, then cached)."""
+    return build_testbench(TB, asdict(params), ["-DE3NE_TRACE"] if trace else [])
+
+
+def build_testbench(tb: Path, params: dict[str, int], extra: Sequence[str] = ()) -> Path:
+    """A Verilator binary of testbench ``tb`` over rtl/*.v with ``params`` (cached by content)."""
+    sources = sorted(RTL.glob("*.v"))
+    digest = hashlib.sha256()
+    for path in [*sources, tb]:
+        digest.update(path.read_bytes())
+    digest.update(repr((sorted(params.items()), list(extra))).encode())
+    out = CACHE / f"{tb.stem}-{digest.hexdigest()[:16]}"
+    binary = out / "sim"
+    if binary.exists():
+        return binary
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(parents=True)
+    cmd = [
+        "verilator", "--binary", "--timing", "-Wno-fatal", "-Wno-lint", "-Wno-style", "-O3",
+        "--x-assign", "unique", "--x-initial", "unique", f"-I{RTL}", "--top-module", tb.stem,
+        "-Mdir", str(out / "obj"), "-o", str(binary), "-j", "2",
+        *[f"-G{k}={v}" for k, v in params.items()], *extra, str(tb),
+    ]  # fmt: skip
+    result = subprocess.run(cmd, capture_output=True, text=True, cwd=out)
+    if result.returncode != 0 or not binary.exists():
+        raise RuntimeError(f"verilator build failed:\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}")
+    shutil.rmtree(out / "obj", ignore_errors=True)
+    return binary
+
+
+@dataclass
+class Images:
+    """The memory images of one program, built layer by layer."""
+
+    params: CoreParams
+    conv_w: list[int] = field(default_factory=list)
+    lin_w: list[int] = field(default_factory=list)
+    bias: list[int] = field(default_factory=list)
+    program: list[int] = field(default_factory=list)
+
+    def write(self, workdir: Path) -> None:
+        p = self.params
+        program = self.program + hw.END_DESCRIPTOR
+        assert len(program) <= p.PDEPTH and len(self.conv_w) <= p.CWDEPTH
+        assert len(self.lin_w) <= p.LWDEPTH and len(self.bias) <= p.BDEPTH
+        hw.write_memh(workdir / "program.mem", program, 32)
+        hw.write_memh(workdir / "conv_weights.mem", self.conv_w or [0], p.CU * p.WB)
+        hw.write_memh(workdir / "linear_weights.mem", self.lin_w or [0], p.LANES * p.WB)
+        hw.write_memh(workdir / "biases.mem", self.bias or [0], p.ACC + 1)
+
+
+@dataclass
+class SimResult:
+    cycles: int
+    outputs: list[tuple[int, int]]
+    memory: list[int]  # both banks: bank b word a at b * 2^AABITS + a
+
+    def bank(self, params: CoreParams, bank: int) -> list[int]:
+        half = 1 << (params.ADEPTH - 1).bit_length()
+        return self.memory[bank * half : (bank + 1) * half]
+
+
+def run(
+    binary: Path,
+    images: Images,
+    workdir: Path,
+    inputs: list[int],
+    seed: int = 1,
+    max_cycles: int = 2_000_000,
+    plusargs: Sequence[str] = (),
+) -> SimResult:
+    """Load ``inputs`` into bank 0, run the program, return cycles, raw outputs and the memory.
+
+    Every register and memory word that the design does not reset starts random (``seed``).
+    """
+    workdir.mkdir(parents=True, exist_ok=True)
+    images.write(workdir)
+    hw.write_memh(workdir / "input.mem", inputs or [0], images.params.aw)
+    args = [
+        str(binary), "+input=input.mem", f"+nload={len(inputs)}", "+dump=dump.mem", f"+maxcycles={max_cycles}",
+        "+verilator+rand+reset+2", f"+verilator+seed+{seed}", *plusargs,
+    ]  # fmt: skip
+    result = subprocess.run(args, capture_output=True, text=True, cwd=workdir, timeout=120)
+    if result.returncode != 0:
+        raise RuntimeError(f"simulation failed:\n{result.stdout[-2000:]}\n{result.stderr[-2000:]}")
+    lines = result.stdout.splitlines()
+    assert "TIMEOUT" not in lines, "the program did not finish"
+    cycles = next(int(line.split()[1]) for line in lines if line.startswith("CYCLES"))
+    outputs = [(int(a), int(b)) for tag, a, b in (line.split() for line in lines if line.startswith("O "))]
+    memory = []
+    for line in (workdir / "dump.mem").read_text().splitlines():
+        line = line.strip()
+        if line and not line.startswith("//"):
+            memory.append(int(line, 16) if "x" not in line.lower() else 0)
+    return SimResult(cycles, outputs, memory)
+
+
+# --------------------------------------------------------------------------- random layers
+
+
+def random_weights(rng: np.random.Generator, shape: tuple[int, ...], bits: int) -> np.ndarray:
+    """Random weights, sometimes all at one extreme or at both."""
+    lo, hi = -(1 << (bits - 1)), (1 << (bits - 1)) - 1
+    kind = rng.integers(0, 6)
+    if kind == 0:
+        return np.full(shape, lo, dtype=np.int64)
+    if kind == 1:
+        return np.full(shape, hi, dtype=np.int64)
+    if kind == 2:
+        return rng.choice(np.array([lo, hi]), size=shape)
+    return rng.integers(lo, hi + 1, size=shape)
+
+
+def random_shift(rng: np.random.Generator, bound: int, t_out: int) -> int:
+    """A shift that keeps most outputs inside the code range, sometimes k <= 0 or far too large."""
+    top = max(1, bound.bit_length() - t_out)
+    choice = rng.integers(0, 8)
+    if choice == 0:
+        return int(rng.integers(-3, 1))
+    if choice == 1:
+        return int(rng.integers(top, top + 4))
+    return int(rng.integers(max(1, top - 6), top + 1))
+
+
+def random_bias(rng: np.random.Generator, count: int) -> np.ndarray | None:
+    if rng.integers(0, 3) == 0:
+        return None
+    scale = int(rng.choice([1, 64, 1 << 12]))
+    return rng.integers(-scale, scale + 1, size=count)
+
+
+@dataclass
+class ConvLayer:
+    weight: np.ndarray  # (O, C, KH, KW)
+    bias: np.ndarray | None
+    stride: tuple[int, int]
+    padding: tuple[int, int]
+    t_in: int
+    t_out: int
+    shift: int
+    pool_mode: int
+    pool_size: int
+
+    def reference(self, codes: np.ndarray) -> np.ndarray:
+        layer = ref.Conv2d(self.weight, self.bias, self.stride, self.padding)
+        v = ref._synapse(codes[None], layer)  # pyright: ignore[reportPrivateUsage]
+        a = ref.radix_neuron(v, self.shift, self.t_out)
+        p = (self.pool_size, self.pool_size)
+        if self.pool_mode == hw.POOL_MAX:
+            a = ref.max_pool(a, ref.MaxPool2d(p, p))
+        elif self.pool_mode == hw.POOL_AVG:
+            a = ref.avg_pool(a, ref.AvgPool2d(p, p))
+        return a[0]
+
+
+@dataclass
+class LinearLayer:
+    weight: np.ndarray  # (O, F)
+    bias: np.ndarray | None
+    t_in: int
+    t_out: int
+    shift: int
+    raw: bool
+
+    def reference(self, codes: np.ndarray) -> np.ndarray:
+        v = ref._synapse(codes.reshape(1, -1), ref.Linear(self.weight, self.bias))  # pyright: ignore[reportPrivateUsage]
+        return v[0] if self.raw else ref.radix_neuron(v, self.shift, self.t_out)[0]
+
+
+def add_conv(images: Images, layer: ConvLayer, in_shape: tuple[int, int, int], **bases: int) -> list[int]:
+    """Append ``layer``'s weights, biases and descriptor to ``images``; return the descriptor."""
+    p = images.params
+    o = layer.weight.shape[0]
+    groups = -(-o // p.CU)
+    desc = hw.conv_descriptor(
+        in_shape=in_shape,
+        weight_shape=(o, *layer.weight.shape[1:]),  # pyright: ignore[reportArgumentType]
+        stride=layer.stride,
+        padding=layer.padding,
+        t_in=layer.t_in,
+        t_out=layer.t_out,
+        shift=layer.shift,
+        cu=p.CU,
+        cols=p.COLS,
+        pool_mode=layer.pool_mode,
+        pool_size=layer.pool_size,
+        w_base=len(images.conv_w),
+        b_base=len(images.bias),
+        **bases,
+    )
+    images.conv_w += hw.conv_weight_words(layer.weight, p.CU, p.WB)
+    images.bias += hw.bias_words(layer.bias, groups * p.CU, layer.shift, False, p.ACC)
+    images.program += desc
+    return desc
+
+
+def add_linear(images: Images, layer: LinearLayer, f_in: int, in_row_width: int, **bases: int) -> list[int]:
+    p = images.params
+    o = layer.weight.shape[0]
+    desc = hw.linear_descriptor(
+        f_in=f_in,
+        in_row_width=in_row_width,
+        f_out=o,
+        t_in=layer.t_in,
+        t_out=layer.t_out,
+        shift=layer.shift,
+        lanes=p.LANES,
+        raw=layer.raw,
+        w_base=len(images.lin_w),
+        b_base=len(images.bias),
+        **bases,
+    )
+    images.lin_w += hw.linear_weight_words(layer.weight, p.LANES, p.WB)
+    images.bias += hw.bias_words(layer.bias, o, layer.shift, layer.raw, p.ACC)
+    images.program += desc
+    return desc
+
+
+def conv_bound(weight: np.ndarray, bias: np.ndarray | None, t_in: int) -> int:
+    per_out = np.abs(weight).reshape(weight.shape[0], -1).sum(axis=1) * ((1 << t_in) - 1)
+    if bias is not None:
+        per_out = per_out + np.abs(bias)
+    return int(per_out.max())

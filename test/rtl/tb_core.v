@@ -1,0 +1,69 @@
+// Testbench of e3ne_core for test/rtl: loads input words through the load port, runs the layer
+// program, prints raw outputs ("O <index> <value>") and the cycle count ("CYCLES <n>": clock
+// edges from the one that samples start to the one that raises done, inclusive), and dumps the
+// activation memory (both banks) with $writememh. The ROM images are the default file names of
+// e3ne_core in the working directory, so one build serves many layers.
+//   +input=<file> +nload=<words> +dump=<file> +maxcycles=<n>
+`timescale 1ns / 1ps
+module tb_core;
+    parameter TMAX = 4, ROWW = 8, ADEPTH = 64, COLS = 8, CU = 2, LANES = 16, WB = 8, ACC = 16;
+    parameter KMAX = 5, SMAX = 2, PMAX = 2, PKMAX = 2;
+    parameter CWDEPTH = 16, LWDEPTH = 16, BDEPTH = 16, PDEPTH = 64, HAS_CONV = 1, DW = 16;
+    localparam AW = ROWW * TMAX;
+    localparam AB = $clog2(ADEPTH);
+
+    reg clk = 1'b0, rst = 1'b1, load_en = 1'b0, start = 1'b0;
+    reg [AB-1:0] load_addr = {AB{1'b0}};
+    reg [AW-1:0] load_data = {AW{1'b0}};
+    wire busy, done, out_valid;
+    wire [15:0] out_index;
+    wire [ACC-1:0] out_data;
+
+    e3ne_core #(
+        .TMAX(TMAX), .ROWW(ROWW), .ADEPTH(ADEPTH), .COLS(COLS), .CU(CU), .LANES(LANES), .WB(WB),
+        .ACC(ACC), .KMAX(KMAX), .SMAX(SMAX), .PMAX(PMAX), .PKMAX(PKMAX), .CWDEPTH(CWDEPTH),
+        .LWDEPTH(LWDEPTH), .BDEPTH(BDEPTH), .PDEPTH(PDEPTH), .HAS_CONV(HAS_CONV), .DW(DW)
+    ) dut (
+        .clk(clk), .rst(rst), .load_en(load_en), .load_addr(load_addr), .load_data(load_data),
+        .start(start), .busy(busy), .done(done), .out_valid(out_valid), .out_index(out_index),
+        .out_data(out_data)
+    );
+
+    reg [AW-1:0] inp[0:ADEPTH-1];
+    reg [8*256-1:0] fname;
+    integer nload, k, cycles, maxc;
+
+    always #5 clk = ~clk;
+
+    always @(posedge clk) begin
+        if (out_valid && !rst) $display("O %0d %0d", out_index, $signed(out_data));
+    end
+
+    initial begin
+        if (!$value$plusargs("nload=%d", nload)) nload = 0;
+        if (!$value$plusargs("maxcycles=%d", maxc)) maxc = 10000000;
+        if ($value$plusargs("input=%s", fname)) $readmemh(fname, inp);
+        @(negedge clk);
+        @(negedge clk);
+        rst = 1'b0;
+        for (k = 0; k < nload; k = k + 1) begin
+            load_en = 1'b1;
+            load_addr = k[AB-1:0];
+            load_data = inp[k];
+            @(negedge clk);
+        end
+        load_en = 1'b0;
+        start = 1'b1;
+        @(negedge clk);
+        start = 1'b0;
+        cycles = 1;
+        while (!done && cycles < maxc) begin
+            @(negedge clk);
+            cycles = cycles + 1;
+        end
+        if (!done) $display("TIMEOUT");
+        $display("CYCLES %0d", cycles);
+        if ($value$plusargs("dump=%s", fname)) $writememh(fname, dut.u_act.mem);
+        $finish;
+    end
+endmodule

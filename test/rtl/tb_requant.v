@@ -1,0 +1,36 @@
+// Testbench of e3ne_requant for test/rtl: +count vectors, one per line of +vectors (hex, fields
+// {v, bias, shift, t_out} packed MSB first as written by test_units.py), results "<sum> <code>"
+// in hex, one line per vector, to +results. Combinational: no clock.
+module tb_requant;
+    parameter ACC = 8, TMAX = 4, KBITS = 8, N = 1;
+    localparam TBITS = $clog2(TMAX + 1);
+    localparam VW = ACC + ACC + 1 + KBITS + TBITS;
+
+    reg [VW-1:0] vec[0:N-1];
+    reg [ACC-1:0] v;
+    reg [ACC:0] bias;
+    reg [KBITS-1:0] shift;
+    reg [TBITS-1:0] t_out;
+    wire [ACC:0] sum;
+    wire [TMAX-1:0] code;
+    reg [8*256-1:0] fname;
+    integer k, fd, count;
+
+    e3ne_requant #(.ACC(ACC), .TMAX(TMAX), .KBITS(KBITS)) dut (
+        .v(v), .bias(bias), .shift(shift), .t_out(t_out), .sum(sum), .code(code)
+    );
+
+    initial begin
+        if ($value$plusargs("vectors=%s", fname)) $readmemh(fname, vec);
+        if (!$value$plusargs("results=%s", fname)) fname = "results.txt";
+        fd = $fopen(fname, "w");
+        if (!$value$plusargs("count=%d", count)) count = N;
+        for (k = 0; k < count; k = k + 1) begin
+            {v, bias, shift, t_out} = vec[k];
+            #1;
+            $fwrite(fd, "%h %h\n", sum, code);
+        end
+        $fclose(fd);
+        $finish;
+    end
+endmodule

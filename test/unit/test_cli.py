@@ -1,0 +1,84 @@
+"""The e3ne command line as a user meets it: a compile, run, simulate, report; one-line errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from e3ne import models
+from e3ne.tools.cli import EXIT_MISMATCH, main
+
+
+@pytest.fixture(scope="module")
+def compiled(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("cli") / "digits"
+    assert main(["compile", "--out", str(out), "--no-synth", "--sim-images", "20", "--quiet"]) == 0
+    return out
+
+
+def test_compile_writes_every_stage_and_a_report(compiled: Path):
+    stages = sorted(p.name for p in compiled.glob("*.mlir"))
+    assert stages == [
+        "01-torch.mlir",
+        "02-snn-float.mlir",
+        "03-snn-folded.mlir",
+        "04-snn.mlir",
+        "05-hw.mlir",
+        "snn.mlir",
+    ]
+    assert (compiled / "verilog" / "e3ne_top.v").is_file() and (compiled / "report.html").is_file()
+    report = json.loads((compiled / "report.json").read_text())
+    assert report["simulation"]["mismatches"] == 0 and report["simulation"]["images"] == 20
+    assert report["simulation"]["cycles_per_image"] == report["cycles_per_image_model"]
+    assert report["accuracy"]["quantized_interpreter"] > 0.95
+
+
+def test_run_and_simulate_agree(compiled: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+    x = models.digits_split()[2][:8]
+    np.save(tmp_path / "x.npy", x)
+    assert (
+        main(
+            ["run", str(compiled / "snn.mlir"), "--input", str(tmp_path / "x.npy"), "--output", str(tmp_path / "y.npy")]
+        )
+        == 0
+    )
+    logits = np.load(tmp_path / "y.npy")
+    assert logits.shape == (8, 10) and logits.dtype == np.int64
+    assert main(["simulate", str(compiled), "--input", str(tmp_path / "x.npy")]) == 0
+    assert "8 images, 0 mismatches" in capsys.readouterr().out
+    assert main(["report", str(compiled)]) == 0
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["compile", "nosuchmodel", "--out", "{tmp}/o"], "e3ne: error: unknown model 'nosuchmodel'"),
+        (["compile", "{tmp}/missing.mlir", "--out", "{tmp}/o"], "e3ne: error: no such file: "),
+        (["run", "{tmp}/missing.mlir", "--input", "{tmp}/x.npy"], "e3ne: error: no such file: "),
+        (["simulate", "{tmp}", "--input", "{tmp}/x.npy"], "is not an e3ne compile output"),
+        (["report", "{tmp}"], "e3ne: error: no report.json in"),
+        (
+            ["compile", "digits", "--out", "{tmp}/o", "--timesteps", "0", "--no-sim"],
+            "timesteps must be in [1, 16], got 0",
+        ),
+    ],
+)
+def test_bad_input_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str], argv: list[str], message: str):
+    status = main([a.replace("{tmp}", str(tmp_path)) for a in argv])
+    err = capsys.readouterr().err
+    assert status == 1, err
+    assert message in err
+    assert err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_wrong_input_shape_is_reported(compiled: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+    np.save(tmp_path / "bad.npy", np.zeros((2, 3, 8, 8)))
+    assert main(["run", str(compiled / "snn.mlir"), "--input", str(tmp_path / "bad.npy")]) == 1
+    assert "inputs must have shape (N, 1, 8, 8), got (2, 3, 8, 8)" in capsys.readouterr().err
+
+
+def test_mismatch_exit_code_is_documented():
+    assert EXIT_MISMATCH == 3

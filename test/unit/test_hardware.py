@@ -1,0 +1,101 @@
+"""The hardware path: snn -> e3ne_hw -> Verilog, co-simulated in Verilator against the interpreter."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import e3ne
+from e3ne import models
+from e3ne.lowering import hw_cycles
+from e3ne.lowering.hw_to_verilog import find_engine
+from e3ne.lowering.prepare_verilog import descriptors, engine_params
+
+
+def _compile(tmp: Path, name: str, **options: object) -> e3ne.Design:
+    if name == "digits":
+        model, x, _ = models.digits_example()
+        calibration = models.digits_split()[0]
+    else:
+        model, x, calibration = models.PAPER_MODELS[name]()
+    design = e3ne.compile(model, x, calibration, name=name, **options)
+    design.write(tmp / name)
+    return design
+
+
+@pytest.fixture(scope="module")
+def digits(tmp_path_factory: pytest.TempPathFactory) -> e3ne.Design:
+    return _compile(tmp_path_factory.mktemp("hw"), "digits", timesteps=4, weight_bits=8)
+
+
+def test_digits_cosimulates_bit_exactly_on_200_test_images(digits: e3ne.Design):
+    x_test = models.digits_split()[2]
+    report = digits.simulate(x_test[:200])
+    assert report.images == 200
+    assert report.mismatches == 0, report.divergence
+    # every image takes exactly the cycles of the analytic model (docs/hardware.md 7)
+    params = digits.params()
+    want = hw_cycles.program_cycles(descriptors(find_engine(digits.module), params), params)
+    assert set(report.cycles.tolist()) == {want}
+
+
+def test_generated_verilog_lints_clean(digits: e3ne.Design):
+    assert digits.directory is not None
+    verilog = digits.directory / "verilog"
+    files = (verilog / "files.f").read_text().split()
+    result = subprocess.run(
+        ["verilator", "--lint-only", "-Wall", "--top-module", "e3ne_top", *files],
+        cwd=verilog,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0 and "%Warning" not in result.stderr, result.stderr[-2000:]
+
+
+def test_synthesis_has_no_latches_and_no_dsps(digits: e3ne.Design):
+    result = digits.synthesize()
+    assert result["latches"] == 0
+    assert result["dsp"] == 0
+    assert 0 < int(result["lut"]) < 20000  # type: ignore[arg-type]
+
+
+def test_divergence_names_layer_neuron_and_timestep(digits: e3ne.Design, tmp_path: Path):
+    """A corrupted weight word of conv2: the report names conv2, a neuron and a timestep."""
+    assert digits.directory is not None
+    broken = tmp_path / "broken"
+    shutil.copytree(digits.directory / "verilog", broken, ignore=shutil.ignore_patterns("obj_dir*"))
+    params = digits.params()
+    conv1 = descriptors(find_engine(digits.module), params)[0]
+    conv1_words = conv1["groups"] * conv1["c_in"] * conv1["kh"] * conv1["kw"]
+    lines = (broken / "conv_weights.mem").read_text().split()
+    lines[conv1_words + 13] = f"{int(lines[conv1_words + 13], 16) ^ 0x0101:0{len(lines[0])}x}"
+    (broken / "conv_weights.mem").write_text("\n".join(lines) + "\n")
+    x_test = models.digits_split()[2]
+    report = digits.simulate(x_test[:30], directory=broken)
+    assert report.mismatches > 0
+    assert "layer 1 (conv2, conv)" in report.divergence
+    assert "first differs after timestep" in report.divergence
+
+
+@pytest.mark.parametrize(("name", "bits"), [("lenet5", 3), ("fang", 4)])
+def test_paper_models_cosimulate(tmp_path: Path, name: str, bits: int):
+    design = _compile(tmp_path, name, timesteps=4, weight_bits=bits, conv_units=2)
+    shape = tuple(int(v) for v in find_engine(design.module).input_shape.get_values())  # type: ignore[attr-defined]
+    x = np.random.default_rng(7).random((12, *shape))
+    report = design.simulate(x)
+    assert report.mismatches == 0, report.divergence
+    params = design.params()
+    assert int(report.cycles[0]) == hw_cycles.program_cycles(descriptors(find_engine(design.module), params), params)
+
+
+def test_engine_parameters_follow_the_network(digits: e3ne.Design):
+    params = engine_params(find_engine(digits.module))
+    assert params["COLS"] == 8  # the widest conv output row of the digits model
+    assert params["TMAX"] == 4 and params["WB"] == 8
+    # the accumulator is the widest bit-width bound of any layer
+    widths = [int(op.acc_bits.value.data) for op in find_engine(digits.module).layers()]
+    assert params["ACC"] == max(widths)

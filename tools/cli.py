@@ -1,0 +1,377 @@
+"""``e3ne``: compile PyTorch networks into spiking-neural-network FPGA hardware.
+
+Exit codes: 0 success; 1 bad input or options (one-line diagnostic); 2 an internal error;
+3 the RTL simulation disagrees with the interpreter.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+import warnings
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+import numpy as np
+
+from e3ne.errors import E3neError, run_reporting_errors
+
+EXIT_MISMATCH = 3
+
+EXAMPLES = """examples:
+  e3ne compile --out out/digits                 the embedded default: LeNet-class model on digits
+  e3ne compile lenet5 --out out/lenet5 --weight-bits 3 --timesteps 4
+  e3ne compile mypkg.models:build --out out/my --calibration calib.npy
+  e3ne compile model.mlir --out out/m --calibration calib.npy   (torch or snn dialect)
+  e3ne run out/digits/snn.mlir --input x.npy --output logits.npy
+  e3ne simulate out/digits --input x.npy
+  e3ne report out/digits
+"""
+
+
+class Console:
+    """Progress and summaries with rich; silent with --quiet (errors still go to stderr)."""
+
+    def __init__(self, quiet: bool):
+        from rich.console import Console as RichConsole
+
+        self.quiet = quiet
+        self.console = RichConsole(stderr=False, highlight=False)
+        self.plain = bool(os.environ.get("E3NE_NO_PROGRESS")) or not self.console.is_terminal
+
+    def print(self, *objects: object) -> None:
+        if not self.quiet:
+            self.console.print(*objects)
+
+    @contextmanager
+    def step(self, text: str) -> Iterator[Callable[[str], None]]:
+        """A spinner while a step runs, then its time; yields a function to update the text."""
+        started = time.perf_counter()
+        if self.quiet:
+            yield lambda _text: None
+            return
+        if self.plain:
+            self.console.print(f"… {text}")
+            yield lambda t: self.console.print(f"  … {t}")
+        else:
+            with self.console.status(text) as status:
+                yield lambda t: status.update(t)
+        self.console.print(f"[green]✓[/green] {text} [dim]({time.perf_counter() - started:.1f} s)[/dim]")
+
+
+# --------------------------------------------------------------------------- compile
+
+
+def _add_compile(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "compile",
+        help="compile a model to IR, Verilog and a report",
+        description="Compile a model: every stage's .mlir, Verilog, co-simulation, synthesis, report.",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument(
+        "model",
+        nargs="?",
+        default="digits",
+        help="zoo name (digits, lenet5, fang, alexnet, vgg11), package.module:function, .pt2 or .mlir "
+        "(default: digits)",
+    )
+    p.add_argument("--out", required=True, help="output folder (everything is written there)")
+    p.add_argument("--timesteps", type=int, default=4, help="radix timesteps T (default 4)")
+    p.add_argument("--weight-bits", type=int, default=8, help="weight bits B (default 8)")
+    p.add_argument(
+        "--encoding",
+        choices=("radix", "rate", "auto"),
+        default="auto",
+        help="spike encoding; the hardware is radix, rate runs in the interpreter only (default auto = radix)",
+    )
+    p.add_argument("--calibration", help="calibration inputs (.npy, shaped like the input, any batch)")
+    p.add_argument("--scale-rule", choices=("mse", "e3ne"), default="mse", help="how power-of-two scales are chosen")
+    p.add_argument("--conv-units", type=int, default=0, help="conv units (duplication; default: chosen)")
+    p.add_argument("--cols", type=int, default=0, help="lanes per conv unit (default: the widest output row)")
+    p.add_argument("--lanes", type=int, default=0, help="linear-unit neurons (default: chosen)")
+    p.add_argument("--sim-images", type=int, default=50, help="images co-simulated to check the RTL (default 50)")
+    p.add_argument("--no-sim", action="store_true", help="skip the Verilator co-simulation check")
+    p.add_argument("--no-synth", action="store_true", help="skip Yosys synthesis")
+    p.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    p.set_defaults(run=cmd_compile)
+
+
+def cmd_compile(args: argparse.Namespace) -> int:
+    from e3ne.design import compile as compile_model
+    from e3ne.design import compile_text
+    from e3ne.frontend import load_model
+
+    ui = Console(args.quiet)
+    out = Path(args.out)
+    encoding = "radix" if args.encoding == "auto" else args.encoding
+    options = {
+        "timesteps": args.timesteps,
+        "weight_bits": args.weight_bits,
+        "encoding": encoding,
+        "scale_rule": args.scale_rule,
+        "conv_units": args.conv_units,
+        "cols": args.cols,
+        "lanes": args.lanes,
+    }
+    last = "hw" if encoding == "radix" else "snn"
+    with ui.step(f"loading {args.model}"):
+        source = load_model(args.model, args.calibration)
+    with ui.step("compiling (torch-mlir → snn → e3ne_hw)") as update:
+
+        def on_stage(stage: str) -> None:
+            update(f"compiling: {stage}")
+
+        if source.mlir_text is not None:
+            design = compile_text(
+                source.mlir_text, source.mlir_path or args.model, source.calibration, name=source.name,
+                stage=last, on_stage=on_stage, **options,
+            )  # fmt: skip
+        else:
+            design = compile_model(
+                source.model, source.example_input, source.calibration, name=source.name, stage=last,
+                on_stage=on_stage, **options,
+            )  # fmt: skip
+    with ui.step(f"writing {out}"):
+        design.write(out)
+    samples = _samples(source, design)
+    if samples is not None:
+        with ui.step("accuracy / agreement"):
+            design.accuracy = _accuracy(source, design, samples)
+            design.write_report()
+    status = 0
+    if last == "hw" and not args.no_sim:
+        with ui.step("co-simulating the RTL in Verilator") as update:
+            x = samples[0] if samples is not None else np.asarray(source.calibration)
+            report = design.simulate(x[: args.sim_images])
+            update(report.summary())
+        if not report.ok:
+            status = EXIT_MISMATCH
+    if last == "hw" and not args.no_synth:
+        with ui.step("synthesising with Yosys") as update:
+            design.synthesize(progress=update)
+    _summary(ui, design, out)
+    if status == EXIT_MISMATCH:
+        print(f"e3ne: error: RTL and interpreter disagree: {design.simulation.get('divergence')}", file=sys.stderr)
+    return status
+
+
+def _samples(source, design) -> tuple[np.ndarray, np.ndarray | None] | None:
+    """Inputs (and labels when the zoo has them) for the accuracy check and the co-simulation."""
+    if source.name in ("digits", "digits_example"):
+        from e3ne.models import digits_split
+
+        _, _, x_test, y_test = digits_split()
+        return x_test, y_test
+    if source.calibration is not None:
+        return np.asarray(source.calibration), None
+    return None
+
+
+def _accuracy(source, design, samples) -> dict[str, float]:
+    x, labels = samples
+    quantized = design.classify(x)
+    result: dict[str, float] = {}
+    if source.model is not None:
+        import torch
+
+        with torch.no_grad():
+            floats = source.model(torch.as_tensor(x, dtype=torch.float32)).argmax(1).numpy()
+        if labels is not None:
+            result["float"] = round(float((floats == labels).mean()), 4)
+        result["float_vs_quantized_agreement"] = round(float((floats == quantized).mean()), 4)
+    if labels is not None:
+        result["quantized_interpreter"] = round(float((quantized == labels).mean()), 4)
+    result["images"] = len(x)
+    return result
+
+
+def _summary(ui: Console, design, out: Path) -> None:
+    from rich.table import Table
+
+    data = design.report()
+    table = Table(title=f"e3ne: {design.name}", show_header=False, title_justify="left")
+    table.add_column(style="bold")
+    table.add_column()
+    opts = design.options
+    table.add_row("options", f"{opts.encoding}, T = {opts.timesteps}, {opts.weight_bits}-bit weights")
+    for key, value in design.accuracy.items():
+        table.add_row(f"accuracy: {key}", str(value))
+    if "cycles_per_image_model" in data:
+        table.add_row(
+            "cycles / image (model)", f"{data['cycles_per_image_model']:,} (ideal {data['ideal_cycles_per_image']:,})"
+        )
+    if design.simulation:
+        sim = design.simulation
+        table.add_row(
+            "co-simulation",
+            f"{sim['images']} images, {sim['mismatches']} mismatches, {sim['cycles_per_image']:,.0f} cycles/image",
+        )
+    if design.synthesis:
+        s = design.synthesis
+        table.add_row(
+            "resources",
+            f"{s['lut']:,} LUT, {s['ff']:,} FF, {s['carry']} CARRY, {s['bram36']} BRAM36, {s['dsp']} DSP, "
+            f"{s['latches']} latches",
+        )
+    table.add_row("compile time", f"{design.timings.get('total', 0):.1f} s")
+    table.add_row("files", f"{out}/ (report.html, verilog/, NN-<stage>.mlir)")
+    ui.print(table)
+
+
+# --------------------------------------------------------------------------- run / simulate / report
+
+
+def _load_array(path: str, what: str) -> np.ndarray:
+    p = Path(path)
+    if not p.is_file():
+        raise E3neError(f"error: {what} file not found: {p}")
+    try:
+        return np.load(p)
+    except (ValueError, OSError) as err:
+        raise E3neError(f"error: cannot read {p} as .npy: {err}") from None
+
+
+def _add_run(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("run", help="run an snn .mlir module in the interpreter", epilog=EXAMPLES,
+                       formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
+    p.add_argument("model", help="an snn-dialect .mlir file (quantized or float)")
+    p.add_argument("--input", required=True, help="inputs (.npy, shaped like the network's input, any batch)")
+    p.add_argument("--output", help="write the outputs (.npy); by default print them")
+    p.add_argument("--classes", action="store_true", help="output class indices (argmax) instead of logits")
+    p.add_argument("--quiet", action="store_true")
+    p.set_defaults(run=cmd_run)
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from e3ne import interpreter
+    from e3ne.errors import verify_module
+    from e3ne.ir import parse_file
+
+    module = parse_file(args.model)
+    verify_module(module)
+    x = _load_array(args.input, "input")
+    expected = interpreter.main_function(module).function_type.inputs.data[0]
+    want = tuple(expected.get_shape()[1:])  # type: ignore[attr-defined]
+    if tuple(x.shape[1:]) != want:
+        raise E3neError(f"error: {args.input}: inputs must have shape (N, {', '.join(map(str, want))}), got {x.shape}")
+    y = interpreter.predict(module, x.astype(np.float64))
+    if args.classes:
+        y = np.argmax(y, axis=1)
+    if args.output:
+        np.save(args.output, y)
+    elif not args.quiet:
+        np.set_printoptions(threshold=sys.maxsize, linewidth=200)
+        print(y)
+    return 0
+
+
+def _add_simulate(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("simulate", help="co-simulate a compiled design's RTL against the interpreter",
+                       epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
+    p.add_argument("design", help="the output folder of e3ne compile")
+    p.add_argument("--input", required=True, help="inputs (.npy)")
+    p.add_argument("--output", help="write the RTL's outputs (.npy)")
+    p.add_argument("--quiet", action="store_true")
+    p.set_defaults(run=cmd_simulate)
+
+
+def cmd_simulate(args: argparse.Namespace) -> int:
+    from e3ne.design import SNN_FILE
+    from e3ne.ir import parse_file
+    from e3ne.lowering.hw_to_verilog import find_engine
+    from e3ne.lowering.prepare_verilog import engine_params
+    from e3ne.simulate import cosimulate
+
+    ui = Console(args.quiet)
+    folder = Path(args.design)
+    hw_files = sorted(folder.glob("*-hw.mlir"))
+    if not (folder / SNN_FILE).is_file() or not hw_files or not (folder / "verilog").is_dir():
+        raise E3neError(f"error: {folder} is not an e3ne compile output (needs {SNN_FILE}, NN-hw.mlir and verilog/)")
+    snn_module = parse_file(folder / SNN_FILE)
+    params = engine_params(find_engine(parse_file(hw_files[-1])))
+    x = _load_array(args.input, "input").astype(np.float64)
+    with ui.step(f"co-simulating {len(x)} images") as update:
+        report = cosimulate(snn_module, folder / "verilog", x, params)
+        update(report.summary())
+    if args.output:
+        np.save(args.output, report.cycles)
+    ui.print(report.summary())
+    if not report.ok:
+        print(f"e3ne: error: RTL and interpreter disagree: {report.divergence}", file=sys.stderr)
+        return EXIT_MISMATCH
+    return 0
+
+
+def _add_report(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("report", help="print the report of a compiled design")
+    p.add_argument("design", help="the output folder of e3ne compile")
+    p.add_argument("--json", action="store_true", help="print report.json as is")
+    p.set_defaults(run=cmd_report)
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    import json
+
+    from rich.console import Console as RichConsole
+    from rich.table import Table
+
+    path = Path(args.design) / "report.json"
+    if not path.is_file():
+        raise E3neError(f"error: no report.json in {args.design} (run e3ne compile --out {args.design})")
+    data = json.loads(path.read_text())
+    if args.json:
+        print(json.dumps(data, indent=2))
+        return 0
+    console = RichConsole(highlight=False)
+    if data.get("layers"):
+        table = Table(title=f"{data['name']}: layers")
+        for key in data["layers"][0]:
+            table.add_column(key, justify="right")
+        for row in data["layers"]:
+            table.add_row(*(f"{v:,}" if isinstance(v, int) else str(v) for v in row.values()))
+        console.print(table)
+    for section in ("accuracy", "simulation", "synthesis", "timings_s"):
+        if section in data:
+            console.print(f"[bold]{section}[/bold]: " + ", ".join(f"{k} {v}" for k, v in data[section].items()))
+    return 0
+
+
+# --------------------------------------------------------------------------- main
+
+
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(
+        prog="e3ne",
+        description="Compile trained PyTorch networks into radix-encoded spiking-neural-network FPGA hardware.",
+        epilog=EXAMPLES + "\nexit codes: 0 ok, 1 bad input, 2 internal error, 3 RTL/interpreter mismatch",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sub = root.add_subparsers(dest="command", required=True, metavar="{compile,run,simulate,report}")
+    _add_compile(sub)
+    _add_run(sub)
+    _add_simulate(sub)
+    _add_report(sub)
+    return root
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    warnings.filterwarnings("ignore", category=FutureWarning)
+    warnings.filterwarnings("ignore", category=DeprecationWarning)
+    args = parser().parse_args(argv)
+    status = 0
+
+    def body() -> None:
+        nonlocal status
+        status = args.run(args)
+
+    code = run_reporting_errors(body, "e3ne")
+    return code or status
+
+
+if __name__ == "__main__":
+    sys.exit(main())
