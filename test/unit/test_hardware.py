@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -16,7 +17,7 @@ from e3ne.lowering.hw_to_verilog import find_engine
 from e3ne.lowering.prepare_verilog import descriptors, engine_params
 
 
-def _compile(tmp: Path, name: str, **options: object) -> e3ne.Design:
+def _compile(tmp: Path, name: str, **options: Any) -> e3ne.Design:
     if name == "digits":
         model, x, _ = models.digits_example()
         calibration = models.digits_split()[0]
