@@ -119,8 +119,10 @@ class E3neOptMain(xDSLOptMain):
             arg_parser.epilog = _registry_help(self.available_passes)
 
     def output_resulting_program(self, prog: ModuleOp) -> str:
-        if self.args.elide_elements_above and self.args.target == "mlir":
-            return print_module(prog, self.args.print_op_generic, elide_above=self.args.elide_elements_above)
+        if self.args.target == "mlir" and not (self.args.print_debuginfo or self.args.print_no_properties):
+            return print_module(
+                prog, self.args.print_op_generic, ctx=self.ctx, elide_above=self.args.elide_elements_above
+            )
         return super().output_resulting_program(prog)
 
 

@@ -94,6 +94,10 @@ def parse_file(path: str | Path, ctx: Context | None = None) -> ModuleOp:
     return parse_module(path.read_text(), str(path), ctx)
 
 
+HEX_ABOVE = 100
+"""Dense elements with more values print as one hex string (as xDSL and MLIR do)."""
+
+
 class ElidingPrinter(Printer):
     """Prints dense elements with more than ``elide_above`` values as ``dense_resource<__elided__>``
     (MLIR's spelling), so the IR of a large network stays readable and FileCheck-able."""
@@ -101,10 +105,18 @@ class ElidingPrinter(Printer):
     elide_above: int = 0
 
     def print_attribute(self, attribute: Attribute) -> None:
-        if self.elide_above and isinstance(attribute, DenseIntOrFPElementsAttr) and len(attribute) > self.elide_above:
-            self.print_string("dense_resource<__elided__> : ")
-            super().print_attribute(attribute.get_type())
-            return
+        if isinstance(attribute, DenseIntOrFPElementsAttr):
+            count = len(attribute)
+            if self.elide_above and count > self.elide_above:
+                self.print_string("dense_resource<__elided__> : ")
+                super().print_attribute(attribute.get_type())
+                return
+            raw = attribute.data.data
+            if count > HEX_ABOVE and raw != raw[: len(raw) // count] * count:
+                # What xDSL prints for large elements, without unpacking them into Python values.
+                self.print_string(f'dense<"0x{raw.hex().upper()}"> : ')
+                super().print_attribute(attribute.get_type())
+                return
         super().print_attribute(attribute)
 
 
