@@ -89,6 +89,14 @@ class VerilogContext:
         c, h, _ = (int(v) for v in self.engine.input_shape.get_values())  # type: ignore[attr-defined]
         return c * h
 
+    def timeout_cycles(self) -> int:
+        """Per-image timeout of the testbench: twice the exact cycle model, never below 10^6."""
+        from e3ne.lowering import hw_cycles
+        from e3ne.lowering.prepare_verilog import descriptors
+
+        expected = hw_cycles.program_cycles(descriptors(self.engine, self.params), self.params)
+        return max(1_000_000, 2 * expected)
+
     def images(self) -> dict[str, hw.MemoryImageOp]:
         return {m.sym_name.data: m for m in self.engine.ops_of(hw.MemoryImageOp)}
 
@@ -114,7 +122,7 @@ class VerilogContext:
             layers=layers,
             memories=memories,
             rows=self.input_rows,
-            maxcycles=100_000_000,
+            maxcycles=self.timeout_cycles(),
             **extra,
         )
 

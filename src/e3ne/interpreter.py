@@ -15,16 +15,20 @@ Radix synapses run the shift-add membrane on bit planes, most significant first
 
 from __future__ import annotations
 
+import warnings
+import weakref
 from collections.abc import Callable
-from typing import Any
+from dataclasses import dataclass
 
 import numpy as np
+import torch
+import torch.nn.functional as F
 from numpy.lib.stride_tricks import sliding_window_view
 from xdsl.dialects import func
-from xdsl.dialects.builtin import ModuleOp, TensorType
+from xdsl.dialects.builtin import ModuleOp
 from xdsl.interpreter import Interpreter, InterpreterFunctions, PythonValues, impl, register_impls
 from xdsl.interpreters.func import FuncFunctions
-from xdsl.ir import Operation
+from xdsl.ir import Attribute, Operation
 
 from e3ne.dialects import snn
 from e3ne.dialects.dense import to_numpy
@@ -58,12 +62,132 @@ def conv2d_sum(a: np.ndarray, weight: np.ndarray, stride: tuple[int, int], paddi
     return out.reshape(n, oh, ow, out_ch).transpose(0, 3, 1, 2)
 
 
-def _linear_sum(a: np.ndarray, weight: np.ndarray) -> np.ndarray:
-    return a.astype(np.float64, copy=False) @ weight.T.astype(np.float64)
-
-
 def _exact_int(values: np.ndarray) -> np.ndarray:
     return np.rint(values).astype(np.int64)
+
+
+ONEDNN_ABOVE = 1 << 10
+"""Convolution inputs with at least this many elements go through oneDNN (faster when large)."""
+warnings.filterwarnings("ignore", message="TF32 acceleration on top of oneDNN")
+
+EXACT_FLOAT32 = 1 << 24
+"""Integers below this add exactly in float32 (24-bit significand)."""
+
+
+@dataclass
+class _Kernel:
+    """A synapse's weights prepared once for torch; rebuilt when the op's attributes change."""
+
+    weight_attr: Attribute
+    bias_attr: Attribute | None
+    weight: torch.Tensor
+    dtype: np.dtype
+    bias: np.ndarray | None
+    conv: bool
+    stride: tuple[int, int]
+    padding: tuple[int, int]
+
+    def weighted_sum(self, a: np.ndarray) -> np.ndarray:
+        """Σ w·a per output (no bias); exact for integer inputs (float32 only below 2^24)."""
+        x = torch.from_numpy(np.ascontiguousarray(a, dtype=self.dtype))
+        if not self.conv:
+            with torch.no_grad():
+                return (x @ self.weight.T).numpy()
+        # oneDNN pays ~40 us of set-up per call: a loss on the small batches of single images.
+        with torch.no_grad(), torch.backends.mkldnn.flags(enabled=x.numel() >= ONEDNN_ABOVE):
+            return F.conv2d(x, self.weight, stride=self.stride, padding=self.padding).numpy()
+
+
+_KERNELS: weakref.WeakKeyDictionary[Operation, _Kernel] = weakref.WeakKeyDictionary()
+
+
+def _kernel(op: snn.Conv2dOp | snn.LinearOp) -> _Kernel:
+    cached = _KERNELS.get(op)
+    if cached is not None and cached.weight_attr is op.weight and cached.bias_attr is op.bias:
+        return cached
+    weight = op.weights()
+    bias = op.biases()
+    if snn.is_float_tensor(op.input.type):
+        dtype = np.dtype(np.float64)
+    else:
+        # Per plane (or per rate step) every input is 0/1: |partial sum| <= Σ|w| of one output.
+        bound = int(np.abs(weight.astype(np.int64)).reshape(weight.shape[0], -1).sum(axis=1).max(initial=0))
+        dtype = np.dtype(np.float32 if bound < EXACT_FLOAT32 else np.float64)
+    if bias is not None:
+        bias = bias.astype(np.float64 if snn.is_float_tensor(op.input.type) else np.int64)
+    kernel = _Kernel(
+        op.weight,
+        op.bias,
+        torch.from_numpy(np.ascontiguousarray(weight, dtype=dtype)),
+        dtype,
+        bias,
+        isinstance(op, snn.Conv2dOp),
+        op.stride_pair() if isinstance(op, snn.Conv2dOp) else (1, 1),
+        op.padding_pair() if isinstance(op, snn.Conv2dOp) else (0, 0),
+    )
+    _KERNELS[op] = kernel
+    return kernel
+
+
+@dataclass
+class _Facts:
+    """What an op's attributes say, decoded once per op (attribute access is slow in Python)."""
+
+    props: tuple[Attribute, ...]
+    input_kind: str  # float | radix | rate_spikes | rate_currents | fixed
+    in_steps: int = 0
+    out_steps: int = 0
+    out_tail: tuple[int, ...] = ()
+    shift: int = 0
+    threshold: int = 0
+    leak: int | None = None
+    window: tuple[tuple[int, int], tuple[int, int], tuple[int, int]] = ((1, 1), (1, 1), (0, 0))
+    step: float = 1.0
+    bits: int = 0
+
+
+def _kind(t: Attribute) -> str:
+    if snn.is_float_tensor(t):
+        return "float"
+    if snn.is_radix(t):
+        return "radix"
+    if snn.is_rate_spikes(t):
+        return "rate_spikes"
+    if snn.is_rate_currents(t):
+        return "rate_currents"
+    return "fixed"
+
+
+def _steps(t: Attribute) -> int:
+    enc = snn.encoding_of(t)
+    return enc.timesteps.data if isinstance(enc, snn.RadixEncodingAttr | snn.RateEncodingAttr) else 0
+
+
+_FACTS: weakref.WeakKeyDictionary[Operation, _Facts] = weakref.WeakKeyDictionary()
+
+
+def _facts(op: Operation) -> _Facts:
+    props = tuple(op.properties.values())
+    cached = _FACTS.get(op)
+    if (
+        cached is not None
+        and len(cached.props) == len(props)
+        and all(a is b for a, b in zip(cached.props, props, strict=True))
+    ):
+        return cached
+    in_t, out_t = op.operands[0].type, op.results[0].type
+    facts = _Facts(props, _kind(in_t), _steps(in_t), _steps(out_t), tuple(out_t.get_shape()[1:]))  # type: ignore[attr-defined]
+    if isinstance(op, snn.RadixNeuronOp):
+        facts.shift = op.shift.value.data
+    elif isinstance(op, snn.IFNeuronOp | snn.LIFNeuronOp):
+        facts.threshold = op.threshold.value.data
+        facts.leak = op.leak_shift.value.data if isinstance(op, snn.LIFNeuronOp) else None
+    elif isinstance(op, snn.MaxPool2dOp | snn.AvgPool2dOp):
+        facts.window = (op.kernel_pair(), op.stride_pair(), op.padding_pair())
+    elif isinstance(op, snn.EncodeOp):
+        facts.step, facts.bits = op.step.value.data, op.code_bits.value.data
+    _FACTS[op] = facts
+    return facts
 
 
 @register_impls
@@ -75,28 +199,21 @@ class SnnFunctions(InterpreterFunctions):
     @impl(snn.EncodeOp)
     def run_encode(self, interpreter: Interpreter, op: snn.EncodeOp, args: PythonValues) -> PythonValues:
         (x,) = args
-        bits = op.code_bits.value.data
-        codes = np.clip(_round_half_up(np.asarray(x, np.float64) / op.step.value.data), 0, (1 << bits) - 1)
-        codes = codes.astype(np.int64)
-        if snn.is_radix(op.output.type):
+        f = _facts(op)
+        codes = np.clip(_round_half_up(np.asarray(x, np.float64) / f.step), 0, (1 << f.bits) - 1).astype(np.int64)
+        if f.out_steps and snn.is_radix(op.output.type):
             return (codes,)
-        return (_if_encode(codes, (1 << bits) - 1, _timesteps(op.output.type)),)
+        return (_if_encode(codes, (1 << f.bits) - 1, f.out_steps),)
 
     # ---------------------------------------------------------------- synapses
 
     @impl(snn.Conv2dOp)
     def run_conv2d(self, interpreter: Interpreter, op: snn.Conv2dOp, args: PythonValues) -> PythonValues:
-        weight = op.weights()
-
-        def weighted_sum(a: np.ndarray) -> np.ndarray:
-            return conv2d_sum(a, weight, op.stride_pair(), op.padding_pair())
-
-        return (_synapse(op, args[0], weighted_sum, (1, -1, 1, 1)),)
+        return (_synapse(op, args[0], _kernel(op), (1, -1, 1, 1)),)
 
     @impl(snn.LinearOp)
     def run_linear(self, interpreter: Interpreter, op: snn.LinearOp, args: PythonValues) -> PythonValues:
-        weight = op.weights()
-        return (_synapse(op, args[0], lambda a: _linear_sum(a, weight), (1, -1)),)
+        return (_synapse(op, args[0], _kernel(op), (1, -1)),)
 
     # ---------------------------------------------------------------- float-only ops
 
@@ -117,17 +234,19 @@ class SnnFunctions(InterpreterFunctions):
     @impl(snn.RadixNeuronOp)
     def run_radix_neuron(self, interpreter: Interpreter, op: snn.RadixNeuronOp, args: PythonValues) -> PythonValues:
         (v,) = args
-        k = op.shift.value.data
+        f = _facts(op)
+        k = f.shift
         shifted = (v + (1 << (k - 1))) >> k if k > 0 else v << (-k)
-        return (np.clip(shifted, 0, (1 << _timesteps(op.output.type)) - 1),)
+        return (np.clip(shifted, 0, (1 << f.out_steps) - 1),)
 
     @impl(snn.IFNeuronOp)
     def run_if_neuron(self, interpreter: Interpreter, op: snn.IFNeuronOp, args: PythonValues) -> PythonValues:
-        return (_spike(args[0], op.threshold.value.data, None),)
+        return (_spike(args[0], _facts(op).threshold, None),)
 
     @impl(snn.LIFNeuronOp)
     def run_lif_neuron(self, interpreter: Interpreter, op: snn.LIFNeuronOp, args: PythonValues) -> PythonValues:
-        return (_spike(args[0], op.threshold.value.data, op.leak_shift.value.data),)
+        f = _facts(op)
+        return (_spike(args[0], f.threshold, f.leak),)
 
     @impl(snn.IntegrateOp)
     def run_integrate(self, interpreter: Interpreter, op: snn.IntegrateOp, args: PythonValues) -> PythonValues:
@@ -138,27 +257,30 @@ class SnnFunctions(InterpreterFunctions):
     @impl(snn.MaxPool2dOp)
     def run_max_pool2d(self, interpreter: Interpreter, op: snn.MaxPool2dOp, args: PythonValues) -> PythonValues:
         (a,) = args
-        kernel, stride, padding = op.kernel_pair(), op.stride_pair(), op.padding_pair()
-        if snn.is_rate_spikes(op.input.type):
+        f = _facts(op)
+        kernel, stride, padding = f.window
+        if f.input_kind == "rate_spikes":
             return (_rate_max_pool(a, kernel, stride, padding),)
-        low = -np.inf if snn.is_float_tensor(op.input.type) else -1
-        return (_patches(a, kernel, stride, padding, low).max(axis=(4, 5)),)
+        if f.input_kind == "float":
+            return (_torch_pool(F.max_pool2d, a, np.float64, kernel, stride, padding),)
+        # codes are small integers: exact in float32
+        return (_torch_pool(F.max_pool2d, a, np.float32, kernel, stride, padding).astype(np.int64),)
 
     @impl(snn.AvgPool2dOp)
     def run_avg_pool2d(self, interpreter: Interpreter, op: snn.AvgPool2dOp, args: PythonValues) -> PythonValues:
         (a,) = args
-        kernel, stride, padding = op.kernel_pair(), op.stride_pair(), op.padding_pair()
+        f = _facts(op)
+        kernel, stride, padding = f.window
+        if f.input_kind == "float":
+            return (_torch_pool(F.avg_pool2d, a, np.float64, kernel, stride, padding),)
         total = _patches(a, kernel, stride, padding, 0).sum(axis=(4, 5))
-        area = kernel[0] * kernel[1]
-        if snn.is_float_tensor(op.input.type):
-            return (total / area,)
-        m = area.bit_length() - 1
+        m = (kernel[0] * kernel[1]).bit_length() - 1
         return ((total + (1 << (m - 1))) >> m if m else total,)
 
     @impl(snn.FlattenOp)
     def run_flatten(self, interpreter: Interpreter, op: snn.FlattenOp, args: PythonValues) -> PythonValues:
         (a,) = args
-        if snn.is_rate_spikes(op.input.type) or snn.is_rate_currents(op.input.type):
+        if _facts(op).input_kind in ("rate_spikes", "rate_currents"):
             return (a.reshape(a.shape[0], a.shape[1], -1),)
         return (a.reshape(a.shape[0], -1),)
 
@@ -167,46 +289,43 @@ class SnnFunctions(InterpreterFunctions):
         return (np.argmax(args[0], axis=1).astype(np.int64),)
 
 
-def _timesteps(t: Any) -> int:
-    enc = snn.encoding_of(t)
-    assert isinstance(enc, snn.RadixEncodingAttr | snn.RateEncodingAttr)
-    return enc.timesteps.data
+def _torch_pool(pool: Callable[..., torch.Tensor], a: np.ndarray, dtype: type, kernel, stride, padding) -> np.ndarray:
+    x = torch.from_numpy(np.ascontiguousarray(a, dtype=dtype))
+    with torch.no_grad():
+        return pool(x, kernel, stride, padding).numpy()
 
 
 def _synapse(
     op: snn.Conv2dOp | snn.LinearOp,
     a: np.ndarray,
-    weighted_sum: Callable[[np.ndarray], np.ndarray],
+    kernel: _Kernel,
     bias_shape: tuple[int, ...],
 ) -> np.ndarray:
-    bias = op.biases()
-    in_type = op.input.type
-    if snn.is_float_tensor(in_type):
+    f = _facts(op)
+    bias = kernel.bias
+    weighted_sum = kernel.weighted_sum
+    if f.input_kind == "float":
         out = weighted_sum(a)
-        return out if bias is None else out + bias.astype(np.float64).reshape(bias_shape)
-    if snn.is_radix(in_type):
-        steps = _timesteps(in_type)
+        return out if bias is None else out + bias.reshape(bias_shape)
+    if f.input_kind == "radix":
+        steps = f.in_steps
         # All bit planes in one batched product, then the shift-add: V <- 2V + W*s(t), MSB first.
-        planes = np.stack([(a >> (steps - 1 - t)) & 1 for t in range(steps)])
-        per_plane = _exact_int(weighted_sum(planes.reshape(-1, *a.shape[1:]))).reshape(steps, *_out_shape(a, op))
-        v = np.zeros(per_plane.shape[1:], dtype=np.int64)
-        for t in range(steps):
-            v = 2 * v + per_plane[t]
-    elif snn.is_rate_spikes(in_type):
+        shifts = np.arange(steps - 1, -1, -1).reshape(steps, *([1] * a.ndim))
+        planes = (a[None] >> shifts) & 1
+        per_plane = _exact_int(weighted_sum(planes.reshape(-1, *a.shape[1:]))).reshape(steps, a.shape[0], *f.out_tail)
+        v = per_plane[0]
+        for t in range(1, steps):
+            v <<= 1
+            v += per_plane[t]
+    elif f.input_kind == "rate_spikes":
         steps = a.shape[0]
-        v = _exact_int(weighted_sum(a.reshape(-1, *a.shape[2:]))).reshape(steps, *_out_shape(a[0], op))
+        v = _exact_int(weighted_sum(a.reshape(-1, *a.shape[2:]))).reshape(steps, a.shape[1], *f.out_tail)
     else:
-        raise not_supported(f"synapse input {snn.describe(in_type)}", op)
+        raise not_supported(f"synapse input {snn.describe(op.input.type)}", op)
     if bias is not None:
         # Rate currents get the bias every step; radix potentials once, after the last plane.
-        v = v + bias.astype(np.int64).reshape(bias_shape)
+        v = v + bias.reshape(bias_shape)
     return v
-
-
-def _out_shape(a: np.ndarray, op: snn.Conv2dOp | snn.LinearOp) -> tuple[int, ...]:
-    out_type = op.output.type
-    assert isinstance(out_type, TensorType)
-    return (a.shape[0], *out_type.get_shape()[1:])
 
 
 def _if_encode(codes: np.ndarray, threshold: int, steps: int) -> np.ndarray:
@@ -276,12 +395,26 @@ def run(
     Returns the output and, for every op ``record`` selects, its result (e.g. for calibration
     or for locating where two levels diverge).
     """
-    recorder = _Recorder(record or (lambda _op: False))
-    interpreter = Interpreter(module, listeners=(recorder,))
-    interpreter.register_implementations(FuncFunctions())
-    interpreter.register_implementations(SnnFunctions())
+    if record is None:
+        interpreter = _INTERPRETERS.get(module)
+        if interpreter is None:
+            interpreter = _INTERPRETERS[module] = _interpreter(module, ())
+        (out,) = interpreter.call_op(main_function(module).sym_name.data, (np.asarray(x),))
+        return out, {}
+    recorder = _Recorder(record)
+    interpreter = _interpreter(module, (recorder,))
     (out,) = interpreter.call_op(main_function(module).sym_name.data, (np.asarray(x),))
     return out, recorder.values
+
+
+_INTERPRETERS: weakref.WeakKeyDictionary[ModuleOp, Interpreter] = weakref.WeakKeyDictionary()
+
+
+def _interpreter(module: ModuleOp, listeners: tuple[Interpreter.Listener, ...]) -> Interpreter:
+    interpreter = Interpreter(module, listeners=listeners)
+    interpreter.register_implementations(FuncFunctions())
+    interpreter.register_implementations(SnnFunctions())
+    return interpreter
 
 
 def predict(module: ModuleOp, x: np.ndarray) -> np.ndarray:
