@@ -80,13 +80,29 @@ def descriptors(engine: hw.EngineOp, params: dict[str, int]) -> list[dict[str, i
     return program
 
 
-def _image(name: str, lines: list[str], word_bits: int) -> hw.MemoryImageOp:
+def hex_lines_to_bytes(lines: list[str], word_bits: int) -> np.ndarray:
+    """Hex words (most significant digit first, any width) -> (depth, bytes) little-endian uint8."""
     per_word = (word_bits + 7) // 8
-    depth = max(1, len(lines))
-    digits = per_word * 2
-    padded = "".join(line.rjust(digits, "0")[-digits:] for line in lines) if lines else "00" * per_word
-    raw = np.frombuffer(bytes.fromhex(padded), dtype=np.uint8).reshape(depth, per_word)[:, ::-1]  # little endian
-    image = from_numpy(raw.astype(np.int8, copy=False).view(np.int8))
+    if not lines:
+        return np.zeros((1, per_word), dtype=np.uint8)
+    digits = max(len(line) for line in lines)
+    chars = np.frombuffer("".join(lines).encode(), dtype=np.uint8) if all(len(x) == digits for x in lines) else None
+    if chars is None:
+        chars = np.frombuffer("".join(line.rjust(digits, "0") for line in lines).encode(), dtype=np.uint8)
+    chars = chars.reshape(len(lines), digits)
+    values = np.where(
+        chars >= ord("a"), chars - ord("a") + 10, np.where(chars >= ord("A"), chars - ord("A") + 10, chars - ord("0"))
+    )
+    nibbles = np.zeros((len(lines), per_word * 2), dtype=np.uint8)
+    keep = min(digits, per_word * 2)
+    nibbles[:, per_word * 2 - keep :] = values[:, digits - keep :]
+    big_endian = (nibbles[:, 0::2] << 4) | nibbles[:, 1::2]
+    return np.ascontiguousarray(big_endian[:, ::-1])
+
+
+def _image(name: str, lines: list[str], word_bits: int) -> hw.MemoryImageOp:
+    raw = hex_lines_to_bytes(lines, word_bits)
+    image = from_numpy(raw.view(np.int8))
     return hw.MemoryImageOp(
         properties={"sym_name": StringAttr(name), "image": image, **hw.int_props(word_bits=word_bits)}
     )

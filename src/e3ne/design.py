@@ -78,12 +78,14 @@ class Design:
 
         out = Path(directory)
         out.mkdir(parents=True, exist_ok=True)
+        started = time.perf_counter()
         for number, stage in enumerate(STAGE_NAMES, start=1):
             if stage in self.compilation.texts:
                 (out / f"{number:02d}-{stage}.mlir").write_text(self.compilation.texts[stage])
         from e3ne.ir import print_module
 
         (out / SNN_FILE).write_text(print_module(self.snn))
+        self.timings["write mlir"] = time.perf_counter() - started
         if self.compilation.stage == "hw":
             started = time.perf_counter()
             write_verilog(self.module, out / "verilog", self.name, source=self.name)
@@ -187,10 +189,12 @@ def compile(
     compilation = Compilation(Options().with_(**options), default_calibration(example_input, calibration), keep_stages)
     if on_stage is not None:
         on_stage("torch")
-    compilation.start(export_torch(model, example_input))
+    text = export_torch(model, example_input)
+    exported = time.perf_counter() - started
+    compilation.start(text)
     compilation.run_until(stage, on_stage)
     design = Design(name, compilation.options, compilation)
-    design.timings = dict(compilation.seconds, total=time.perf_counter() - started)
+    design.timings = {"export": exported, **compilation.seconds, "total": time.perf_counter() - started}
     return design
 
 
