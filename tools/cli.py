@@ -173,14 +173,24 @@ def _samples(source, design) -> tuple[np.ndarray, np.ndarray | None] | None:
 
 
 def _accuracy(source, design, samples) -> dict[str, float]:
-    x, labels = samples
-    quantized = design.classify(x)
-    result: dict[str, float] = {}
-    if source.model is not None:
-        import torch
+    """Float and quantized accuracy (with labels) and how often the two agree, on ``samples``."""
+    import torch
 
+    x, labels = samples
+    result: dict[str, float] = {}
+    model = source.model
+    step = len(x)
+    if isinstance(model, torch.export.ExportedProgram):
+        # an exported program keeps its example's batch size: run it in batches of that size
+        step = int(np.asarray(source.example_input).shape[0])
+        x = x[: len(x) // step * step]
+        labels = None if labels is None else labels[: len(x)]
+        model = model.module()
+    quantized = design.classify(x)
+    if model is not None:
         with torch.no_grad():
-            floats = source.model(torch.as_tensor(x, dtype=torch.float32)).argmax(1).numpy()
+            batches = [torch.as_tensor(x[i : i + step], dtype=torch.float32) for i in range(0, len(x), step)]
+            floats = np.concatenate([model(batch).argmax(1).numpy() for batch in batches])
         if labels is not None:
             result["float"] = round(float((floats == labels).mean()), 4)
         result["float_vs_quantized_agreement"] = round(float((floats == quantized).mean()), 4)
@@ -199,8 +209,15 @@ def _summary(ui: Console, design, out: Path) -> None:
     table.add_column()
     opts = design.options
     table.add_row("options", f"{opts.encoding}, T = {opts.timesteps}, {opts.weight_bits}-bit weights")
+    labels = {
+        "float": "accuracy, float (PyTorch)",
+        "quantized_interpreter": "accuracy, quantized (interpreter)",
+        "float_vs_quantized_agreement": "float / quantized agreement",
+        "images": "images evaluated",
+    }
     for key, value in design.accuracy.items():
-        table.add_row(f"accuracy: {key}", str(value))
+        shown = f"{value:.2%}" if isinstance(value, float) else str(value)
+        table.add_row(labels.get(key, key), shown)
     if "cycles_per_image_model" in data:
         table.add_row(
             "cycles / image (model)", f"{data['cycles_per_image_model']:,} (ideal {data['ideal_cycles_per_image']:,})"

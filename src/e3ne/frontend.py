@@ -90,4 +90,4 @@ def _from_pt2(path: Path) -> ModelSource:
     example_args = program.example_inputs[0] if program.example_inputs else ()
     if len(example_args) != 1:
         raise E3neError(f"error: {path}: the exported program must take exactly one input tensor")
-    return ModelSource(path.stem, program.module(), example_args[0])
+    return ModelSource(path.stem, program, example_args[0])

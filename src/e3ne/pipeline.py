@@ -183,16 +183,20 @@ def _literal_hooks() -> object:
 
 
 def export_torch(model: object, example_input: object) -> str:
-    """torch-mlir's ``torch`` dialect text of ``model`` traced on ``example_input`` (eval mode)."""
+    """torch-mlir's ``torch`` dialect text of ``model`` (an ``nn.Module``, traced on ``example_input``
+    in eval mode, or a ``torch.export.ExportedProgram``)."""
     import torch
     from torch_mlir import fx
 
-    if not isinstance(model, torch.nn.Module):
-        raise E3neError(f"error: expected a torch.nn.Module, got {type(model).__name__}")
     example = example_input if isinstance(example_input, torch.Tensor) else torch.as_tensor(example_input)
-    model = model.eval()
+    if isinstance(model, torch.export.ExportedProgram):
+        program: object = model  # a loaded .pt2: already traced
+    elif isinstance(model, torch.nn.Module):
+        program = model.eval()
+    else:
+        raise E3neError(f"error: expected a torch.nn.Module or an ExportedProgram, got {type(model).__name__}")
     try:
-        return str(fx.export_and_import(model, example.float(), hooks=_literal_hooks()))  # type: ignore[arg-type]
+        return str(fx.export_and_import(program, example.float(), hooks=_literal_hooks()))  # type: ignore[arg-type]
     except Exception as err:  # torch.export reports untraceable models with many exception types
         first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
         raise E3neError(f"error: torch-mlir could not export the model: {first}") from None

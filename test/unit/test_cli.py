@@ -82,3 +82,47 @@ def test_wrong_input_shape_is_reported(compiled: Path, tmp_path: Path, capsys: p
 
 def test_mismatch_exit_code_is_documented():
     assert EXIT_MISMATCH == 3
+
+
+def _compile_ok(argv: list[str], out: Path) -> dict:
+    assert main([*argv, "--out", str(out), "--no-synth", "--sim-images", "5", "--quiet"]) == 0
+    report = json.loads((out / "report.json").read_text())
+    assert report["simulation"]["mismatches"] == 0
+    return report
+
+
+def test_compile_accepts_a_model_function(tmp_path: Path):
+    report = _compile_ok(["compile", "e3ne.models:digits_example"], tmp_path / "f")
+    assert report["name"] == "digits_example"
+
+
+def test_compile_accepts_a_pt2_file(tmp_path: Path):
+    import torch
+
+    model, x, calibration = models.digits_example()
+    torch.export.save(torch.export.export(model, (x,)), str(tmp_path / "digits.pt2"))
+    np.save(tmp_path / "cal.npy", calibration)
+    _compile_ok(["compile", str(tmp_path / "digits.pt2"), "--calibration", str(tmp_path / "cal.npy")], tmp_path / "p")
+
+
+def test_compile_accepts_torch_and_snn_mlir(tmp_path: Path, compiled: Path):
+    from e3ne.tools.export_torch import main as export_main
+
+    assert export_main(["digits", "-o", str(tmp_path / "d.mlir"), "--calibration-out", str(tmp_path / "c.npy")]) == 0
+    _compile_ok(["compile", str(tmp_path / "d.mlir"), "--calibration", str(tmp_path / "c.npy")], tmp_path / "t")
+    # the quantized snn of an earlier compile goes straight to hardware (no calibration needed)
+    np.save(tmp_path / "x.npy", models.digits_split()[2][:5])
+    report = _compile_ok(
+        ["compile", str(compiled / "snn.mlir"), "--calibration", str(tmp_path / "x.npy")], tmp_path / "s"
+    )
+    assert (
+        report["cycles_per_image_model"] == json.loads((compiled / "report.json").read_text())["cycles_per_image_model"]
+    )
+
+
+def test_torch_mlir_needs_calibration(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+    from e3ne.tools.export_torch import main as export_main
+
+    assert export_main(["digits", "-o", str(tmp_path / "d.mlir")]) == 0
+    assert main(["compile", str(tmp_path / "d.mlir"), "--out", str(tmp_path / "o"), "--quiet"]) == 1
+    assert "quantizing needs calibration data (--calibration inputs.npy)" in capsys.readouterr().err

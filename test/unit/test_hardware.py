@@ -48,13 +48,14 @@ def test_generated_verilog_lints_clean(digits: e3ne.Design):
     assert digits.directory is not None
     verilog = digits.directory / "verilog"
     files = (verilog / "files.f").read_text().split()
-    result = subprocess.run(
-        ["verilator", "--lint-only", "-Wall", "--top-module", "e3ne_top", *files],
-        cwd=verilog,
-        capture_output=True,
-        text=True,
-    )
-    assert result.returncode == 0 and "%Warning" not in result.stderr, result.stderr[-2000:]
+    for top, extra in (("e3ne_top", []), ("e3ne_tb", ["--timing", "e3ne_tb.v"])):
+        result = subprocess.run(
+            ["verilator", "--lint-only", "-Wall", "--top-module", top, *files, *extra],
+            cwd=verilog,
+            capture_output=True,
+            text=True,
+        )
+        assert result.returncode == 0 and "%Warning" not in result.stderr, result.stderr[-2000:]
 
 
 def test_synthesis_has_no_latches_and_no_dsps(digits: e3ne.Design):
