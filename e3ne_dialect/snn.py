@@ -549,11 +549,19 @@ class ReluOp(_FloatOnlyOp):
         self.verify_float_same_type()
 
 
-class _ElementwiseOp(_SnnOp):
+class _UnaryOp(_SnnOp):
+    """One tensor in, one tensor out, printed ``%in attrs : type -> type``."""
+
     input = operand_def(TensorType)
     output = result_def(TensorType)
     traits = traits_def(Pure())
+    assembly_format = "$input attr-dict `:` type($input) `->` type($output)"
 
+    def __init__(self, input: SSAValue, result_type: Attribute, properties: dict[str, Attribute] | None = None):
+        super().__init__(operands=[input], result_types=[result_type], properties=properties or {})
+
+
+class _ElementwiseOp(_UnaryOp):
     def same_shape(self) -> None:
         assert isinstance(self.input.type, TensorType) and isinstance(self.output.type, TensorType)
         if self.input.type.get_shape() != self.output.type.get_shape():
@@ -579,9 +587,7 @@ class EncodeOp(_ElementwiseOp):
 
     def __init__(self, input: SSAValue, result_type: Attribute, step: float, code_bits: int):
         super().__init__(
-            operands=[input],
-            result_types=[result_type],
-            properties={"step": FloatAttr(step, Float64Type()), "code_bits": IntegerAttr(code_bits, i64)},
+            input, result_type, {"step": FloatAttr(step, Float64Type()), "code_bits": IntegerAttr(code_bits, i64)}
         )
 
     def verify_(self) -> None:
@@ -630,7 +636,7 @@ class RadixNeuronOp(_ElementwiseOp):
     assembly_format = "$input attr-dict `:` type($input) `->` type($output)"
 
     def __init__(self, input: SSAValue, result_type: Attribute, shift: int):
-        super().__init__(operands=[input], result_types=[result_type], properties={"shift": IntegerAttr(shift, i64)})
+        super().__init__(input, result_type, {"shift": IntegerAttr(shift, i64)})
 
     def verify_(self) -> None:
         in_t, out_t = self.input.type, self.output.type
@@ -672,9 +678,7 @@ class IFNeuronOp(_RateNeuronOp):
     name = "snn.if_neuron"
 
     def __init__(self, input: SSAValue, result_type: Attribute, threshold: int):
-        super().__init__(
-            operands=[input], result_types=[result_type], properties={"threshold": IntegerAttr(threshold, i64)}
-        )
+        super().__init__(input, result_type, {"threshold": IntegerAttr(threshold, i64)})
 
     def verify_(self) -> None:
         self.verify_rate_neuron()
@@ -689,9 +693,7 @@ class LIFNeuronOp(_RateNeuronOp):
 
     def __init__(self, input: SSAValue, result_type: Attribute, threshold: int, leak_shift: int):
         super().__init__(
-            operands=[input],
-            result_types=[result_type],
-            properties={"threshold": IntegerAttr(threshold, i64), "leak_shift": IntegerAttr(leak_shift, i64)},
+            input, result_type, {"threshold": IntegerAttr(threshold, i64), "leak_shift": IntegerAttr(leak_shift, i64)}
         )
 
     def verify_(self) -> None:
@@ -704,10 +706,6 @@ class IntegrateOp(_ElementwiseOp):
     """Non-spiking readout of a rate layer: the sum of its currents over all timesteps."""
 
     name = "snn.integrate"
-    assembly_format = "$input attr-dict `:` type($input) `->` type($output)"
-
-    def __init__(self, input: SSAValue, result_type: Attribute):
-        super().__init__(operands=[input], result_types=[result_type])
 
     def verify_(self) -> None:
         in_t, out_t = self.input.type, self.output.type
@@ -812,17 +810,10 @@ class AvgPool2dOp(_PoolOp):
 
 
 @irdl_op_definition
-class FlattenOp(_SnnOp):
+class FlattenOp(_UnaryOp):
     """NCHW -> N x (C*H*W), keeping element type and encoding."""
 
     name = "snn.flatten"
-    input = operand_def(TensorType)
-    output = result_def(TensorType)
-    traits = traits_def(Pure())
-    assembly_format = "$input attr-dict `:` type($input) `->` type($output)"
-
-    def __init__(self, input: SSAValue, result_type: Attribute):
-        super().__init__(operands=[input], result_types=[result_type])
 
     def verify_(self) -> None:
         n, c, h, w = self.shape_of(self.input.type, "input", 4)
@@ -836,17 +827,10 @@ class FlattenOp(_SnnOp):
 
 
 @irdl_op_definition
-class ArgmaxOp(_SnnOp):
+class ArgmaxOp(_UnaryOp):
     """Class index per batch row: the first index of the largest logit (ties to the lowest index)."""
 
     name = "snn.argmax"
-    input = operand_def(TensorType)
-    output = result_def(TensorType)
-    traits = traits_def(Pure())
-    assembly_format = "$input attr-dict `:` type($input) `->` type($output)"
-
-    def __init__(self, input: SSAValue, result_type: Attribute):
-        super().__init__(operands=[input], result_types=[result_type])
 
     def verify_(self) -> None:
         n, _ = self.shape_of(self.input.type, "input", 2)

@@ -15,6 +15,7 @@ From ``e3ne-opt``: ``-p 'quantize{timesteps=4 weight_bits=3 calibration=calib.np
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -126,6 +127,10 @@ def output_frac(timesteps: int, largest: float) -> int:
     return timesteps if largest <= 0 else timesteps - ceil_log2(largest)
 
 
+Neuron = Callable[[SSAValue, Operation], SSAValue]
+"""Emits the neuron a conv2d/linear owes, on a value, at (the location of) an op."""
+
+
 class _Quantizer:
     """Rebuilds the main function op by op with integer ops, tracking each value's encoding."""
 
@@ -148,7 +153,8 @@ class _Quantizer:
         self.block.args[0].name_hint = main.body.block.args[0].name_hint
         self.builder = Builder(InsertPoint.at_end(self.block))
         self.values: dict[SSAValue, SSAValue] = {main.body.block.args[0]: self.block.args[0]}
-        self.thresholds: dict[Operation, int] = {}  # rate: threshold owed to each synapse's neuron
+        self.gain = 1.0  # radix: Δ_in * 2^f_in, folded into the first layer's weights
+        self.spike_value = 1.0  # rate: what one spike of the current layer's input stands for
 
     def _check_float_stage(self) -> None:
         for op in self.ops:
@@ -201,70 +207,74 @@ class _Quantizer:
 
     def run(self) -> None:
         if self.options.encoding == "radix":
-            self._radix()
+            self._encode_radix()
+            self._walk(self._radix_synapse)
         else:
-            self._rate()
+            self._encode_rate()
+            self._walk(self._rate_synapse)
         self._finish()
 
-    # ---------------------------------------------------------------- radix
-
-    def _radix(self) -> None:
-        steps = self.options.timesteps
-        frac = steps - ceil_log2(self.x_max)
-        step = self.x_max / ((1 << steps) - 1)
-        gain = step * 2.0**frac  # folded into the first layer's weights (numerics.md 2.2)
-        x = self.block.args[0]
-        x_type = x.type
-        assert isinstance(x_type, TensorType)
-        current = self.emit(
-            snn.EncodeOp(x, snn.radix_type(x_type.get_shape(), steps, frac), step=step, code_bits=steps)
-        )
-        self.values[self.main.body.block.args[0]] = current
-        pending_neuron: tuple[int, int] | None = None  # (shift, out frac) owed by the last synapse
-        relu_absorbed = False  # the neuron already ran (moved above a max pool); the ReLU is a no-op
+    def _walk(self, synapse: Callable[[snn.Conv2dOp | snn.LinearOp], tuple[SSAValue, Neuron | None]]) -> None:
+        """Rebuild the ops in order. Each conv2d/linear owes a neuron, emitted at its ReLU, or before
+        a max pool that comes first (ReLU and max pooling commute; the ReLU is then a no-op)."""
+        owed: Neuron | None = None
+        relu_absorbed = False
         for op in self.ops:
             if isinstance(op, snn.Conv2dOp | snn.LinearOp):
-                if pending_neuron is not None or relu_absorbed:
+                if owed is not None or relu_absorbed:
                     raise not_supported("a conv2d/linear fed by another one without a ReLU between them", op)
-                current, pending_neuron = self._radix_synapse(op, gain if op is self.synapses[0] else 1.0)
-                self.values[op.output] = current
+                self.values[op.output], owed = synapse(op)
             elif isinstance(op, snn.ReluOp):
-                if pending_neuron is not None:
-                    shift, out_frac = pending_neuron
-                    self.values[op.output] = self._emit_neuron(self.value(op.input), shift, out_frac, op)
-                    pending_neuron = None
+                if owed is not None:
+                    self.values[op.output] = owed(self.value(op.input), op)
+                    owed = None
                 elif relu_absorbed:
                     self.values[op.output] = self.value(op.input)
                     relu_absorbed = False
                 else:
-                    raise not_supported("relu that does not follow a conv2d/linear (radix codes are already >= 0)", op)
+                    raise not_supported("relu that does not follow a conv2d/linear (spikes and codes are >= 0)", op)
             elif isinstance(op, snn.MaxPool2dOp | snn.AvgPool2dOp | snn.FlattenOp):
-                if pending_neuron is not None and not isinstance(op, snn.MaxPool2dOp):
+                if owed is not None and not isinstance(op, snn.MaxPool2dOp):
                     raise not_supported(f"{op.name} between a layer and its ReLU (only max pooling commutes)", op)
-                if pending_neuron is not None:
-                    # relu(maxpool(V)) == maxpool(relu(V)): neuron first, then pool codes.
-                    shift, out_frac = pending_neuron
-                    self.values[op.input] = self._emit_neuron(self.value(op.input), shift, out_frac, op)
-                    pending_neuron, relu_absorbed = None, True
+                if owed is not None:
+                    # relu(maxpool(V)) == maxpool(relu(V)): the neuron first, then pool its output.
+                    self.values[op.input] = owed(self.value(op.input), op)
+                    owed, relu_absorbed = None, True
                 self.values[op.output] = self._reshape_like(op)
             elif isinstance(op, snn.ArgmaxOp):
                 self.values[op.output] = self.emit(snn.ArgmaxOp(self.value(op.input), op.output.type), op)
-            elif isinstance(op, func.ReturnOp):
-                continue
-            else:
+            elif not isinstance(op, func.ReturnOp):
                 raise not_supported(f"{op.name} in quantize", op)
-        if pending_neuron is not None or relu_absorbed:
+        if owed is not None or relu_absorbed:
             raise E3neError(
                 "error: quantize: the last layer is followed by a ReLU or max pool; logits are raw potentials"
             )
 
-    def _radix_synapse(self, op: snn.Conv2dOp | snn.LinearOp, gain: float) -> tuple[SSAValue, tuple[int, int] | None]:
+    def _input(self) -> tuple[SSAValue, TensorType]:
+        x = self.block.args[0]
+        assert isinstance(x.type, TensorType)
+        return x, x.type
+
+    def _emit_input(self, encode: snn.EncodeOp) -> None:
+        self.values[self.main.body.block.args[0]] = self.emit(encode)
+
+    # ---------------------------------------------------------------- radix
+
+    def _encode_radix(self) -> None:
+        steps = self.options.timesteps
+        frac = steps - ceil_log2(self.x_max)
+        step = self.x_max / ((1 << steps) - 1)
+        self.gain = step * 2.0**frac  # folded into the first layer's weights (numerics.md 2.2)
+        x, x_type = self._input()
+        self._emit_input(snn.EncodeOp(x, snn.radix_type(x_type.get_shape(), steps, frac), step=step, code_bits=steps))
+
+    def _radix_synapse(self, op: snn.Conv2dOp | snn.LinearOp) -> tuple[SSAValue, Neuron | None]:
         source = self.value(op.input)
         in_enc = snn.encoding_of(source.type)
         assert isinstance(in_enc, snn.RadixEncodingAttr)
         f_in = in_enc.frac.data
         bits = self.options.weight_bits
-        weights = op.weights().astype(np.float64) * gain
+        weights = op.weights().astype(np.float64) * (self.gain if op is self.synapses[0] else 1.0)
         s_w = self.weight_frac(weights)
         w_q = quantize_weights(weights, s_w, bits)
         bias = op.biases()
@@ -273,17 +283,17 @@ class _Quantizer:
         out_type = op.output.type
         assert isinstance(out_type, TensorType)
         acc_type = snn.fixed_type(out_type.get_shape(), width, f_in + s_w)
-        new = self._synapse_like(op, source, acc_type, w_q, b_q, snn.WeightQuantAttr(bits, s_w))
-        potentials = self.emit(new, op)
+        potentials = self.emit(self._synapse_like(op, source, acc_type, w_q, b_q, snn.WeightQuantAttr(bits, s_w)), op)
         if op is self.synapses[-1]:
             return potentials, None
         f_out = self.out_frac(op)
-        return potentials, (s_w + f_in - f_out, f_out)
+        shift = s_w + f_in - f_out
 
-    def _emit_neuron(self, potentials: SSAValue, shift: int, out_frac: int, at: Operation) -> SSAValue:
-        shape = potentials.type.get_shape()  # type: ignore[attr-defined]
-        code_type = snn.radix_type(shape, self.options.timesteps, out_frac)
-        return self.emit(snn.RadixNeuronOp(potentials, code_type, shift), at, isinstance(at, snn.ReluOp))
+        def neuron(value: SSAValue, at: Operation) -> SSAValue:
+            code_type = snn.radix_type(value.type.get_shape(), self.options.timesteps, f_out)  # type: ignore[attr-defined]
+            return self.emit(snn.RadixNeuronOp(value, code_type, shift), at, isinstance(at, snn.ReluOp))
+
+        return potentials, neuron
 
     def _synapse_like(
         self,
@@ -316,55 +326,22 @@ class _Quantizer:
 
     # ---------------------------------------------------------------- rate
 
-    def _rate(self) -> None:
+    def _encode_rate(self) -> None:
         opts = self.options
-        step = self.x_max / ((1 << opts.input_bits) - 1)
-        x = self.block.args[0]
-        x_type = x.type
-        assert isinstance(x_type, TensorType)
+        x, x_type = self._input()
         spikes_type = snn.rate_spike_type(x_type.get_shape(), opts.timesteps)
-        current = self.emit(snn.EncodeOp(x, spikes_type, step=step, code_bits=opts.input_bits))
-        self.values[self.main.body.block.args[0]] = current
-        spike_value = self.x_max  # what one input spike stands for
-        owed: snn.Conv2dOp | snn.LinearOp | None = None  # the synapse whose neuron is still to come
-        relu_absorbed = False
-        for op in self.ops:
-            if isinstance(op, snn.Conv2dOp | snn.LinearOp):
-                if owed is not None or relu_absorbed:
-                    raise not_supported("a conv2d/linear fed by another one without a ReLU between them", op)
-                current, spike_value, owed = self._rate_synapse(op, spike_value)
-                self.values[op.output] = current
-            elif isinstance(op, snn.ReluOp):
-                if owed is not None:
-                    self.values[op.output] = self._emit_rate_neuron(self.value(op.input), owed, op)
-                    owed = None
-                elif relu_absorbed:
-                    self.values[op.output] = self.value(op.input)
-                    relu_absorbed = False
-                else:
-                    raise not_supported("relu that does not follow a conv2d/linear", op)
-            elif isinstance(op, snn.MaxPool2dOp | snn.AvgPool2dOp | snn.FlattenOp):
-                if owed is not None and not isinstance(op, snn.MaxPool2dOp):
-                    raise not_supported(f"{op.name} between a layer and its ReLU", op)
-                if owed is not None:
-                    self.values[op.input] = self._emit_rate_neuron(self.value(op.input), owed, op)
-                    owed, relu_absorbed = None, True
-                self.values[op.output] = self._reshape_like(op)
-            elif isinstance(op, snn.ArgmaxOp):
-                self.values[op.output] = self.emit(snn.ArgmaxOp(self.value(op.input), op.output.type), op)
-            elif isinstance(op, func.ReturnOp):
-                continue
-            else:
-                raise not_supported(f"{op.name} in quantize", op)
+        self._emit_input(
+            snn.EncodeOp(x, spikes_type, step=self.x_max / ((1 << opts.input_bits) - 1), code_bits=opts.input_bits)
+        )
+        self.spike_value = self.x_max  # what one input spike stands for
 
-    def _rate_synapse(
-        self, op: snn.Conv2dOp | snn.LinearOp, spike_value: float
-    ) -> tuple[SSAValue, float, snn.Conv2dOp | snn.LinearOp | None]:
+    def _rate_synapse(self, op: snn.Conv2dOp | snn.LinearOp) -> tuple[SSAValue, Neuron | None]:
         opts = self.options
         last = op is self.synapses[-1]
         largest = self.rate_level(op)
         level = largest if (largest > 0 and not last) else 1.0  # λ_l: what one output spike stands for
-        weights = op.weights().astype(np.float64) * (spike_value / level)
+        weights = op.weights().astype(np.float64) * (self.spike_value / level)
+        self.spike_value = level
         s_w = self.weight_frac(weights)
         w_q = quantize_weights(weights, s_w, opts.weight_bits)
         bias = op.biases()
@@ -375,21 +352,19 @@ class _Quantizer:
         current_type = snn.rate_current_type(out_type.get_shape(), opts.timesteps, width)
         quant = snn.WeightQuantAttr(opts.weight_bits, s_w)
         currents = self.emit(self._synapse_like(op, self.value(op.input), current_type, w_q, b_q, quant), op)
-        self.thresholds[op] = 1 << max(s_w, 0)
         if last:
-            total_width = width + opts.timesteps.bit_length()
-            readout = snn.fixed_type(out_type.get_shape(), total_width, s_w)
-            return self.emit(snn.IntegrateOp(currents, readout), op), level, None
-        return currents, level, op
+            readout = snn.fixed_type(out_type.get_shape(), width + opts.timesteps.bit_length(), s_w)
+            return self.emit(snn.IntegrateOp(currents, readout), op), None
+        threshold = 1 << max(s_w, 0)
 
-    def _emit_rate_neuron(self, currents: SSAValue, synapse: snn.Conv2dOp | snn.LinearOp, at: Operation) -> SSAValue:
-        shape = currents.type.get_shape()  # type: ignore[attr-defined]
-        spikes = snn.rate_spike_type(shape, self.options.timesteps)
-        threshold = self.thresholds[synapse]
-        keep_name = isinstance(at, snn.ReluOp)
-        if self.options.neuron == "lif":
-            return self.emit(snn.LIFNeuronOp(currents, spikes, threshold, self.options.leak_shift), at, keep_name)
-        return self.emit(snn.IFNeuronOp(currents, spikes, threshold), at, keep_name)
+        def neuron(value: SSAValue, at: Operation) -> SSAValue:
+            spikes = snn.rate_spike_type(value.type.get_shape(), opts.timesteps)  # type: ignore[attr-defined]
+            keep_name = isinstance(at, snn.ReluOp)
+            if opts.neuron == "lif":
+                return self.emit(snn.LIFNeuronOp(value, spikes, threshold, opts.leak_shift), at, keep_name)
+            return self.emit(snn.IFNeuronOp(value, spikes, threshold), at, keep_name)
+
+        return currents, neuron
 
     # ---------------------------------------------------------------- finish
 
