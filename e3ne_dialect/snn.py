@@ -270,6 +270,14 @@ def signed_bits_for(max_abs: int) -> int:
     return max(2, int(max_abs).bit_length() + 1)
 
 
+def accumulator_width(weight: np.ndarray, bias: np.ndarray | None, max_input: int) -> int:
+    """The bit-width bound of a conv/linear: ``max_o Σ|w[o]| * max_input + |b[o]|`` as a signed width."""
+    bound = np.abs(weight.astype(np.int64)).reshape(weight.shape[0], -1).sum(axis=1) * max_input
+    if bias is not None:
+        bound = bound + np.abs(bias.astype(np.int64))
+    return signed_bits_for(int(bound.max()) if bound.size else 0)
+
+
 def describe(t: Attribute) -> str:
     """A short human name for a value's kind, for diagnostics."""
     if is_float_tensor(t):
@@ -398,11 +406,7 @@ class _SynapseOp(_SnnOp):
             in_steps = encoding_of(in_t)
             if not is_rate_currents(out_t) or encoding_of(out_t) != in_steps:
                 raise self.fail(f"rate spikes give signed rate currents with the same timesteps, got {out_t}")
-        per_channel = np.abs(weights).reshape(weights.shape[0], -1).sum(axis=1) * max_in
-        biases = self.biases()
-        if biases is not None:
-            per_channel = per_channel + np.abs(biases.astype(np.int64))
-        need = signed_bits_for(int(per_channel.max()) if per_channel.size else 0)
+        need = accumulator_width(weights, self.biases(), max_in)
         have = element_width(out_t)
         if have < need:
             raise self.fail(f"result width si{have} is too narrow: the bit-width bound needs si{need}")

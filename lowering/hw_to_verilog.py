@@ -130,17 +130,11 @@ class VerilogContext:
 def memory_hex(image: hw.MemoryImageOp) -> str:
     """The ``$readmemh`` text of an image: one word per line, most significant digit first."""
     data = image.words_bytes()[:, ::-1]  # stored little-endian
-    bits = image.int_prop("word_bits")
-    digits = -(-bits // 4)
-    hex_text = data.tobytes().hex()
+    digits = -(-image.int_prop("word_bits") // 4)
     per_word = data.shape[1] * 2
-    words = np.frombuffer(hex_text.encode(), dtype=f"S{per_word}")
-    if per_word > digits:
-        words = np.frombuffer(
-            np.frombuffer(hex_text.encode(), dtype=np.uint8).reshape(-1, per_word)[:, per_word - digits :].tobytes(),
-            dtype=f"S{digits}",
-        )
-    return b"\n".join(words.tolist()).decode() + "\n"
+    chars = np.frombuffer(data.tobytes().hex().encode(), dtype=np.uint8).reshape(-1, per_word)[:, per_word - digits :]
+    newlines = np.full((chars.shape[0], 1), ord("\n"), dtype=np.uint8)
+    return np.concatenate([chars, newlines], axis=1).tobytes().decode()
 
 
 @dataclass

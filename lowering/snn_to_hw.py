@@ -12,7 +12,6 @@ Engine parameters not given as options are chosen here: ``cols`` = the widest co
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -338,12 +337,3 @@ class ConvertSnnToHwPass(ModulePass):
             new = cls(properties=properties)
             new.location = layer.source.location
             body.add_op(new)
-
-
-def conv_columns_needed(engine: hw.EngineOp) -> int:
-    """Column tiles of the widest conv layer (1 when cols covers every row)."""
-    conv = engine.unit(hw.ConvUnitOp)
-    if not isinstance(conv, hw.ConvUnitOp):
-        return 1
-    cols = conv.int_prop("cols")
-    return max((math.ceil(x.int_prop("w_out") / cols) for x in engine.ops_of(hw.ConvLayerOp)), default=1)

@@ -114,14 +114,6 @@ def round_to_int(values: np.ndarray, frac: int) -> np.ndarray:
     return np.floor(values * 2.0**frac + 0.5).astype(np.int64)
 
 
-def accumulator_width(w_q: np.ndarray, b_q: np.ndarray | None, max_input: int) -> int:
-    """The bit-width bound: ``max_o Σ|w_q[o]| * max_input + |b_q[o]|`` as a signed width."""
-    bound = np.abs(w_q).reshape(w_q.shape[0], -1).sum(axis=1) * max_input
-    if b_q is not None:
-        bound = bound + np.abs(b_q)
-    return snn.signed_bits_for(int(bound.max()) if bound.size else 0)
-
-
 def output_frac(timesteps: int, largest: float) -> int:
     """``f_out = T - ceil(log2 m)`` for the largest pre-ReLU output ``m`` (``T`` if m <= 0)."""
     return timesteps if largest <= 0 else timesteps - ceil_log2(largest)
@@ -279,7 +271,7 @@ class _Quantizer:
         w_q = quantize_weights(weights, s_w, bits)
         bias = op.biases()
         b_q = None if bias is None else round_to_int(bias.astype(np.float64), s_w + f_in)
-        width = accumulator_width(w_q, b_q, in_enc.max_code)
+        width = snn.accumulator_width(w_q, b_q, in_enc.max_code)
         out_type = op.output.type
         assert isinstance(out_type, TensorType)
         acc_type = snn.fixed_type(out_type.get_shape(), width, f_in + s_w)
@@ -346,7 +338,7 @@ class _Quantizer:
         w_q = quantize_weights(weights, s_w, opts.weight_bits)
         bias = op.biases()
         b_q = None if bias is None else round_to_int(bias.astype(np.float64) / level, s_w)
-        width = accumulator_width(w_q, b_q, 1)
+        width = snn.accumulator_width(w_q, b_q, 1)
         out_type = op.output.type
         assert isinstance(out_type, TensorType)
         current_type = snn.rate_current_type(out_type.get_shape(), opts.timesteps, width)

@@ -84,7 +84,7 @@ class Design:
                 (out / f"{number:02d}-{stage}.mlir").write_text(self.compilation.texts[stage])
         from e3ne.ir import print_module
 
-        (out / SNN_FILE).write_text(print_module(self.snn))
+        (out / SNN_FILE).write_text(self.compilation.texts.get("snn") or print_module(self.snn))
         self.timings["write mlir"] = time.perf_counter() - started
         if self.compilation.stage == "hw":
             started = time.perf_counter()

@@ -64,13 +64,6 @@ def _bias(op: snn.Conv2dOp | snn.LinearOp) -> np.ndarray | None:
     return None if bias is None else bias.astype(np.int64)
 
 
-def _width_bound(weight: np.ndarray, bias: np.ndarray | None, max_input: int) -> int:
-    bound = np.abs(weight).reshape(weight.shape[0], -1).sum(axis=1) * max_input
-    if bias is not None:
-        bound = bound + np.abs(bias)
-    return snn.signed_bits_for(int(bound.max()) if bound.size else 0)
-
-
 def module_from_network(network: ref.Network, input_shape: tuple[int, ...], weight_bits: int) -> ModuleOp:
     """IR for a reference network on float inputs of ``input_shape`` (batch first).
 
@@ -114,11 +107,11 @@ def _emit(
             out_shape = (shape[0], weight.shape[0])
         quant = snn.WeightQuantAttr(weight_bits, 0)
         if isinstance(enc, snn.RadixEncodingAttr):
-            width = _width_bound(weight, bias, enc.max_code)
+            width = snn.accumulator_width(weight, bias, enc.max_code)
             out_type = snn.fixed_type(out_shape, width, enc.frac.data)
         else:
             assert isinstance(enc, snn.RateEncodingAttr)
-            out_type = snn.rate_current_type(out_shape, enc.timesteps.data, _width_bound(weight, bias, 1))
+            out_type = snn.rate_current_type(out_shape, enc.timesteps.data, snn.accumulator_width(weight, bias, 1))
         w_attr, b_attr = from_numpy(weight), None if bias is None else from_numpy(bias)
         if isinstance(layer, ref.Conv2d):
             op = snn.Conv2dOp(value, out_type, w_attr, b_attr, layer.stride, layer.padding, quant)

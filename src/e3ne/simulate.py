@@ -8,7 +8,6 @@ the first layer, neuron and timestep where the RTL and the interpreter part ways
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
 import subprocess
 from dataclasses import dataclass, field
@@ -84,8 +83,7 @@ def run(
     command = [str(binary.resolve()), f"+inputs={inputs.name}", f"+out={results.name}", f"+images={len(codes)}"]
     if trace:
         command.append("+trace=trace.txt")
-    env = dict(os.environ)
-    finished = subprocess.run(command, cwd=out, capture_output=True, text=True, env=env)
+    finished = subprocess.run(command, cwd=out, capture_output=True, text=True)
     if finished.returncode != 0:
         raise E3neError(f"error: the RTL simulation failed: {(finished.stderr or finished.stdout).strip()[-300:]}")
     return parse_results(results.read_text(), len(codes), classes)

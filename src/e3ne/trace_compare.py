@@ -101,7 +101,7 @@ def _compare_layer(
     want = np.asarray(by_value[id(layer.result)])[0]
     label = f"layer {index} ({layer.name}, {layer.kind})"
     if layer.props["raw"]:
-        found = _timestep(layer, index, trace, by_value.get(id(layer.source.input)), None, params)
+        found = _timestep(layer, index, trace, by_value.get(id(layer.source.input)), params)
         return f"{label}: {found}" if found.startswith("the partial") else ""
     stored = want.reshape(-1) if layer.kind == "linear" else want
     words = hw_images.act_rows(stored, params["TMAX"], params["ROWW"])
@@ -112,7 +112,7 @@ def _compare_layer(
         where, rtl_code, want_code = _first_code(addr, word, got.get(addr), stored, params)
         message = f"{label}: {where}: RTL code {rtl_code}, interpreter {want_code}"
         codes_in = by_value.get(id(layer.source.input))
-        timestep = _timestep(layer, index, trace, codes_in, where_index=(addr, word, got.get(addr)), params=params)
+        timestep = _timestep(layer, index, trace, codes_in, params)
         return f"{message}; {timestep}"
     return ""
 
@@ -131,7 +131,7 @@ def _first_code(addr: int, want_word: int, got_word: int | None, stored: np.ndar
     return f"word {addr}", None, None
 
 
-def _timestep(layer: HwLayer, index: int, trace: Trace, codes_in, where_index, params: dict[str, int]) -> str:
+def _timestep(layer: HwLayer, index: int, trace: Trace, codes_in, params: dict[str, int]) -> str:
     if codes_in is None:
         return "the layer's input is not available to compare partial sums"
     partials = _partials(layer, np.asarray(codes_in).astype(np.int64))
