@@ -1,47 +1,143 @@
 """The `e3ne_hw` dialect: a coarse description of the E3NE-style engine (docs/hardware.md).
 
-Not gate level: an ``e3ne_hw.engine`` holds the units it instantiates (conv unit, linear unit,
-pool unit), its memories (ping-pong activation memory, weight/bias ROMs) and the layer program
-the controller runs, one ``e3ne_hw.conv_layer`` / ``e3ne_hw.linear_layer`` per descriptor, in
-order. Every parameter is an attribute chosen by ``convert-snn-to-hw`` (and later by the tiling
-and design-space passes); the RTL only reads them. ``prepare-verilog`` adds one
-``e3ne_hw.memory_image`` per ROM (packed words), which the Verilog printer writes out as is.
+Not gate level. An ``e3ne_hw.engine`` op names the accelerator and holds its engine-wide
+facts; the ops that follow it in the same block (up to the next engine) are its parts: the
+units it instantiates (conv unit, linear unit, pool unit), its memories (ping-pong activation
+memory, weight/bias/program ROMs) and the layer program the controller runs, one
+``e3ne_hw.conv_layer`` / ``e3ne_hw.linear_layer`` per descriptor, in order. (The engine holds
+no region: upstream MLIR can only check our dialect through IRDL, and IRDL cannot declare a
+region without a terminator.)
+
+Every hardware decision is an attribute: ``convert-snn-to-hw`` chooses the units and lays out
+the memories and the program; ``prepare-verilog`` adds one ``e3ne_hw.memory_image`` per ROM
+(packed words) and the engine's ``params``, the parameters of ``rtl/e3ne_core.v``. The Verilog
+printer, the reports and the cycle model only read them.
+
+The layer ops' descriptor properties, their ranges and the descriptor layout come from
+:mod:`e3ne.engine.schema`, the one table the RTL, the memory images and the cycle model share.
 """
 
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import ClassVar, TypeVar, cast
 
 import numpy as np
 from xdsl.dialects.builtin import (
     DenseArrayBase,
     DenseIntOrFPElementsAttr,
+    DictionaryAttr,
     FloatAttr,
     IntegerAttr,
     IntegerType,
     StringAttr,
     i64,
 )
-from xdsl.ir import Attribute, Dialect, Region
+from xdsl.ir import Attribute, Dialect, Operation, ParametrizedAttribute
 from xdsl.irdl import (
+    AttrSetConstraint,
+    BaseAttr,
+    EqAttrConstraint,
+    IntConstraint,
     IRDLOperation,
+    MessageConstraint,
     ParsePropInAttrDict,
+    irdl_attr_definition,
     irdl_op_definition,
-    lazy_traits_def,
     opt_prop_def,
+    param_def,
     prop_def,
-    region_def,
     traits_def,
 )
-from xdsl.traits import HasParent, IsolatedFromAbove, NoTerminator, SymbolOpInterface
+from xdsl.irdl.constraints import VerificationContext
+from xdsl.parser import AttrParser
+from xdsl.printer import Printer
+from xdsl.traits import SymbolOpInterface
 from xdsl.utils.exceptions import VerifyException
 
 from e3ne.dialects.dense import to_numpy
+from e3ne.dialects.snn import window_output_size
+from e3ne.engine import schema
+from e3ne.engine.schema import LayerKind, PoolMode
+
+# --------------------------------------------------------------------------- constraints
 
 
-def _int(attr: Attribute) -> int:
-    assert isinstance(attr, IntegerAttr)
-    return attr.value.data
+@dataclass(frozen=True)
+class InRange(IntConstraint):
+    """An integer in ``[lo, hi]``."""
+
+    lo: int
+    hi: int
+
+    def verify(self, i: int, constraint_context: VerificationContext) -> None:
+        if not self.lo <= i <= self.hi:
+            raise VerifyException(f"expected an integer in [{self.lo}, {self.hi}], got {i}")
+
+    def mapping_type_vars(self, type_var_mapping: object) -> IntConstraint:
+        return self
+
+
+class Named(MessageConstraint):
+    """A property's constraint whose failure names the property, in one line."""
+
+    def verify(self, attr: Attribute, constraint_context: VerificationContext) -> None:
+        try:
+            self.constr.verify(attr, constraint_context)
+        except VerifyException as err:
+            raise VerifyException(f"{self.message}: {err.args[0]}") from None
+
+
+def i64_in(name: str, lo: int, hi: int) -> IntegerAttr:
+    """Property ``name``: an ``i64`` integer attribute with a value in ``[lo, hi]``."""
+    # prop_def returns a field definition, typed as the attribute the field holds
+    return cast(IntegerAttr, prop_def(Named(IntegerAttr.constr(EqAttrConstraint(i64), value=InRange(lo, hi)), name)))
+
+
+def one_of(name: str, *values: str) -> StringAttr:
+    """Property ``name``: a string attribute that is one of ``values``."""
+    return cast(StringAttr, prop_def(Named(AttrSetConstraint.get(*(StringAttr(n) for n in values)), name)))
+
+
+# --------------------------------------------------------------------------- attributes
+
+
+@irdl_attr_definition
+class PoolModeAttr(ParametrizedAttribute):
+    """Pooling on a conv layer's output path: ``#e3ne_hw.pool<max>`` (none, max or avg).
+
+    The generic form spells the parameter as a string, ``#e3ne_hw.pool<"max">``, which upstream
+    MLIR parses once the dialect is loaded from IRDL.
+    """
+
+    name = "e3ne_hw.pool"
+    mode: StringAttr = param_def(AttrSetConstraint.get(*(StringAttr(m.name.lower()) for m in PoolMode)))
+
+    def __init__(self, mode: PoolMode):
+        super().__init__(StringAttr(mode.name.lower()))
+
+    @classmethod
+    def parse_parameters(cls, parser: AttrParser) -> tuple[StringAttr]:
+        with parser.in_angle_brackets():
+            text = parser.parse_optional_str_literal() or parser.parse_identifier("pool mode")
+        names = [m.name.lower() for m in PoolMode]
+        if text not in names:
+            parser.raise_error(f"pool mode must be one of {', '.join(names)}, got '{text}'")
+        return (StringAttr(text),)
+
+    def print_parameters(self, printer: Printer) -> None:
+        mode = self.mode.data
+        printer.print_string(f'<"{mode}">' if printer.print_generic_format else f"<{mode}>")
+
+    @property
+    def value(self) -> PoolMode:
+        return PoolMode[self.mode.data.upper()]
+
+
+# --------------------------------------------------------------------------- ops: shared parts
+
+_Op = TypeVar("_Op", bound=Operation)
 
 
 class _HwOp(IRDLOperation):
@@ -53,16 +149,31 @@ class _HwOp(IRDLOperation):
         return VerifyException(f"'{self.name}': {message}")
 
     def int_prop(self, name: str) -> int:
-        return _int(self.properties[name])
+        attr = self.properties[name]
+        assert isinstance(attr, IntegerAttr)
+        return attr.value.data
 
     def ints(self, *names: str) -> tuple[int, ...]:
         return tuple(self.int_prop(n) for n in names)
 
-    def check_ranges(self, **ranges: tuple[int, int]) -> None:
-        for name, (lo, hi) in ranges.items():
-            value = self.int_prop(name)
-            if not lo <= value <= hi:
-                raise self.fail(f"{name} must be in [{lo}, {hi}], got {value}")
+    def engine(self) -> EngineOp | None:
+        """The engine this op belongs to: the nearest ``e3ne_hw.engine`` before it in its block."""
+        op = self.prev_op
+        while op is not None and not isinstance(op, EngineOp):
+            op = op.prev_op
+        return op
+
+
+class _PartOp(_HwOp):
+    """A part of an engine (unit, memory, layer): it follows an ``e3ne_hw.engine`` in its block."""
+
+    def verify_(self) -> None:
+        if self.engine() is None:
+            raise self.fail("must follow an e3ne_hw.engine in the same block (the engine it belongs to)")
+        self.verify_part()
+
+    def verify_part(self) -> None:
+        pass
 
 
 def int_props(**values: int) -> dict[str, Attribute]:
@@ -73,98 +184,77 @@ def int_props(**values: int) -> dict[str, Attribute]:
 
 
 @irdl_op_definition
-class ConvUnitOp(_HwOp):
+class ConvUnitOp(_PartOp):
     """``units`` conv units of ``cols`` accumulator lanes (one output row tile each, duplication = units)."""
 
     name = "e3ne_hw.conv_unit"
-    units = prop_def(IntegerAttr)
-    cols = prop_def(IntegerAttr)
-    max_kernel = prop_def(IntegerAttr)
-    max_stride = prop_def(IntegerAttr)
-    max_padding = prop_def(IntegerAttr)
-    traits = lazy_traits_def(lambda: (HasParent(EngineOp),))
+    units = i64_in("units", 1, 256)
+    cols = i64_in("cols", 1, 1024)
+    max_kernel = i64_in("max_kernel", 1, 15)
+    max_stride = i64_in("max_stride", 1, 8)
+    max_padding = i64_in("max_padding", 0, 7)
     assembly_format = "attr-dict"
-
-    def verify_(self) -> None:
-        self.check_ranges(units=(1, 256), cols=(1, 1024), max_kernel=(1, 15), max_stride=(1, 8), max_padding=(0, 7))
 
 
 @irdl_op_definition
-class LinearUnitOp(_HwOp):
+class LinearUnitOp(_PartOp):
     """``lanes`` neurons in parallel, one weight each per memory word."""
 
     name = "e3ne_hw.linear_unit"
-    lanes = prop_def(IntegerAttr)
-    traits = lazy_traits_def(lambda: (HasParent(EngineOp),))
+    lanes = i64_in("lanes", 1, 1024)
     assembly_format = "attr-dict"
-
-    def verify_(self) -> None:
-        self.check_ranges(lanes=(1, 1024))
 
 
 @irdl_op_definition
-class PoolUnitOp(_HwOp):
+class PoolUnitOp(_PartOp):
     """Max/average pooling on the conv output path, windows up to ``max_window`` (stride = window)."""
 
     name = "e3ne_hw.pool_unit"
-    max_window = prop_def(IntegerAttr)
-    traits = lazy_traits_def(lambda: (HasParent(EngineOp),))
+    max_window = i64_in("max_window", 1, 16)
     assembly_format = "attr-dict"
-
-    def verify_(self) -> None:
-        self.check_ranges(max_window=(1, 16))
 
 
 @irdl_op_definition
-class ActMemoryOp(_HwOp):
+class ActMemoryOp(_PartOp):
     """Ping-pong activation memory: 2 banks of ``depth`` words of ``row_codes`` codes of ``code_bits``."""
 
     name = "e3ne_hw.act_memory"
-    depth = prop_def(IntegerAttr)
-    row_codes = prop_def(IntegerAttr)
-    code_bits = prop_def(IntegerAttr)
-    traits = lazy_traits_def(lambda: (HasParent(EngineOp),))
+    depth = i64_in("depth", 1, 1 << 24)
+    row_codes = i64_in("row_codes", 1, 4096)
+    code_bits = i64_in("code_bits", 1, 16)
     assembly_format = "attr-dict"
 
-    def verify_(self) -> None:
-        self.check_ranges(depth=(1, 1 << 24), row_codes=(1, 4096), code_bits=(1, 16))
+
+MEMORY_KINDS = ("conv_weights", "linear_weights", "biases", "program")
+"""The ROMs of an engine, by symbol name."""
 
 
 @irdl_op_definition
-class WeightMemoryOp(_HwOp):
+class WeightMemoryOp(_PartOp):
     """A ROM (``conv_weights``, ``linear_weights``, ``biases`` or ``program``): ``depth`` words of ``word_bits``."""
 
     name = "e3ne_hw.weight_memory"
-    sym_name = prop_def(StringAttr)
-    word_bits = prop_def(IntegerAttr)
-    depth = prop_def(IntegerAttr)
-    traits = lazy_traits_def(lambda: (HasParent(EngineOp),))
-    assembly_format = "$sym_name attr-dict"
-
-    KINDS: ClassVar[tuple[str, ...]] = ("conv_weights", "linear_weights", "biases", "program")
-
-    def verify_(self) -> None:
-        if self.sym_name.data not in self.KINDS:
-            raise self.fail(f"memory name must be one of {', '.join(self.KINDS)}, got '{self.sym_name.data}'")
-        self.check_ranges(word_bits=(1, 1 << 16), depth=(1, 1 << 28))
+    memory = one_of("memory", *MEMORY_KINDS)
+    word_bits = i64_in("word_bits", 1, 1 << 16)
+    depth = i64_in("depth", 1, 1 << 28)
+    assembly_format = "$memory attr-dict"
 
 
 @irdl_op_definition
-class MemoryImageOp(_HwOp):
+class MemoryImageOp(_PartOp):
     """The packed contents of a ROM: ``depth`` words, each ``ceil(word_bits/8)`` little-endian bytes."""
 
     name = "e3ne_hw.memory_image"
-    sym_name = prop_def(StringAttr)
-    word_bits = prop_def(IntegerAttr)
+    memory = one_of("memory", *MEMORY_KINDS)
+    word_bits = i64_in("word_bits", 1, 1 << 16)
     image = prop_def(DenseIntOrFPElementsAttr)
-    traits = lazy_traits_def(lambda: (HasParent(EngineOp),))
-    assembly_format = "$sym_name attr-dict"
+    assembly_format = "$memory attr-dict"
 
     def words_bytes(self) -> np.ndarray:
         """(depth, bytes_per_word) uint8."""
         return to_numpy(self.image).astype(np.uint8)
 
-    def verify_(self) -> None:
+    def verify_part(self) -> None:
         shape = self.image.get_shape()
         per_word = (self.int_prop("word_bits") + 7) // 8
         if len(shape) != 2 or shape[1] != per_word:
@@ -176,50 +266,62 @@ class MemoryImageOp(_HwOp):
 
 # --------------------------------------------------------------------------- the layer program
 
-_COMMON_FIELDS = (
-    "src_bank",
-    "dst_bank",
-    "src_base",
-    "dst_base",
-    "c_in",
-    "c_out",
-    "t_in",
-    "t_out",
-    "shift",
-    "w_base",
-    "b_base",
-    "raw",
-)
+
+def _field_property(field: schema.Field, name: str) -> Attribute:
+    if field.name == "pool_mode":
+        return prop_def(Named(BaseAttr(PoolModeAttr), name))
+    return i64_in(name, field.lo, field.hi)
 
 
-class _LayerOp(_HwOp):
-    """One descriptor of the layer program; holds the layer's integer weights and biases."""
+class _LayerOp(_PartOp):
+    """One descriptor of the layer program; holds the layer's integer weights and biases.
+
+    The descriptor's properties (one per field of :mod:`e3ne.engine.schema` that the layer
+    kind uses) are declared by :func:`_layer_op` from the schema.
+    """
+
+    KIND: ClassVar[LayerKind]
 
     layer_name = prop_def(StringAttr)
-    src_bank = prop_def(IntegerAttr)
-    dst_bank = prop_def(IntegerAttr)
-    src_base = prop_def(IntegerAttr)
-    dst_base = prop_def(IntegerAttr)
-    c_in = prop_def(IntegerAttr)
-    c_out = prop_def(IntegerAttr)
-    t_in = prop_def(IntegerAttr)
-    t_out = prop_def(IntegerAttr)
-    shift = prop_def(IntegerAttr)
-    w_base = prop_def(IntegerAttr)
-    b_base = prop_def(IntegerAttr)
-    raw = prop_def(IntegerAttr)
     weight = prop_def(DenseIntOrFPElementsAttr)
     bias = opt_prop_def(DenseIntOrFPElementsAttr)
-    weight_bits = prop_def(IntegerAttr)
-    acc_bits = prop_def(IntegerAttr)
-    traits = lazy_traits_def(lambda: (HasParent(EngineOp),))
+    weight_bits = i64_in("weight_bits", 2, 16)
+    acc_bits = i64_in("acc_bits", 2, 64)
     assembly_format = "$layer_name attr-dict"
 
-    FIELDS: ClassVar[tuple[str, ...]] = _COMMON_FIELDS
-
     def fields(self) -> dict[str, int]:
-        """Descriptor field name -> value (docs/hardware.md 2.5)."""
-        return {name: self.int_prop(name) for name in self.FIELDS}
+        """Descriptor field name -> value of this layer's properties (derived fields excluded)."""
+        out = {}
+        for field in schema.layer_fields(self.KIND):
+            attr = self.properties[field.prop(self.KIND)]  # type: ignore[index]
+            out[field.name] = attr.value.value if isinstance(attr, PoolModeAttr) else cast(IntegerAttr, attr).value.data
+        return out
+
+    @classmethod
+    def create_layer(
+        cls,
+        layer_name: str,
+        fields: dict[str, int],
+        weight: DenseIntOrFPElementsAttr,
+        bias: DenseIntOrFPElementsAttr | None,
+        weight_bits: int,
+        acc_bits: int,
+    ) -> _LayerOp:
+        """A layer op from its descriptor fields (by schema name; derived fields are ignored)."""
+        properties: dict[str, Attribute] = {"layer_name": StringAttr(layer_name), "weight": weight}
+        if bias is not None:
+            properties["bias"] = bias
+        for field in schema.layer_fields(cls.KIND):
+            value = fields[field.name]
+            prop = field.prop(cls.KIND)
+            assert prop is not None
+            properties[prop] = PoolModeAttr(PoolMode(value)) if field.name == "pool_mode" else IntegerAttr(value, i64)
+        properties.update(int_props(weight_bits=weight_bits, acc_bits=acc_bits))
+        return cls(properties=properties)
+
+    def field(self, name: str) -> int:
+        """One descriptor field of this layer (as :meth:`fields`)."""
+        return self.fields()[name]
 
     def weights(self) -> np.ndarray:
         return to_numpy(self.weight).astype(np.int64)
@@ -227,95 +329,76 @@ class _LayerOp(_HwOp):
     def biases(self) -> np.ndarray | None:
         return None if self.bias is None else to_numpy(self.bias).astype(np.int64)
 
-    def verify_common(self) -> None:
-        self.check_ranges(src_bank=(0, 1), dst_bank=(0, 1), t_in=(1, 16), t_out=(1, 16), raw=(0, 1))
-        self.check_ranges(weight_bits=(2, 16), acc_bits=(2, 64), c_in=(1, 1 << 24), c_out=(1, 1 << 24))
-        if self.int_prop("src_bank") == self.int_prop("dst_bank"):
-            raise self.fail(f"src_bank and dst_bank must differ (ping-pong), both are {self.int_prop('src_bank')}")
+    def verify_part(self) -> None:
+        f = self.fields()
+        if f["src_bank"] == f["dst_bank"]:
+            raise self.fail(f"src_bank and dst_bank must differ (ping-pong), both are {f['src_bank']}")
         w = self.weights()
         half = 1 << (self.int_prop("weight_bits") - 1)
         if w.size and (w.min() < -half or w.max() >= half):
             raise self.fail(f"weights [{w.min()}, {w.max()}] exceed weight_bits {self.int_prop('weight_bits')}")
         bias = self.biases()
-        if bias is not None and bias.shape != (self.int_prop("c_out"),):
-            raise self.fail(f"bias must have shape [{self.int_prop('c_out')}], got {list(bias.shape)}")
+        if bias is not None and bias.shape != (f["c_out"],):
+            raise self.fail(f"bias must have shape [{f['c_out']}], got {list(bias.shape)}")
+        self.verify_layer(f)
+
+    def verify_layer(self, f: dict[str, int]) -> None:
+        pass
 
 
-@irdl_op_definition
+def _layer_op(cls: type[_LayerOp]) -> type[_LayerOp]:
+    """Declare the descriptor properties of a layer op from the schema, then define the op."""
+    for field in schema.layer_fields(cls.KIND):
+        name = field.prop(cls.KIND)
+        assert name is not None
+        setattr(cls, name, _field_property(field, name))
+    return irdl_op_definition(cls)
+
+
+@_layer_op
 class ConvLayerOp(_LayerOp):
     """A conv layer run by the conv unit: conv + radix neuron (+ pooling on the output path)."""
 
     name = "e3ne_hw.conv_layer"
-    h_in = prop_def(IntegerAttr)
-    w_in = prop_def(IntegerAttr)
-    kh = prop_def(IntegerAttr)
-    kw = prop_def(IntegerAttr)
-    sh = prop_def(IntegerAttr)
-    sw = prop_def(IntegerAttr)
-    ph = prop_def(IntegerAttr)
-    pw = prop_def(IntegerAttr)
-    h_out = prop_def(IntegerAttr)
-    w_out = prop_def(IntegerAttr)
-    pool_mode = prop_def(IntegerAttr)
-    pool_size = prop_def(IntegerAttr)
+    KIND: ClassVar[LayerKind] = LayerKind.CONV
 
-    FIELDS: ClassVar[tuple[str, ...]] = (
-        *_COMMON_FIELDS,
-        "h_in",
-        "w_in",
-        "kh",
-        "kw",
-        "sh",
-        "sw",
-        "ph",
-        "pw",
-        "h_out",
-        "w_out",
-        "pool_mode",
-        "pool_size",
-    )
-
-    def verify_(self) -> None:
-        self.verify_common()
-        self.check_ranges(kh=(1, 15), kw=(1, 15), sh=(1, 8), sw=(1, 8), ph=(0, 7), pw=(0, 7))
-        self.check_ranges(pool_mode=(0, 2), pool_size=(1, 16), raw=(0, 0))
-        c_in, h_in, w_in, kh, kw, sh, sw, ph, pw = self.ints("c_in", "h_in", "w_in", "kh", "kw", "sh", "sw", "ph", "pw")
-        want_h = (h_in + 2 * ph - kh) // sh + 1
-        want_w = (w_in + 2 * pw - kw) // sw + 1
-        if self.ints("h_out", "w_out") != (want_h, want_w):
-            raise self.fail(f"h_out, w_out must be {want_h}, {want_w}, got {list(self.ints('h_out', 'w_out'))}")
+    def verify_layer(self, f: dict[str, int]) -> None:
+        if f["raw"]:
+            raise self.fail("a conv layer cannot be raw (the logits come from the linear unit)")
+        want_h = window_output_size(f["h_in"], f["kh"], f["sh"], f["ph"])
+        want_w = window_output_size(f["w_in"], f["kw"], f["sw"], f["pw"])
+        if (f["h_out"], f["w_out"]) != (want_h, want_w):
+            raise self.fail(f"h_out, w_out must be {want_h}, {want_w}, got {[f['h_out'], f['w_out']]}")
         shape = tuple(self.weight.get_shape())
-        if shape != (self.int_prop("c_out"), c_in, kh, kw):
-            raise self.fail(f"weight shape must be [c_out, c_in, kh, kw] = {[self.int_prop('c_out'), c_in, kh, kw]}")
-        pool = self.int_prop("pool_size")
-        if self.int_prop("pool_mode") == 0 and pool != 1:
+        if shape != (f["c_out"], f["c_in"], f["kh"], f["kw"]):
+            raise self.fail(f"weight shape must be [c_out, c_in, kh, kw] = {[f['c_out'], f['c_in'], f['kh'], f['kw']]}")
+        pool, mode = f["pool_size"], f["pool_mode"]
+        if mode == PoolMode.NONE and pool != 1:
             raise self.fail(f"pool_size must be 1 without pooling, got {pool}")
-        if self.int_prop("pool_mode") == 2 and pool & (pool - 1):
+        if mode == PoolMode.AVG and pool & (pool - 1):
             raise self.fail(f"average pooling needs a power-of-two window, got {pool}")
 
     def stored_shape(self) -> tuple[int, int, int]:
         """(C, H, W) of the map this layer writes (after pooling)."""
-        p = self.int_prop("pool_size")
-        return self.int_prop("c_out"), self.int_prop("h_out") // p, self.int_prop("w_out") // p
+        f = self.fields()
+        p = f["pool_size"]
+        return f["c_out"], f["h_out"] // p, f["w_out"] // p
 
 
-@irdl_op_definition
+@_layer_op
 class LinearLayerOp(_LayerOp):
     """A fully connected layer run by the linear unit (a conv with a 1x1 output runs here too)."""
 
     name = "e3ne_hw.linear_layer"
-    in_row_width = prop_def(IntegerAttr)
+    KIND: ClassVar[LayerKind] = LayerKind.LINEAR
 
-    FIELDS: ClassVar[tuple[str, ...]] = (*_COMMON_FIELDS, "in_row_width")
-
-    def verify_(self) -> None:
-        self.verify_common()
-        self.check_ranges(in_row_width=(1, 4096))
+    def verify_layer(self, f: dict[str, int]) -> None:
         shape = tuple(self.weight.get_shape())
-        if shape != self.ints("c_out", "c_in"):
-            raise self.fail(
-                f"weight shape must be [c_out, c_in] = {list(self.ints('c_out', 'c_in'))}, got {list(shape)}"
-            )
+        if shape != (f["c_out"], f["c_in"]):
+            raise self.fail(f"weight shape must be [c_out, c_in] = {[f['c_out'], f['c_in']]}, got {list(shape)}")
+
+
+LayerOp = ConvLayerOp | LinearLayerOp
 
 
 # --------------------------------------------------------------------------- the engine
@@ -323,31 +406,97 @@ class LinearLayerOp(_LayerOp):
 
 @irdl_op_definition
 class EngineOp(_HwOp):
-    """The whole accelerator: units, memories and the layer program (in order) in one block."""
+    """The whole accelerator; its units, memories and layer program are the ops after it."""
 
     name = "e3ne_hw.engine"
     sym_name = prop_def(StringAttr)
     input_shape = prop_def(DenseArrayBase)
     input_step = prop_def(FloatAttr)
-    input_timesteps = prop_def(IntegerAttr)
-    acc_bits = prop_def(IntegerAttr)
-    weight_bits = prop_def(IntegerAttr)
-    body = region_def("single_block")
-    traits = traits_def(IsolatedFromAbove(), NoTerminator(), SymbolOpInterface())
-    assembly_format = "$sym_name attr-dict-with-keyword $body"
+    input_timesteps = i64_in("input_timesteps", 1, 16)
+    acc_bits = i64_in("acc_bits", 2, 64)
+    weight_bits = i64_in("weight_bits", 2, 16)
+    params = opt_prop_def(DictionaryAttr)
+    """The parameters of ``rtl/e3ne_core.v`` (:data:`e3ne.engine.schema.ENGINE_PARAMS`), set by prepare-verilog."""
+    traits = traits_def(SymbolOpInterface())
+    assembly_format = "$sym_name attr-dict"
 
-    def __init__(self, name: str, properties: dict[str, Attribute], body: Region):
-        super().__init__(properties={"sym_name": StringAttr(name), **properties}, regions=[body])
+    def __init__(self, name: str, properties: dict[str, Attribute]):
+        super().__init__(properties={"sym_name": StringAttr(name), **properties})
 
-    def ops_of(self, cls: type) -> list:
-        return [op for op in self.body.block.ops if isinstance(op, cls)]
+    # ---------------------------------------------------------------- parts
 
-    def unit(self, cls: type) -> IRDLOperation | None:
+    def parts(self) -> Iterator[Operation]:
+        """The ops that belong to this engine: those after it in its block, up to the next engine."""
+        op = self.next_op
+        while op is not None and not isinstance(op, EngineOp):
+            yield op
+            op = op.next_op
+
+    def ops_of(self, cls: type[_Op]) -> list[_Op]:
+        return [op for op in self.parts() if isinstance(op, cls)]
+
+    def unit(self, cls: type[_Op]) -> _Op | None:
         found = self.ops_of(cls)
         return found[0] if found else None
 
     def layers(self) -> list[ConvLayerOp | LinearLayerOp]:
-        return [op for op in self.body.block.ops if isinstance(op, ConvLayerOp | LinearLayerOp)]
+        return [op for op in self.parts() if isinstance(op, ConvLayerOp | LinearLayerOp)]
+
+    def memories(self) -> dict[str, WeightMemoryOp]:
+        return {m.memory.data: m for m in self.ops_of(WeightMemoryOp)}
+
+    def images(self) -> dict[str, MemoryImageOp]:
+        return {m.memory.data: m for m in self.ops_of(MemoryImageOp)}
+
+    # ---------------------------------------------------------------- parameters and program
+
+    def derived_params(self) -> dict[str, int]:
+        """The e3ne_core parameters this engine's units, memories and layers imply."""
+        act, lin = self.unit(ActMemoryOp), self.unit(LinearUnitOp)
+        conv, pool = self.unit(ConvUnitOp), self.unit(PoolUnitOp)
+        assert act is not None and lin is not None, "verify the engine first"
+        memories = self.memories()
+        depth = {name: memories[name].int_prop("depth") if name in memories else 1 for name in MEMORY_KINDS}
+        params = {
+            "TMAX": act.int_prop("code_bits"),
+            "ROWW": act.int_prop("row_codes"),
+            "ADEPTH": max(2, act.int_prop("depth")),
+            "COLS": conv.int_prop("cols") if conv else 1,
+            "CU": conv.int_prop("units") if conv else 1,
+            "LANES": lin.int_prop("lanes"),
+            "WB": self.int_prop("weight_bits"),
+            "ACC": self.int_prop("acc_bits"),
+            "KMAX": conv.int_prop("max_kernel") if conv else 1,
+            "SMAX": conv.int_prop("max_stride") if conv else 1,
+            "PMAX": conv.int_prop("max_padding") if conv else 0,
+            "PKMAX": pool.int_prop("max_window") if pool else 2,
+            "CWDEPTH": max(2, depth["conv_weights"]),
+            "LWDEPTH": max(2, depth["linear_weights"]),
+            "BDEPTH": max(2, depth["biases"]),
+            "PDEPTH": max(2 * schema.DESCRIPTOR_WORDS, depth["program"]),
+            "HAS_CONV": int(conv is not None),
+            # the counters that walk channels, rows, columns and features
+            "DW": max(
+                max(layer.fields()[n] for n in _COUNTS if n in layer.fields()) for layer in self.layers()
+            ).bit_length()
+            + 1,
+            "KBITS": 8,
+        }
+        assert tuple(params) == schema.ENGINE_PARAMS
+        return params
+
+    def core_params(self) -> dict[str, int]:
+        """The parameters of ``rtl/e3ne_core.v`` recorded by ``prepare-verilog`` (:attr:`params`)."""
+        if self.params is None:
+            raise VerifyException(f"'{self.name}' @{self.sym_name.data} has no params: run prepare-verilog first")
+        return {name: cast(IntegerAttr, value).value.data for name, value in self.params.data.items()}
+
+    def descriptors(self, params: dict[str, int] | None = None) -> list[dict[str, int]]:
+        """The layer program: every field of every layer's descriptor (without the end marker)."""
+        params = params or self.core_params()
+        return [schema.descriptor_fields(layer.KIND, layer.fields(), params) for layer in self.layers()]
+
+    # ---------------------------------------------------------------- verification
 
     def verify_(self) -> None:
         layers = self.layers()
@@ -358,10 +507,8 @@ class EngineOp(_HwOp):
                 raise self.fail(f"at most one {cls.name} per engine")
         if self.unit(ActMemoryOp) is None or self.unit(LinearUnitOp) is None:
             raise self.fail("an engine needs an e3ne_hw.act_memory and an e3ne_hw.linear_unit")
-        conv = self.unit(ConvUnitOp)
-        pool = self.unit(PoolUnitOp)
-        acc = self.int_prop("acc_bits")
-        bits = self.int_prop("weight_bits")
+        conv, pool = self.unit(ConvUnitOp), self.unit(PoolUnitOp)
+        acc, bits = self.int_prop("acc_bits"), self.int_prop("weight_bits")
         for layer in layers:
             if layer.int_prop("acc_bits") > acc or layer.int_prop("weight_bits") > bits:
                 raise self.fail(
@@ -370,25 +517,48 @@ class EngineOp(_HwOp):
                 )
             if isinstance(layer, ConvLayerOp):
                 self._check_conv_fits(layer, conv, pool)
-        if layers[-1].int_prop("raw") != 1 or any(layer.int_prop("raw") for layer in layers[:-1]):
+        if layers[-1].field("raw") != 1 or any(layer.field("raw") for layer in layers[:-1]):
             raise self.fail("exactly the last layer must be raw (it emits the logits)")
+        if self.params is not None:
+            self._check_params()
 
-    def _check_conv_fits(self, layer: ConvLayerOp, conv: IRDLOperation | None, pool: IRDLOperation | None) -> None:
+    def _check_params(self) -> None:
+        assert self.params is not None
+        have = set(self.params.data)
+        if have != set(schema.ENGINE_PARAMS):
+            missing = sorted(set(schema.ENGINE_PARAMS) - have)
+            extra = sorted(have - set(schema.ENGINE_PARAMS))
+            raise self.fail(f"params must name exactly the core parameters (missing {missing}, unknown {extra})")
+        derived = self.derived_params()
+        for name, value in self.core_params().items():
+            if value != derived[name]:
+                raise self.fail(f"params {name} = {value}, but the units, memories and layers need {derived[name]}")
+
+    def _check_conv_fits(self, layer: ConvLayerOp, conv: ConvUnitOp | None, pool: PoolUnitOp | None) -> None:
         name = layer.layer_name.data
-        if not isinstance(conv, ConvUnitOp):
+        if conv is None:
             raise self.fail(f"conv layer '{name}' needs an e3ne_hw.conv_unit")
+        f = layer.fields()
         limits = (("kh", "max_kernel"), ("kw", "max_kernel"), ("sh", "max_stride"), ("sw", "max_stride"))
         for field, limit in (*limits, ("ph", "max_padding"), ("pw", "max_padding")):
-            if layer.int_prop(field) > conv.int_prop(limit):
+            if f[field] > conv.int_prop(limit):
                 raise self.fail(
-                    f"conv layer '{name}' has {field} = {layer.int_prop(field)} > the conv unit's "
-                    f"{limit} = {conv.int_prop(limit)}"
+                    f"conv layer '{name}' has {field} = {f[field]} > the conv unit's {limit} = {conv.int_prop(limit)}"
                 )
-        if layer.int_prop("pool_mode"):
-            if not isinstance(pool, PoolUnitOp):
+        if f["pool_mode"] != PoolMode.NONE:
+            if pool is None:
                 raise self.fail(f"conv layer '{name}' pools but the engine has no e3ne_hw.pool_unit")
-            if layer.int_prop("pool_size") > pool.int_prop("max_window"):
-                raise self.fail(f"conv layer '{name}' pools over {layer.int_prop('pool_size')} > max_window")
+            if f["pool_size"] > pool.int_prop("max_window"):
+                raise self.fail(f"conv layer '{name}' pools over {f['pool_size']} > max_window")
+
+
+_COUNTS = ("c_in", "h_in", "w_in", "c_out", "h_out", "w_out")
+"""Descriptor counts the engines walk with DW-bit counters."""
+
+
+def engines(op: Operation) -> list[EngineOp]:
+    """Every engine inside ``op`` (usually a module)."""
+    return [e for e in op.walk() if isinstance(e, EngineOp)]
 
 
 E3NE_HW = Dialect(
@@ -404,4 +574,5 @@ E3NE_HW = Dialect(
         ConvLayerOp,
         LinearLayerOp,
     ],
+    [PoolModeAttr],
 )

@@ -20,20 +20,12 @@ import numpy as np
 from xdsl.dialects.builtin import ModuleOp
 
 from e3ne.dialects import e3ne_hw as hw
+from e3ne.engine import schema
 from e3ne.errors import E3neError
-from e3ne.lowering.prepare_verilog import engine_params
 
-MEMORY_FILES = {
-    "conv_weights": "conv_weights.mem",
-    "linear_weights": "linear_weights.mem",
-    "biases": "biases.mem",
-    "program": "program.mem",
-}
-_CORE_PARAMS = (
-    "TMAX", "ROWW", "ADEPTH", "COLS", "CU", "LANES", "WB", "ACC", "KMAX", "SMAX", "PMAX", "PKMAX",
-    "CWDEPTH", "LWDEPTH", "BDEPTH", "PDEPTH", "HAS_CONV", "DW",
-)  # fmt: skip
-_INIT_PARAMS = {"conv_weights": "CW_INIT", "linear_weights": "LW_INIT", "biases": "B_INIT", "program": "P_INIT"}
+MEMORY_FILES = {name: f"{name}.mem" for name in hw.MEMORY_KINDS}
+INCLUDE_DIR = "rtl"
+"""Where the RTL library (and its headers) sits in a written design folder."""
 
 
 def e3ne_version() -> str:
@@ -44,25 +36,27 @@ def e3ne_version() -> str:
 
 
 def rtl_sources() -> list[Path]:
-    """The RTL library (rtl/*.v), wherever e3ne is installed."""
+    """The RTL library (rtl/*.v and the headers they include), wherever e3ne is installed."""
     root = resources.files("e3ne.rtl")
-    return sorted(Path(str(p)) for p in root.iterdir() if str(p).endswith(".v"))
+    return sorted(Path(str(p)) for p in root.iterdir() if str(p).endswith((".v", ".vh")))
 
 
 def find_engine(module: ModuleOp) -> hw.EngineOp:
-    engines = [op for op in module.walk() if isinstance(op, hw.EngineOp)]
+    """The one prepared engine of ``module`` (what the printer, reports and simulator read)."""
+    engines = hw.engines(module)
     if len(engines) != 1:
         raise E3neError(f"error: expected one e3ne_hw.engine, found {len(engines)} (run convert-snn-to-hw)")
     engine = engines[0]
-    if not engine.ops_of(hw.MemoryImageOp):
-        raise E3neError("error: the engine has no memory images: run prepare-verilog before printing Verilog")
+    if engine.params is None or not engine.ops_of(hw.MemoryImageOp):
+        raise E3neError("error: the engine is not prepared: run prepare-verilog before printing Verilog")
     return engine
 
 
 def _layer_summary(layer: hw.ConvLayerOp | hw.LinearLayerOp) -> str:
     f = layer.fields()
     if isinstance(layer, hw.ConvLayerOp):
-        pool = ["", f", max pool {f['pool_size']}", f", avg pool {f['pool_size']}"][f["pool_mode"]]
+        mode = schema.PoolMode(f["pool_mode"])
+        pool = "" if mode is schema.PoolMode.NONE else f", {mode.name.lower()} pool {f['pool_size']}"
         return (
             f"conv {f['c_in']}x{f['h_in']}x{f['w_in']} -> {f['c_out']}x{f['h_out']}x{f['w_out']}, "
             f"k {f['kh']}x{f['kw']} s {f['sh']} p {f['ph']}, T {f['t_in']}->{f['t_out']}, shift {f['shift']}{pool}"
@@ -81,8 +75,7 @@ class VerilogContext:
     params: dict[str, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        self.params = engine_params(self.engine)
-        self.params["AABITS"] = max(1, (self.params["ADEPTH"] - 1).bit_length())
+        self.params = self.engine.core_params()
 
     @property
     def input_rows(self) -> int:
@@ -91,14 +84,13 @@ class VerilogContext:
 
     def timeout_cycles(self) -> int:
         """Per-image timeout of the testbench: twice the exact cycle model, never below 10^6."""
-        from e3ne.lowering import hw_cycles
-        from e3ne.lowering.prepare_verilog import descriptors
+        from e3ne.engine import cycles
 
-        expected = hw_cycles.program_cycles(descriptors(self.engine, self.params), self.params)
+        expected = cycles.program_cycles(self.engine.descriptors(self.params), self.params)
         return max(1_000_000, 2 * expected)
 
     def images(self) -> dict[str, hw.MemoryImageOp]:
-        return {m.sym_name.data: m for m in self.engine.ops_of(hw.MemoryImageOp)}
+        return self.engine.images()
 
     def render(self, template: str, **extra: object) -> str:
         env = jinja2.Environment(
@@ -107,8 +99,9 @@ class VerilogContext:
             keep_trailing_newline=True,
             trim_blocks=False,
         )
-        core = [(k, self.params[k]) for k in _CORE_PARAMS]
-        core += [(_INIT_PARAMS[n], f'"{MEMORY_FILES[n]}"') for n in MEMORY_FILES if n in self.images()]
+        images = {schema.INIT_PARAMS[n]: f'"{MEMORY_FILES[n]}"' for n in self.images()}
+        core = [(p.name, images[p.name] if p.name in images else self.params[p.name])
+                for p in schema.CORE_PARAMS if p.name in images or p.name in self.params]  # fmt: skip
         memories = ", ".join(
             f"{name} {m.words_bytes().shape[0]} x {m.int_prop('word_bits')} bits" for name, m in self.images().items()
         )
@@ -155,10 +148,10 @@ def write_verilog(module: ModuleOp, directory: str | Path, name: str = "e3ne", s
     engine = find_engine(module)
     context = VerilogContext(engine, name, source)
     out = Path(directory)
-    (out / "rtl").mkdir(parents=True, exist_ok=True)
+    (out / INCLUDE_DIR).mkdir(parents=True, exist_ok=True)
     sources = []
     for src in rtl_sources():
-        target = out / "rtl" / src.name
+        target = out / INCLUDE_DIR / src.name
         shutil.copyfile(src, target)
         sources.append(target)
     top = out / "e3ne_top.v"
@@ -171,8 +164,8 @@ def write_verilog(module: ModuleOp, directory: str | Path, name: str = "e3ne", s
         path.write_text(memory_hex(image))
         memories.append(path)
     files = VerilogFiles(out, top, testbench, sources, memories)
-    rel = [p.relative_to(out).as_posix() for p in (*sources, top)]
-    files.file_list.write_text("\n".join(rel) + "\n")
+    rel = [p.relative_to(out).as_posix() for p in (*sources, top) if p.suffix == ".v"]
+    files.file_list.write_text("\n".join([f"+incdir+{INCLUDE_DIR}", *rel]) + "\n")
     return files
 
 
@@ -186,11 +179,11 @@ def print_verilog(module: ModuleOp, stream: IO[str]) -> None:
 
 def input_words(codes: np.ndarray, params: dict[str, int]) -> list[str]:
     """Hex rows of the input codes of a batch (N, C, H, W), as the testbench reads them."""
-    from e3ne.lowering import hw_images
+    from e3ne.engine import images
 
     lines: list[str] = []
     width = params["ROWW"] * params["TMAX"]
     for image in np.asarray(codes, dtype=np.int64):
-        words = hw_images.act_rows(image, params["TMAX"], params["ROWW"])
+        words = images.act_rows(image, params["TMAX"], params["ROWW"])
         lines += [f"{w:0{-(-width // 4)}x}" for w in words]
     return lines

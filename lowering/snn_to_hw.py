@@ -18,14 +18,16 @@ import numpy as np
 from xdsl.context import Context
 from xdsl.dialects import func
 from xdsl.dialects.builtin import DenseArrayBase, Float64Type, FloatAttr, IntegerAttr, ModuleOp, StringAttr, i64
-from xdsl.ir import Block, Operation, Region, SSAValue
+from xdsl.ir import Operation, SSAValue
 from xdsl.passes import ModulePass
 
 from e3ne.dialects import e3ne_hw as hw
 from e3ne.dialects import snn
 from e3ne.dialects.dense import from_numpy
+from e3ne.engine import images, schema
+from e3ne.engine.schema import PoolMode
 from e3ne.errors import E3neError, not_supported, op_error
-from e3ne.interpreter import main_function
+from e3ne.ir import functions
 
 DEFAULT_CONV_UNITS = 2
 DEFAULT_LANES = 16
@@ -160,7 +162,7 @@ class _Planner:
             h_out, w_out = _shape(op.output)[2:]
             pool_mode, pool_size, after = self._fused_pool(after)
             props = dict(common, c_in=c, h_in=h, w_in=w, kh=kh, kw=kw, sh=sh, sw=sw, ph=ph, pw=pw)
-            props.update(h_out=h_out, w_out=w_out, pool_mode=pool_mode, pool_size=pool_size)
+            props.update(h_out=h_out, w_out=w_out, pool_mode=int(pool_mode), pool_size=pool_size)
             layer = HwLayer("conv", self.name("conv"), op, props, weight, bias, weight_bits, acc_bits)
             c_s, h_s, w_s = weight.shape[0], h_out // pool_size, w_out // pool_size
             new = _Stored((c_s, h_s, w_s), w_s, t_out, c_s * h_s)
@@ -171,7 +173,7 @@ class _Planner:
             flat_weight = weight.reshape(weight.shape[0], -1)
             if flat_weight.shape[1] != features:
                 raise op_error(op, f"expects {flat_weight.shape[1]} input features, the stored input has {features}")
-            props = dict(common, c_in=features, in_row_width=stored.row_width)
+            props = dict(common, c_in=features, w_in=stored.row_width)
             layer = HwLayer("linear", self.name("linear"), op, props, flat_weight, bias, weight_bits, acc_bits)
             new = _Stored((weight.shape[0],), ROW_OF_ENGINE, t_out, 0)  # rows fixed once ROWW is known
         layer.result = after
@@ -192,10 +194,10 @@ class _Planner:
             and tuple(_shape(op.output)[2:]) == (1, 1)
         )
 
-    def _fused_pool(self, codes: SSAValue) -> tuple[int, int, SSAValue]:
+    def _fused_pool(self, codes: SSAValue) -> tuple[PoolMode, int, SSAValue]:
         user = _single_user(codes)
         if not isinstance(user, snn.MaxPool2dOp | snn.AvgPool2dOp):
-            return 0, 1, codes
+            return PoolMode.NONE, 1, codes
         kh, kw = user.kernel_pair()
         if kh != kw or user.stride_pair() != (kh, kw) or user.padding_pair() != (0, 0):
             raise not_supported(
@@ -204,7 +206,7 @@ class _Planner:
                 "stride = window, no padding)",
                 user,
             )
-        return (1 if isinstance(user, snn.MaxPool2dOp) else 2), kh, user.output
+        return (PoolMode.MAX if isinstance(user, snn.MaxPool2dOp) else PoolMode.AVG), kh, user.output
 
 
 def plan_layers(main: func.FuncOp) -> list[HwLayer]:
@@ -212,15 +214,6 @@ def plan_layers(main: func.FuncOp) -> list[HwLayer]:
     planner = _Planner(main)
     planner.plan()
     return planner.layers
-
-
-def _ceil_div(a: int, b: int) -> int:
-    return -(-a // b)
-
-
-def bias_slots(kind: str, c_out: int, cu: int) -> int:
-    """Bias ROM words of a layer: conv units read a whole group each (docs/hardware.md 2.4)."""
-    return _ceil_div(c_out, cu) * cu if kind == "conv" else c_out
 
 
 @dataclass(frozen=True)
@@ -232,108 +225,106 @@ class ConvertSnnToHwPass(ModulePass):
     conv_units: int = 0
     cols: int = 0
     lanes: int = 0
+    function: str = ""
+    """The function to convert (default: every func.func; each becomes an engine of its name)."""
 
     def apply(self, ctx: Context, op: ModuleOp) -> None:
-        main = main_function(op)
-        planner = _Planner(main)
+        for what, value in (("conv_units", self.conv_units), ("cols", self.cols), ("lanes", self.lanes)):
+            if value < 0:
+                raise E3neError(f"error: convert-snn-to-hw: {what} must be >= 1, got {value}")
+        for function in functions(op, self.function):
+            parts = self._engine(function)
+            for part in parts:
+                op.body.block.insert_op_before(part, function)
+            function.detach()
+            function.erase()
+
+    def _engine(self, function: func.FuncOp) -> list[Operation]:
+        """The engine op and its parts (units, memories, layers) for one function."""
+        planner = _Planner(function)
         encode, _ = planner.plan()
         layers = planner.layers
         convs = [layer for layer in layers if layer.kind == "conv"]
-        widest = max((layer.props["w_out"] for layer in convs), default=1)
         cu = self.conv_units or DEFAULT_CONV_UNITS
-        cols = self.cols or widest
+        cols = self.cols or max((layer.props["w_out"] for layer in convs), default=1)
         lanes = self.lanes or DEFAULT_LANES
-        for what, value in (("conv_units", cu), ("cols", cols), ("lanes", lanes)):
-            if value < 1:
-                raise E3neError(f"error: convert-snn-to-hw: {what} must be >= 1, got {value}")
         row_codes = max(planner.row_widths)
-        code_bits = max(planner.timesteps)
+        for layer in layers:
+            if layer.props.get("w_in") == ROW_OF_ENGINE:
+                layer.props["w_in"] = row_codes
         depth = max(
             max(planner.stored_rows),
-            *(_ceil_div(layer.props["c_out"], row_codes) for layer in layers if layer.kind == "linear"),
+            *(images.act_rows_needed(layer.props["c_out"], row_codes) for layer in layers if layer.kind == "linear"),
         )
         acc_bits = max(layer.acc_bits for layer in layers)
         weight_bits = max(layer.weight_bits for layer in layers)
-
-        body = Block()
-        body.add_op(hw.ActMemoryOp(properties=hw.int_props(depth=depth, row_codes=row_codes, code_bits=code_bits)))
-        if convs:
-            kmax = max(max(c.props["kh"], c.props["kw"]) for c in convs)
-            smax = max(max(c.props["sh"], c.props["sw"]) for c in convs)
-            pmax = max(max(c.props["ph"], c.props["pw"]) for c in convs)
-            body.add_op(
-                hw.ConvUnitOp(
-                    properties=hw.int_props(units=cu, cols=cols, max_kernel=kmax, max_stride=smax, max_padding=pmax)
-                )
-            )
-            windows = [c.props["pool_size"] for c in convs]
-            if max(windows) > 1:
-                body.add_op(hw.PoolUnitOp(properties=hw.int_props(max_window=max(windows))))
-        body.add_op(hw.LinearUnitOp(properties=hw.int_props(lanes=lanes)))
-        memories = self._memories(layers, cu, lanes, weight_bits, acc_bits)
-        for name, word_bits, words in memories:
-            body.add_op(
-                hw.WeightMemoryOp(
-                    properties={"sym_name": StringAttr(name), **hw.int_props(word_bits=word_bits, depth=max(words, 1))}
-                )
-            )
-        for layer in layers:
-            if layer.props.get("in_row_width") == ROW_OF_ENGINE:
-                layer.props["in_row_width"] = row_codes
-        self._emit_layers(body, layers, cu, lanes)
-        assert isinstance(encode, snn.EncodeOp)
         shape = _shape(encode.output)
         engine = hw.EngineOp(
-            "e3ne",
+            function.sym_name.data,
             {
                 "input_shape": DenseArrayBase.from_list(i64, list(shape[1:])),
                 "input_step": FloatAttr(encode.step.value.data, Float64Type()),
                 "input_timesteps": IntegerAttr(_timesteps(encode.output.type), i64),
                 **hw.int_props(acc_bits=acc_bits, weight_bits=weight_bits),
             },
-            Region(body),
         )
-        main.detach()
-        main.erase()
-        op.body.block.add_op(engine)
+        engine.location = function.location
+        parts: list[Operation] = [engine]
+        memory = hw.int_props(depth=depth, row_codes=row_codes, code_bits=max(planner.timesteps))
+        parts.append(hw.ActMemoryOp(properties=memory))
+        if convs:
+            kmax = max(max(c.props["kh"], c.props["kw"]) for c in convs)
+            smax = max(max(c.props["sh"], c.props["sw"]) for c in convs)
+            pmax = max(max(c.props["ph"], c.props["pw"]) for c in convs)
+            units = hw.int_props(units=cu, cols=cols, max_kernel=kmax, max_stride=smax, max_padding=pmax)
+            parts.append(hw.ConvUnitOp(properties=units))
+            windows = [c.props["pool_size"] for c in convs]
+            if max(windows) > 1:
+                parts.append(hw.PoolUnitOp(properties=hw.int_props(max_window=max(windows))))
+        parts.append(hw.LinearUnitOp(properties=hw.int_props(lanes=lanes)))
+        layer_ops = self._layer_ops(layers, cu, lanes)
+        for name, word_bits, words in self._memories(layers, cu, lanes, weight_bits, acc_bits):
+            properties = {"memory": StringAttr(name), **hw.int_props(word_bits=word_bits, depth=max(words, 1))}
+            parts.append(hw.WeightMemoryOp(properties=properties))
+        return parts + layer_ops
 
     @staticmethod
     def _memories(layers: list[HwLayer], cu: int, lanes: int, weight_bits: int, acc_bits: int):
         conv_words = sum(
-            _ceil_div(x.props["c_out"], cu) * x.props["c_in"] * x.props["kh"] * x.props["kw"]
+            images.conv_weight_depth(x.props["c_out"], x.props["c_in"], x.props["kh"], x.props["kw"], cu)
             for x in layers
             if x.kind == "conv"
         )
-        linear_words = sum(_ceil_div(x.props["c_out"], lanes) * x.props["c_in"] for x in layers if x.kind == "linear")
-        bias_words = sum(bias_slots(x.kind, x.props["c_out"], cu) for x in layers)
+        linear_words = sum(
+            images.linear_weight_depth(x.props["c_out"], x.props["c_in"], lanes) for x in layers if x.kind == "linear"
+        )
+        bias_words = sum(images.bias_depth(x.kind == "conv", x.props["c_out"], cu) for x in layers)
         memories = [("linear_weights", lanes * weight_bits, linear_words), ("biases", acc_bits + 1, bias_words)]
         if conv_words:
             memories.insert(0, ("conv_weights", cu * weight_bits, conv_words))
-        memories.append(("program", 32, 32 * (len(layers) + 1)))
+        memories.append(("program", schema.WORD_BITS, schema.DESCRIPTOR_WORDS * (len(layers) + 1)))
         return memories
 
     @staticmethod
-    def _emit_layers(body: Block, layers: list[HwLayer], cu: int, lanes: int) -> None:
+    def _layer_ops(layers: list[HwLayer], cu: int, lanes: int) -> list[Operation]:
+        ops: list[Operation] = []
         conv_base = linear_base = bias_base = 0
         for index, layer in enumerate(layers):
-            props = dict(layer.props, src_bank=index % 2, dst_bank=1 - index % 2, src_base=0, dst_base=0)
-            c_out, c_in = props["c_out"], props["c_in"]
+            fields = dict(layer.props, src_bank=index % 2, dst_bank=1 - index % 2, src_base=0, dst_base=0)
+            c_out, c_in = fields["c_out"], fields["c_in"]
             if layer.kind == "conv":
-                props["w_base"] = conv_base
-                conv_base += _ceil_div(c_out, cu) * c_in * props["kh"] * props["kw"]
+                fields["w_base"] = conv_base
+                conv_base += images.conv_weight_depth(c_out, c_in, fields["kh"], fields["kw"], cu)
             else:
-                props["w_base"] = linear_base
-                linear_base += _ceil_div(c_out, lanes) * c_in
-            props["b_base"] = bias_base
-            bias_base += bias_slots(layer.kind, c_out, cu)
-            properties = {
-                "layer_name": StringAttr(layer.name),
-                "weight": from_numpy(layer.weight),
-                **hw.int_props(weight_bits=layer.weight_bits, acc_bits=layer.acc_bits, **props),
-            }
-            if layer.bias is not None:
-                properties["bias"] = from_numpy(layer.bias)
+                fields["w_base"] = linear_base
+                linear_base += images.linear_weight_depth(c_out, c_in, lanes)
+            fields["b_base"] = bias_base
+            bias_base += images.bias_depth(layer.kind == "conv", c_out, cu)
             cls = hw.ConvLayerOp if layer.kind == "conv" else hw.LinearLayerOp
-            new = cls(properties=properties)
+            bias = None if layer.bias is None else from_numpy(layer.bias)
+            new = cls.create_layer(
+                layer.name, fields, from_numpy(layer.weight), bias, layer.weight_bits, layer.acc_bits
+            )
             new.location = layer.source.location
-            body.add_op(new)
+            ops.append(new)
+        return ops

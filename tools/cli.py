@@ -301,7 +301,6 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     from e3ne.design import SNN_FILE
     from e3ne.ir import parse_file
     from e3ne.lowering.hw_to_verilog import find_engine
-    from e3ne.lowering.prepare_verilog import engine_params
     from e3ne.simulate import cosimulate
 
     ui = Console(args.quiet)
@@ -310,7 +309,7 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     if not (folder / SNN_FILE).is_file() or not hw_files or not (folder / "verilog").is_dir():
         raise E3neError(f"error: {folder} is not an e3ne compile output (needs {SNN_FILE}, NN-hw.mlir and verilog/)")
     snn_module = parse_file(folder / SNN_FILE)
-    params = engine_params(find_engine(parse_file(hw_files[-1])))
+    params = find_engine(parse_file(hw_files[-1])).core_params()
     x = _load_array(args.input, "input").astype(np.float64)
     with ui.step(f"co-simulating {len(x)} images") as update:
         report = cosimulate(snn_module, folder / "verilog", x, params)

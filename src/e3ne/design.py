@@ -102,10 +102,10 @@ class Design:
         return self.directory / "verilog"
 
     def params(self) -> dict[str, int]:
+        """The parameters of ``rtl/e3ne_core.v`` this design was built with (read from its IR)."""
         from e3ne.lowering.hw_to_verilog import find_engine
-        from e3ne.lowering.prepare_verilog import engine_params
 
-        return engine_params(find_engine(self.module))
+        return find_engine(self.module).core_params()
 
     def simulate(self, x: np.ndarray, directory: str | Path | None = None):
         """Co-simulate ``x`` in Verilator and compare every output with the interpreter.

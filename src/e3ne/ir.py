@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 from xdsl.context import Context
 from xdsl.dialect_interfaces.op_asm import OpAsmDialectInterface
+from xdsl.dialects import func
 from xdsl.dialects.builtin import (
     DenseIntOrFPElementsAttr,
     FileLineColLoc,
@@ -18,6 +20,12 @@ from xdsl.dialects.builtin import (
 from xdsl.ir import Attribute, Dialect, Operation
 from xdsl.parser import Parser
 from xdsl.printer import Printer
+from xdsl.utils.exceptions import VerifyException
+
+from e3ne.errors import E3neError
+
+_OP_NAME = re.compile(r'(?:%[\w.$-]+(?::\d+)?(?:\s*,\s*%[\w.$-]+(?::\d+)?)*\s*=\s*)?"?([A-Za-z_][\w.$]*)')
+"""An op's name at the start of its text (after its results, in pretty or generic form)."""
 
 XDSL_DIALECTS = ("builtin", "func", "arith")
 """The xDSL dialects e3ne flows use besides their own."""
@@ -66,7 +74,13 @@ class LocatingParser(Parser):
 
     def parse_operation(self) -> Operation:
         start = self._current_token.span.start
-        op = super().parse_operation()
+        try:
+            op = super().parse_operation()
+        except VerifyException as err:
+            # A declarative format checks property constraints while parsing: say where, and which op.
+            name = _OP_NAME.match(self._text, start)
+            what = f"'{name.group(1)}': " if name else ""
+            self.raise_error(what + str(err.args[0]).splitlines()[0], start, start)
         if isinstance(op.location, UnknownLoc) and start >= self._line_pos:
             self._line += self._text.count("\n", self._line_pos, start)
             self._line_pos = start
@@ -92,6 +106,34 @@ def parse_module(text: str, name: str = "<input>", ctx: Context | None = None) -
 def parse_file(path: str | Path, ctx: Context | None = None) -> ModuleOp:
     path = Path(path)
     return parse_module(path.read_text(), str(path), ctx)
+
+
+def functions(module: ModuleOp, name: str = "") -> list[func.FuncOp]:
+    """The ``func.func`` ops a pass works on: the one named ``name``, or every one of the module.
+
+    Passes take a ``function`` option that ends up here, so a module can hold several networks
+    (or other functions) and each pass says which it rewrites.
+    """
+    found = [op for op in module.ops if isinstance(op, func.FuncOp)]
+    if name:
+        found = [f for f in found if f.sym_name.data == name]
+        if not found:
+            raise E3neError(f"error: the module has no func.func @{name}")
+    elif not found:
+        raise E3neError("error: the module has no func.func")
+    return found
+
+
+def main_function(module: ModuleOp, name: str = "") -> func.FuncOp:
+    """The network's function: ``name``, else ``@main``, else the module's only function."""
+    funcs = functions(module, name)
+    if len(funcs) == 1:
+        return funcs[0]
+    for f in funcs:
+        if f.sym_name.data == "main":
+            return f
+    names = ", ".join("@" + f.sym_name.data for f in funcs)
+    raise E3neError(f"error: the module has several functions ({names}) and none is @main: name the one to use")
 
 
 HEX_ABOVE = 100

@@ -13,17 +13,17 @@ if TYPE_CHECKING:
 
 def layer_rows(design: Design) -> list[dict[str, object]]:
     """One row per hardware layer: shape, synaptic operations, cycles (model) and the ideal bound."""
-    from e3ne.lowering import hw_cycles
+    from e3ne.engine import cycles as cycle_model
+    from e3ne.engine.schema import LayerKind
     from e3ne.lowering.hw_to_verilog import find_engine
-    from e3ne.lowering.prepare_verilog import descriptors, engine_params
 
     engine = find_engine(design.module)
-    params = engine_params(engine)
+    params = engine.core_params()
     rows = []
-    for layer, desc in zip(engine.layers(), descriptors(engine, params), strict=True):
-        cycles = hw_cycles.expected_cycles(desc, params)
-        ideal = hw_cycles.ideal_cycles(desc, params)
-        conv = desc["kind"] == 1
+    for layer, desc in zip(engine.layers(), engine.descriptors(params), strict=True):
+        cycles = cycle_model.expected_cycles(desc, params)
+        ideal = cycle_model.ideal_cycles(desc, params)
+        conv = desc["kind"] == LayerKind.CONV
         synops = desc["c_out"] * desc["c_in"] * (desc["h_out"] * desc["w_out"] * desc["kh"] * desc["kw"] if conv else 1)
         rows.append(
             {
@@ -33,7 +33,7 @@ def layer_rows(design: Design) -> list[dict[str, object]]:
                 "timesteps": desc["t_in"],
                 "synaptic_ops": synops,
                 "parallel": params["CU"] * params["COLS"] if conv else params["LANES"],
-                "cycles": cycles + hw_cycles.FETCH_CYCLES,
+                "cycles": cycles + cycle_model.FETCH_CYCLES,
                 "ideal": round(ideal),
                 "utilization": round(ideal / cycles, 3) if cycles else 0.0,
             }
@@ -42,14 +42,16 @@ def layer_rows(design: Design) -> list[dict[str, object]]:
 
 
 def _shape(desc: dict[str, int], conv: bool) -> str:
+    from e3ne.engine.schema import PoolMode
+
     if not conv:
         return f"{desc['c_in']} -> {desc['c_out']}"
-    pool = ["", f" pool{desc['pool_size']}", f" avgpool{desc['pool_size']}"][desc["pool_mode"]]
+    pool = ["", f" pool{desc['pool_size']}", f" avgpool{desc['pool_size']}"][PoolMode(desc["pool_mode"])]
     return f"{desc['c_in']}x{desc['h_in']}x{desc['w_in']} -> {desc['c_out']}x{desc['h_out']}x{desc['w_out']}{pool}"
 
 
 def design_report(design: Design) -> dict[str, object]:
-    from e3ne.lowering import hw_cycles
+    from e3ne.engine.cycles import FETCH_CYCLES
 
     data: dict[str, object] = {
         "name": design.name,
@@ -60,7 +62,7 @@ def design_report(design: Design) -> dict[str, object]:
         rows = layer_rows(design)
         data["engine"] = design.params()
         data["layers"] = rows
-        model_total = sum(int(r["cycles"]) for r in rows) + hw_cycles.FETCH_CYCLES + 1  # type: ignore[arg-type]
+        model_total = sum(int(r["cycles"]) for r in rows) + FETCH_CYCLES + 1  # type: ignore[arg-type]
         data["cycles_per_image_model"] = model_total
         data["ideal_cycles_per_image"] = sum(int(r["ideal"]) for r in rows)  # type: ignore[arg-type]
     if design.accuracy:

@@ -52,9 +52,12 @@ def summarize(cells: dict[str, int]) -> dict[str, float]:
 def synthesize(directory: str | Path, progress: Callable[[str], None] | None = None) -> dict[str, object]:
     """Run ``synth_xilinx`` on the Verilog in ``directory`` (its files.f); returns counts and cells."""
     out = Path(directory)
-    files = (out / "files.f").read_text().split()
+    entries = (out / "files.f").read_text().split()
+    # files.f holds the sources and +incdir+DIR lines (Verilator and Icarus read it as is)
+    includes = [f"-I{e.removeprefix('+incdir+')}" for e in entries if e.startswith("+incdir+")]
+    files = [e for e in entries if not e.startswith("+")]
     script = (
-        f"read_verilog -DSYNTHESIS {' '.join(files)}; "
+        f"read_verilog -DSYNTHESIS {' '.join(includes + files)}; "
         f"synth_xilinx -top e3ne_top -family {FAMILY} -flatten; "
         "tee -q -o synth_stat.txt stat; check -assert"
     )

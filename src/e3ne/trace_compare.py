@@ -17,7 +17,7 @@ import numpy as np
 from xdsl.dialects.builtin import ModuleOp
 
 from e3ne import interpreter
-from e3ne.lowering import hw_images
+from e3ne.engine import images
 from e3ne.lowering.snn_to_hw import HwLayer, plan_layers
 
 
@@ -104,7 +104,7 @@ def _compare_layer(
         found = _timestep(layer, index, trace, by_value.get(id(layer.source.input)), params)
         return f"{label}: {found}" if found.startswith("the partial") else ""
     stored = want.reshape(-1) if layer.kind == "linear" else want
-    words = hw_images.act_rows(stored, params["TMAX"], params["ROWW"])
+    words = images.act_rows(stored, params["TMAX"], params["ROWW"])
     got = trace.writes.get(index, {})
     for addr, word in enumerate(words):
         if got.get(addr) == word:

@@ -13,13 +13,16 @@ import hashlib
 import shutil
 import subprocess
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
 from e3ne import reference as ref
-from e3ne.lowering import hw_images as hw
+from e3ne.dialects.snn import window_output_size
+from e3ne.engine import images as img
+from e3ne.engine import schema
+from e3ne.engine.schema import LayerKind, PoolMode
 
 ROOT = Path(__file__).resolve().parents[2]
 RTL = ROOT / "rtl"
@@ -27,28 +30,37 @@ TB = Path(__file__).resolve().parent / "tb_core.v"
 CACHE = ROOT / "build" / "rtl-sim"
 
 
+TEST_DEFAULTS = {"TMAX": 8, "ROWW": 16, "ADEPTH": 256, "COLS": 5, "LANES": 4, "ACC": 24, "CWDEPTH": 4096,
+                 "LWDEPTH": 4096, "BDEPTH": 256, "PDEPTH": 256, "DW": 12}  # fmt: skip
+"""Where the RTL tests' core differs from e3ne_core's defaults (room for every random layer)."""
+
+
 @dataclass(frozen=True)
 class CoreParams:
-    """Parameters of e3ne_core (and the testbench) for one build."""
+    """Parameters of e3ne_core (and the testbench) for one build: the schema's integer parameters.
 
-    TMAX: int = 8
-    ROWW: int = 16
-    ADEPTH: int = 256
-    COLS: int = 5
-    CU: int = 2
-    LANES: int = 4
-    WB: int = 8
-    ACC: int = 24
-    KMAX: int = 5
-    SMAX: int = 2
-    PMAX: int = 2
-    PKMAX: int = 2
-    CWDEPTH: int = 4096
-    LWDEPTH: int = 4096
-    BDEPTH: int = 256
-    PDEPTH: int = 256
-    HAS_CONV: int = 1
-    DW: int = 12
+    Built from :data:`e3ne.engine.schema.CORE_PARAMS` (``CoreParams(CU=3)``), so the tests cannot
+    drift from the RTL's parameter list (test_schema checks that list against the schema).
+    """
+
+    values: tuple[tuple[str, int], ...]
+
+    def __init__(self, **overrides: int):
+        unknown = set(overrides) - set(schema.ENGINE_PARAMS)
+        if unknown:
+            raise TypeError(f"not an e3ne_core parameter: {sorted(unknown)}")
+        defaults = {p.name: p.default for p in schema.CORE_PARAMS if isinstance(p.default, int)}
+        merged = {**defaults, **TEST_DEFAULTS, **overrides}
+        object.__setattr__(self, "values", tuple((name, int(merged[name])) for name in schema.ENGINE_PARAMS))
+
+    def __getattr__(self, name: str) -> int:
+        for key, value in object.__getattribute__(self, "values"):
+            if key == name:
+                return value
+        raise AttributeError(name)
+
+    def asdict(self) -> dict[str, int]:
+        return dict(self.values)
 
     @property
     def aw(self) -> int:
@@ -57,7 +69,7 @@ class CoreParams:
 
 def verilator_build(params: CoreParams, trace: bool = False) -> Path:
     """The e3ne_core simulation binary for ``params`` (built on first use, then cached)."""
-    return build_testbench(TB, asdict(params), ["-DE3NE_TRACE"] if trace else [])
+    return build_testbench(TB, params.asdict(), ["-DE3NE_TRACE"] if trace else [])
 
 
 def build_testbench(tb: Path, params: dict[str, int], extra: Sequence[str] = ()) -> Path:
@@ -98,13 +110,30 @@ class Images:
 
     def write(self, workdir: Path) -> None:
         p = self.params
-        program = self.program + hw.END_DESCRIPTOR
+        program = self.program + list(schema.END_DESCRIPTOR)
         assert len(program) <= p.PDEPTH and len(self.conv_w) <= p.CWDEPTH
         assert len(self.lin_w) <= p.LWDEPTH and len(self.bias) <= p.BDEPTH
-        hw.write_memh(workdir / "program.mem", program, 32)
-        hw.write_memh(workdir / "conv_weights.mem", self.conv_w or [0], p.CU * p.WB)
-        hw.write_memh(workdir / "linear_weights.mem", self.lin_w or [0], p.LANES * p.WB)
-        hw.write_memh(workdir / "biases.mem", self.bias or [0], p.ACC + 1)
+        img.write_memh(workdir / "program.mem", program, schema.WORD_BITS)
+        img.write_memh(workdir / "conv_weights.mem", self.conv_w or [0], p.CU * p.WB)
+        img.write_memh(workdir / "linear_weights.mem", self.lin_w or [0], p.LANES * p.WB)
+        img.write_memh(workdir / "biases.mem", self.bias or [0], p.ACC + 1)
+
+    def add(
+        self, kind: LayerKind, fields: dict[str, int], weight: np.ndarray, bias: np.ndarray | None
+    ) -> dict[str, int]:
+        """Append one layer (its op's fields, by schema name) the way prepare-verilog lays it out."""
+        p = self.params
+        conv = kind is LayerKind.CONV
+        fields = dict(fields, w_base=len(self.conv_w if conv else self.lin_w), b_base=len(self.bias))
+        desc = schema.descriptor_fields(kind, fields, p.asdict())
+        if conv:
+            self.conv_w += img.conv_weight_words(weight, p.CU, p.WB)
+        else:
+            self.lin_w += img.linear_weight_words(weight, p.LANES, p.WB)
+        slots = img.bias_depth(conv, fields["c_out"], p.CU)
+        self.bias += img.bias_words(bias, slots, fields["shift"], bool(fields["raw"]), p.ACC)
+        self.program += schema.descriptor_words(desc)
+        return desc
 
 
 @dataclass
@@ -133,7 +162,7 @@ def run(
     """
     workdir.mkdir(parents=True, exist_ok=True)
     images.write(workdir)
-    hw.write_memh(workdir / "input.mem", inputs or [0], images.params.aw)
+    img.write_memh(workdir / "input.mem", inputs or [0], images.params.aw)
     args = [
         str(binary), "+input=input.mem", f"+nload={len(inputs)}", "+dump=dump.mem", f"+maxcycles={max_cycles}",
         "+verilator+rand+reset+2", f"+verilator+seed+{seed}", *plusargs,
@@ -204,9 +233,9 @@ class ConvLayer:
         v = ref._synapse(codes[None], layer)  # pyright: ignore[reportPrivateUsage]
         a = ref.radix_neuron(v, self.shift, self.t_out)
         p = (self.pool_size, self.pool_size)
-        if self.pool_mode == hw.POOL_MAX:
+        if self.pool_mode == PoolMode.MAX:
             a = ref.max_pool(a, ref.MaxPool2d(p, p))
-        elif self.pool_mode == hw.POOL_AVG:
+        elif self.pool_mode == PoolMode.AVG:
             a = ref.avg_pool(a, ref.AvgPool2d(p, p))
         return a[0]
 
@@ -225,53 +254,32 @@ class LinearLayer:
         return v[0] if self.raw else ref.radix_neuron(v, self.shift, self.t_out)[0]
 
 
-def add_conv(images: Images, layer: ConvLayer, in_shape: tuple[int, int, int], **bases: int) -> list[int]:
-    """Append ``layer``'s weights, biases and descriptor to ``images``; return the descriptor."""
-    p = images.params
-    o = layer.weight.shape[0]
-    groups = -(-o // p.CU)
-    desc = hw.conv_descriptor(
-        in_shape=in_shape,
-        weight_shape=(o, *layer.weight.shape[1:]),  # pyright: ignore[reportArgumentType]
-        stride=layer.stride,
-        padding=layer.padding,
-        t_in=layer.t_in,
-        t_out=layer.t_out,
-        shift=layer.shift,
-        cu=p.CU,
-        cols=p.COLS,
-        pool_mode=layer.pool_mode,
-        pool_size=layer.pool_size,
-        w_base=len(images.conv_w),
-        b_base=len(images.bias),
-        **bases,
-    )
-    images.conv_w += hw.conv_weight_words(layer.weight, p.CU, p.WB)
-    images.bias += hw.bias_words(layer.bias, groups * p.CU, layer.shift, False, p.ACC)
-    images.program += desc
-    return desc
+def _banks(bases: dict[str, int]) -> dict[str, int]:
+    return {"src_bank": 0, "dst_bank": 1, "src_base": 0, "dst_base": 0, **bases}
 
 
-def add_linear(images: Images, layer: LinearLayer, f_in: int, in_row_width: int, **bases: int) -> list[int]:
-    p = images.params
-    o = layer.weight.shape[0]
-    desc = hw.linear_descriptor(
-        f_in=f_in,
-        in_row_width=in_row_width,
-        f_out=o,
-        t_in=layer.t_in,
-        t_out=layer.t_out,
-        shift=layer.shift,
-        lanes=p.LANES,
-        raw=layer.raw,
-        w_base=len(images.lin_w),
-        b_base=len(images.bias),
-        **bases,
-    )
-    images.lin_w += hw.linear_weight_words(layer.weight, p.LANES, p.WB)
-    images.bias += hw.bias_words(layer.bias, o, layer.shift, layer.raw, p.ACC)
-    images.program += desc
-    return desc
+def add_conv(images: Images, layer: ConvLayer, in_shape: tuple[int, int, int], **bases: int) -> dict[str, int]:
+    """Append ``layer``'s weights, biases and descriptor to ``images``; return the descriptor's fields."""
+    c_in, h_in, w_in = in_shape
+    o, wc, kh, kw = layer.weight.shape
+    assert wc == c_in, f"weight has {wc} input channels, the input {c_in}"
+    (sh, sw), (ph, pw) = layer.stride, layer.padding
+    fields = dict(
+        _banks(bases), c_in=c_in, h_in=h_in, w_in=w_in, kh=kh, kw=kw, sh=sh, sw=sw, ph=ph, pw=pw, c_out=o,
+        h_out=window_output_size(h_in, kh, sh, ph), w_out=window_output_size(w_in, kw, sw, pw), t_in=layer.t_in,
+        t_out=layer.t_out, shift=layer.shift, pool_mode=layer.pool_mode,
+        pool_size=layer.pool_size if layer.pool_mode != PoolMode.NONE else 1, raw=0,
+    )  # fmt: skip
+    return images.add(LayerKind.CONV, fields, layer.weight, layer.bias)
+
+
+def add_linear(images: Images, layer: LinearLayer, f_in: int, in_row_width: int, **bases: int) -> dict[str, int]:
+    """As :func:`add_conv`, for a linear layer reading rows of ``in_row_width`` codes."""
+    fields = dict(
+        _banks(bases), c_in=f_in, w_in=in_row_width, c_out=layer.weight.shape[0], t_in=layer.t_in,
+        t_out=layer.t_out, shift=layer.shift, raw=int(layer.raw),
+    )  # fmt: skip
+    return images.add(LayerKind.LINEAR, fields, layer.weight, layer.bias)
 
 
 def conv_bound(weight: np.ndarray, bias: np.ndarray | None, t_in: int) -> int:

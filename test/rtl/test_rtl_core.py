@@ -1,16 +1,16 @@
 """The whole e3ne_core against the integer reference: random layers and small programs.
 
-Each case builds memory images and a layer program with e3ne.lowering.hw_images, loads the
+Each case builds memory images and a layer program with e3ne.engine (the one descriptor builder
+prepare-verilog uses, rtlsim.Images.add), loads the
 input codes through the load port, runs the core in Verilator and compares, bit for bit, the
 words the layer wrote into the activation memory (hidden layers: whole words, so the zeros past
 the stored width are checked too) or the raw output stream (last layer) with e3ne.reference.
-The measured cycle count must equal e3ne.lowering.hw_cycles.program_cycles exactly.
+The measured cycle count must equal e3ne.engine.cycles.program_cycles exactly.
 """
 
 from __future__ import annotations
 
 import functools
-from dataclasses import asdict
 from pathlib import Path
 
 import numpy as np
@@ -30,8 +30,9 @@ from rtlsim import (
     verilator_build,
 )
 
-from e3ne.lowering import hw_images as hw
-from e3ne.lowering.hw_cycles import program_cycles
+from e3ne.engine import images as img
+from e3ne.engine.cycles import program_cycles
+from e3ne.engine.schema import PoolMode
 
 PARAMS = {
     "cu2": CoreParams(CU=2, COLS=5, LANES=4),
@@ -58,7 +59,7 @@ def _random_conv(rng: np.random.Generator, p: CoreParams) -> tuple[ConvLayer, tu
     o = int(rng.integers(1, 10))
     weight = random_weights(rng, (o, c, k, k), p.WB)
     bias = random_bias(rng, o)
-    pool_mode = int(rng.integers(0, 3)) if min(h_out, w_out) >= 2 else hw.POOL_NONE
+    pool_mode = int(rng.integers(0, 3)) if min(h_out, w_out) >= 2 else PoolMode.NONE
     layer = ConvLayer(
         weight, bias, stride, padding, t_in, t_out, random_shift(rng, conv_bound(weight, bias, t_in), t_out),
         pool_mode, 2 if pool_mode else 1,
@@ -80,11 +81,11 @@ def _junk(rng: np.random.Generator, p: CoreParams, n: int) -> list[int]:
 
 
 def _check_hidden(result_bank: list[int], base: int, codes: np.ndarray, p: CoreParams, what: str) -> None:
-    want = hw.act_rows(codes, p.TMAX, p.ROWW)
+    want = img.act_rows(codes, p.TMAX, p.ROWW)
     got = result_bank[base : base + len(want)]
     if got != want:
         shape = codes.shape
-        decoded = hw.decode_act_rows(got, shape, p.TMAX, p.ROWW)
+        decoded = img.decode_act_rows(got, shape, p.TMAX, p.ROWW)
         pytest.fail(f"{what}: activation words differ\nwant\n{codes}\ngot\n{decoded}\n{want}\n{got}")
 
 
@@ -98,12 +99,12 @@ def test_conv_layer(tmp_path: Path, name: str, seed: int) -> None:
 
 EDGE_CASES = {
     # shape, c_out, k, stride, padding, t_in, t_out, pool_mode
-    "one-step-rows": ((1, 3, 16), 3, 1, (1, 1), (0, 0), 1, 1, hw.POOL_NONE),  # N = 1: output-bound, 4 tiles
-    "one-step-maxpool": ((1, 5, 15), 2, 1, (1, 1), (0, 0), 1, 2, hw.POOL_MAX),  # odd sizes, leftover row/column
-    "kernel-over-input": ((2, 3, 3), 4, 5, (1, 1), (2, 2), 3, 3, hw.POOL_NONE),
-    "padding-only-taps": ((1, 5, 5), 1, 1, (2, 2), (2, 2), 2, 2, hw.POOL_AVG),  # rows/columns of pure padding
-    "one-partial-group": ((3, 12, 12), 1, 3, (2, 1), (1, 2), 8, 8, hw.POOL_MAX),
-    "large": ((4, 12, 12), 9, 5, (1, 2), (0, 1), 8, 1, hw.POOL_NONE),
+    "one-step-rows": ((1, 3, 16), 3, 1, (1, 1), (0, 0), 1, 1, PoolMode.NONE),  # N = 1: output-bound, 4 tiles
+    "one-step-maxpool": ((1, 5, 15), 2, 1, (1, 1), (0, 0), 1, 2, PoolMode.MAX),  # odd sizes, leftover row/column
+    "kernel-over-input": ((2, 3, 3), 4, 5, (1, 1), (2, 2), 3, 3, PoolMode.NONE),
+    "padding-only-taps": ((1, 5, 5), 1, 1, (2, 2), (2, 2), 2, 2, PoolMode.AVG),  # rows/columns of pure padding
+    "one-partial-group": ((3, 12, 12), 1, 3, (2, 1), (1, 2), 8, 8, PoolMode.MAX),
+    "large": ((4, 12, 12), 9, 5, (1, 2), (0, 1), 8, 1, PoolMode.NONE),
 }
 
 
@@ -128,11 +129,11 @@ def _check_conv(
     src_base, dst_base = int(rng.integers(0, 20)), int(rng.integers(0, 100))
     images = Images(p)
     desc = add_conv(images, layer, shape, src_base=src_base, dst_base=dst_base)
-    inputs = _junk(rng, p, src_base) + hw.act_rows(codes, p.TMAX, p.ROWW)
+    inputs = _junk(rng, p, src_base) + img.act_rows(codes, p.TMAX, p.ROWW)
     result = run(_binary(name), images, tmp_path, inputs, seed=seed + 1)
-    what = f"{hw.decode_descriptor(desc)}"
+    what = f"{desc}"
     _check_hidden(result.bank(p, 1), dst_base, layer.reference(codes), p, what)
-    assert result.cycles == program_cycles([desc], asdict(p)), what
+    assert result.cycles == program_cycles([desc], p.asdict()), what
 
 
 @pytest.mark.parametrize("name", list(PARAMS))
@@ -153,16 +154,16 @@ def test_linear_layer(tmp_path: Path, name: str, seed: int) -> None:
     src_base, dst_base = int(rng.integers(0, 20)), int(rng.integers(0, 100))
     images = Images(p)
     desc = add_linear(images, layer, f_in, row_width, src_base=src_base, dst_base=dst_base)
-    inputs = _junk(rng, p, src_base) + hw.act_rows(codes, p.TMAX, p.ROWW)
+    inputs = _junk(rng, p, src_base) + img.act_rows(codes, p.TMAX, p.ROWW)
     result = run(_binary(name), images, tmp_path, inputs, seed=seed + 1)
     want = layer.reference(codes.reshape(-1))
-    what = f"{hw.decode_descriptor(desc)}"
+    what = f"{desc}"
     if layer.raw:
         assert result.outputs == list(enumerate(int(v) for v in want)), what
     else:
         assert result.outputs == []
         _check_hidden(result.bank(p, 1), dst_base, want, p, what)
-    assert result.cycles == program_cycles([desc], asdict(p)), what
+    assert result.cycles == program_cycles([desc], p.asdict()), what
 
 
 @pytest.mark.parametrize("name", list(PARAMS))
@@ -194,11 +195,11 @@ def test_conv_then_linear(tmp_path: Path, name: str, seed: int) -> None:
         add_linear(images, lin1, a2.size, a2.shape[2], src_bank=0, dst_bank=1, src_base=3, dst_base=50),
         add_linear(images, lin2, a3.size, p.ROWW, src_bank=1, dst_bank=0, src_base=50, dst_base=0),
     ]
-    result = run(_binary(name), images, tmp_path, hw.act_rows(codes, p.TMAX, p.ROWW), seed=seed + 1)
+    result = run(_binary(name), images, tmp_path, img.act_rows(codes, p.TMAX, p.ROWW), seed=seed + 1)
     _check_hidden(result.bank(p, 0), 3, a2, p, "conv2")
     _check_hidden(result.bank(p, 1), 50, a3, p, "linear1")
     assert result.outputs == list(enumerate(int(v) for v in a4))
-    assert result.cycles == program_cycles(descs, asdict(p))
+    assert result.cycles == program_cycles(descs, p.asdict())
 
 
 @pytest.mark.parametrize("seed", range(4))
@@ -217,7 +218,7 @@ def test_linear_then_linear(tmp_path: Path, seed: int) -> None:
         add_linear(images, lin1, f_in, p.ROWW, src_bank=0, dst_bank=1, src_base=0, dst_base=9),
         add_linear(images, lin2, a1.size, p.ROWW, src_bank=1, dst_bank=0, src_base=9, dst_base=0),
     ]
-    result = run(verilator_build(p), images, tmp_path, hw.act_rows(codes, p.TMAX, p.ROWW), seed=seed + 1)
+    result = run(verilator_build(p), images, tmp_path, img.act_rows(codes, p.TMAX, p.ROWW), seed=seed + 1)
     _check_hidden(result.bank(p, 1), 9, a1, p, "linear1")
     assert result.outputs == list(enumerate(int(v) for v in lin2.reference(a1)))
-    assert result.cycles == program_cycles(descs, asdict(p))
+    assert result.cycles == program_cycles(descs, p.asdict())

@@ -8,7 +8,6 @@ neuron (lanes past w_out and units past c_out are printed too, and ignored here)
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from pathlib import Path
 
 import numpy as np
@@ -27,8 +26,9 @@ from rtlsim import (
 )
 
 from e3ne import reference as ref
-from e3ne.lowering import hw_images as hw
-from e3ne.lowering.hw_cycles import program_cycles
+from e3ne.engine import images as img
+from e3ne.engine.cycles import program_cycles
+from e3ne.engine.schema import PoolMode
 
 
 def test_trace(tmp_path: Path) -> None:
@@ -36,7 +36,7 @@ def test_trace(tmp_path: Path) -> None:
     rng = np.random.default_rng(7)
     shape = (2, 7, 9)
     t0, t1, t2 = 5, 4, 3
-    conv = ConvLayer(random_weights(rng, (3, 2, 3, 3), p.WB), None, (1, 1), (1, 0), t0, t1, 0, hw.POOL_MAX, 2)
+    conv = ConvLayer(random_weights(rng, (3, 2, 3, 3), p.WB), None, (1, 1), (1, 0), t0, t1, 0, PoolMode.MAX, 2)
     conv.shift = random_shift(rng, conv_bound(conv.weight, None, t0), t1)
     codes = rng.integers(0, 1 << t0, size=shape)
     a1 = conv.reference(codes)  # (3, 3, 3)
@@ -52,20 +52,20 @@ def test_trace(tmp_path: Path) -> None:
         add_linear(images, lin1, a1.size, a1.shape[2], src_bank=1, dst_bank=0, src_base=4, dst_base=60),
         add_linear(images, lin2, a2.size, p.ROWW, src_bank=0, dst_bank=1, src_base=60, dst_base=0),
     ]
-    result = run(verilator_build(p, trace=True), images, tmp_path, hw.act_rows(codes, p.TMAX, p.ROWW),
+    result = run(verilator_build(p, trace=True), images, tmp_path, img.act_rows(codes, p.TMAX, p.ROWW),
                  plusargs=["+trace=t.txt"])  # fmt: skip
-    assert result.cycles == program_cycles(descs, asdict(p))
+    assert result.cycles == program_cycles(descs, p.asdict())
     lines = [line.split() for line in (tmp_path / "t.txt").read_text().splitlines()]
 
     # W: exactly the stored words of layers 0 and 1, in order of address within each layer
     writes = [(int(w[1]), int(w[2]), int(w[3]), int(w[4], 16)) for w in lines if w[0] == "W"]
-    want_w = [(0, 1, 4 + n, word) for n, word in enumerate(hw.act_rows(a1, p.TMAX, p.ROWW))]
-    want_w += [(1, 0, 60 + n, word) for n, word in enumerate(hw.act_rows(a2, p.TMAX, p.ROWW))]
+    want_w = [(0, 1, 4 + n, word) for n, word in enumerate(img.act_rows(a1, p.TMAX, p.ROWW))]
+    want_w += [(1, 0, 60 + n, word) for n, word in enumerate(img.act_rows(a2, p.TMAX, p.ROWW))]
     assert sorted(writes) == sorted(want_w)
 
     # C: partial potentials of the conv layer
     c_lines = [[int(x) for x in w[1:]] for w in lines if w[0] == "C"]
-    d = hw.decode_descriptor(descs[0])
+    d = descs[0]
     assert len(c_lines) == d["groups"] * d["h_out"] * d["col_tiles"] * t0
     partial = [
         ref._conv((codes >> (t0 - 1 - t))[None], ref.Conv2d(conv.weight, None, conv.stride, conv.padding))[0]  # pyright: ignore[reportPrivateUsage]

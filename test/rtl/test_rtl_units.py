@@ -16,14 +16,15 @@ import pytest
 from rtlsim import build_testbench
 
 from e3ne import reference as ref
-from e3ne.lowering import hw_images as hw
+from e3ne.engine import images
+from e3ne.engine.schema import PoolMode
 
 TESTS = Path(__file__).resolve().parent
 
 
 def _run(binary: Path, workdir: Path, lines: list[str]) -> list[str]:
     workdir.mkdir(parents=True, exist_ok=True)
-    hw.write_memh_lines(workdir / "vectors.mem", lines)
+    images.write_memh_lines(workdir / "vectors.mem", lines)
     args = [str(binary), "+vectors=vectors.mem", f"+count={len(lines)}", "+results=results.txt"]
     subprocess.run(args, check=True, capture_output=True, cwd=workdir, timeout=120)
     return (workdir / "results.txt").read_text().split("\n")[: len(lines)]
@@ -32,7 +33,7 @@ def _run(binary: Path, workdir: Path, lines: list[str]) -> list[str]:
 def _requant_case(acc: int, tmax: int, x: np.ndarray, k: np.ndarray, t: np.ndarray, rng: np.random.Generator):
     """Vectors (v, b', k, t_out) with V + b_q = x, and the expected (sum, code)."""
     kbits = 8
-    const = np.array([hw.bias_constant(int(s), False, acc) for s in k], dtype=np.int64)
+    const = np.array([images.bias_constant(int(s), False, acc) for s in k], dtype=np.int64)
     v_lo, v_hi = -(1 << (acc - 1)), (1 << (acc - 1)) - 1
     v = np.clip(rng.integers(v_lo, v_hi + 1, size=x.shape), x - v_hi, x - v_lo)  # b_q = x - v
     bias = x - v + const
@@ -87,9 +88,9 @@ def _pool_stream(
     for codes, mode, p in maps:
         h, w = codes.shape
         kernel = (p, p)
-        if mode == hw.POOL_MAX:
+        if mode == PoolMode.MAX:
             out = ref.max_pool(codes[None, None], ref.MaxPool2d(kernel, kernel))[0, 0]
-        elif mode == hw.POOL_AVG:
+        elif mode == PoolMode.AVG:
             out = ref.avg_pool(codes[None, None], ref.AvgPool2d(kernel, kernel))[0, 0]
         else:
             out = codes
@@ -112,7 +113,7 @@ def test_pool(tmp_path: Path, pkmax: int) -> None:
     maps: list[tuple[np.ndarray, int, int]] = []
     for _ in range(300):
         mode = int(rng.integers(0, 3))
-        choices = [1] if mode == hw.POOL_NONE else [p for p in range(1, pkmax + 1) if mode == 1 or p & (p - 1) == 0]
+        choices = [1] if mode == PoolMode.NONE else [p for p in range(1, pkmax + 1) if mode == 1 or p & (p - 1) == 0]
         p = int(rng.choice(choices))
         t = int(rng.integers(1, tmax + 1))
         h = int(rng.integers(p, 3 * p + 2))
@@ -127,4 +128,4 @@ def test_pool(tmp_path: Path, pkmax: int) -> None:
     got = _run(binary, tmp_path, lines)
     assert len(expected) > 300
     for n, (line, want) in enumerate(zip(got, expected, strict=False)):
-        assert int(line, 16) == hw.act_rows(want, tmax, roww)[0], f"stored row {n}: want {want}"
+        assert int(line, 16) == images.act_rows(want, tmax, roww)[0], f"stored row {n}: want {want}"

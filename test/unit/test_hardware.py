@@ -12,9 +12,8 @@ import pytest
 
 import e3ne
 from e3ne import models
-from e3ne.lowering import hw_cycles
+from e3ne.engine import cycles
 from e3ne.lowering.hw_to_verilog import find_engine
-from e3ne.lowering.prepare_verilog import descriptors, engine_params
 
 
 def _compile(tmp: Path, name: str, **options: Any) -> e3ne.Design:
@@ -40,7 +39,7 @@ def test_digits_cosimulates_bit_exactly_on_200_test_images(digits: e3ne.Design):
     assert report.mismatches == 0, report.divergence
     # every image takes exactly the cycles of the analytic model (docs/hardware.md 7)
     params = digits.params()
-    want = hw_cycles.program_cycles(descriptors(find_engine(digits.module), params), params)
+    want = cycles.program_cycles(find_engine(digits.module).descriptors(), params)
     assert set(report.cycles.tolist()) == {want}
 
 
@@ -71,7 +70,7 @@ def test_divergence_names_layer_neuron_and_timestep(digits: e3ne.Design, tmp_pat
     broken = tmp_path / "broken"
     shutil.copytree(digits.directory / "verilog", broken, ignore=shutil.ignore_patterns("obj_dir*"))
     params = digits.params()
-    conv1 = descriptors(find_engine(digits.module), params)[0]
+    conv1 = find_engine(digits.module).descriptors(params)[0]
     conv1_words = conv1["groups"] * conv1["c_in"] * conv1["kh"] * conv1["kw"]
     lines = (broken / "conv_weights.mem").read_text().split()
     lines[conv1_words + 13] = f"{int(lines[conv1_words + 13], 16) ^ 0x0101:0{len(lines[0])}x}"
@@ -91,11 +90,11 @@ def test_paper_models_cosimulate(tmp_path: Path, name: str, bits: int):
     report = design.simulate(x)
     assert report.mismatches == 0, report.divergence
     params = design.params()
-    assert int(report.cycles[0]) == hw_cycles.program_cycles(descriptors(find_engine(design.module), params), params)
+    assert int(report.cycles[0]) == cycles.program_cycles(find_engine(design.module).descriptors(), params)
 
 
 def test_engine_parameters_follow_the_network(digits: e3ne.Design):
-    params = engine_params(find_engine(digits.module))
+    params = find_engine(digits.module).core_params()
     assert params["COLS"] == 8  # the widest conv output row of the digits model
     assert params["TMAX"] == 4 and params["WB"] == 8
     # the accumulator is the widest bit-width bound of any layer

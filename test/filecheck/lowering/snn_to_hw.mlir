@@ -1,10 +1,10 @@
-// convert-snn-to-hw groups snn ops into hardware layers and chooses the engine; prepare-verilog
-// packs the ROMs; -t verilog prints the generated top and testbench.
+// convert-snn-to-hw groups snn ops into hardware layers and chooses the engine's units, memories
+// and layer program; every choice is an attribute of the ops that follow the engine.
 // RUN: e3ne-opt %s -p convert-snn-to-hw | filecheck %s
 // RUN: e3ne-opt %s -p 'convert-snn-to-hw{conv_units=3 lanes=4}' | filecheck %s --check-prefix=OPTS
-// RUN: e3ne-opt %s -p convert-snn-to-hw,prepare-verilog | filecheck %s --check-prefix=PREP
-// RUN: e3ne-opt %s -p convert-snn-to-hw,prepare-verilog -t verilog | filecheck %s --check-prefix=VLOG
 // RUN: e3ne-opt %s -p convert-snn-to-hw --print-op-generic | e3ne-opt | filecheck %s
+// RUN: e3ne-opt %s -p 'convert-snn-to-hw{function=main}' | filecheck %s
+// RUN: not e3ne-opt %s -p 'convert-snn-to-hw{function=other}' 2>&1 | filecheck %s --check-prefix=NOFUNC
 
 func.func @main(%x: tensor<1x1x8x8xf32>) -> tensor<1xi32> {
   %e = snn.encode %x {step = 0.0625 : f64, code_bits = 4 : i64} : tensor<1x1x8x8xf32> -> tensor<1x1x8x8xui4, #snn.radix<4, frac = 4>>
@@ -19,20 +19,20 @@ func.func @main(%x: tensor<1x1x8x8xf32>) -> tensor<1xi32> {
   func.return %k : tensor<1xi32>
 }
 
-// CHECK:      e3ne_hw.engine "e3ne" attributes {input_shape = array<i64: 1, 8, 8>, input_step = 6.250000e-02 : f64, input_timesteps = 4 : i64, acc_bits = 10 : i64, weight_bits = 3 : i64} {
-// CHECK-NEXT:   e3ne_hw.act_memory {depth = 8 : i64, row_codes = 8 : i64, code_bits = 4 : i64}
-// CHECK-NEXT:   e3ne_hw.conv_unit {units = 2 : i64, cols = 8 : i64, max_kernel = 3 : i64, max_stride = 1 : i64, max_padding = 1 : i64}
-// CHECK-NEXT:   e3ne_hw.pool_unit {max_window = 2 : i64}
-// CHECK-NEXT:   e3ne_hw.linear_unit {lanes = 16 : i64}
-// CHECK-NEXT:   e3ne_hw.weight_memory "conv_weights" {word_bits = 6 : i64, depth = 9 : i64}
-// CHECK-NEXT:   e3ne_hw.weight_memory "linear_weights" {word_bits = 48 : i64, depth = 37 : i64}
-// CHECK-NEXT:   e3ne_hw.weight_memory "biases" {word_bits = 11 : i64, depth = 10 : i64}
-// CHECK-NEXT:   e3ne_hw.weight_memory "program" {word_bits = 32 : i64, depth = 128 : i64}
+// CHECK:      e3ne_hw.engine "main" {input_shape = array<i64: 1, 8, 8>, input_step = 6.250000e-02 : f64, input_timesteps = 4 : i64, acc_bits = 10 : i64, weight_bits = 3 : i64}
+// CHECK-NEXT: e3ne_hw.act_memory {depth = 8 : i64, row_codes = 8 : i64, code_bits = 4 : i64}
+// CHECK-NEXT: e3ne_hw.conv_unit {units = 2 : i64, cols = 8 : i64, max_kernel = 3 : i64, max_stride = 1 : i64, max_padding = 1 : i64}
+// CHECK-NEXT: e3ne_hw.pool_unit {max_window = 2 : i64}
+// CHECK-NEXT: e3ne_hw.linear_unit {lanes = 16 : i64}
+// CHECK-NEXT: e3ne_hw.weight_memory "conv_weights" {word_bits = 6 : i64, depth = 9 : i64}
+// CHECK-NEXT: e3ne_hw.weight_memory "linear_weights" {word_bits = 48 : i64, depth = 37 : i64}
+// CHECK-NEXT: e3ne_hw.weight_memory "biases" {word_bits = 11 : i64, depth = 10 : i64}
+// CHECK-NEXT: e3ne_hw.weight_memory "program" {word_bits = 32 : i64, depth = 128 : i64}
 // The pooled conv map is stored 2x4x4; the linear layer walks it in rows of 4 codes (flatten order).
-// CHECK-NEXT:   e3ne_hw.conv_layer "conv1" {{{.*}}c_out = 2 : i64, t_in = 4 : i64, t_out = 4 : i64, shift = 3 : i64, raw = 0 : i64, c_in = 1 : i64, h_in = 8 : i64, w_in = 8 : i64, kh = 3 : i64, kw = 3 : i64, sh = 1 : i64, sw = 1 : i64, ph = 1 : i64, pw = 1 : i64, h_out = 8 : i64, w_out = 8 : i64, pool_mode = 1 : i64, pool_size = 2 : i64, src_bank = 0 : i64, dst_bank = 1 : i64, {{.*}}w_base = 0 : i64, b_base = 0 : i64
-// CHECK-NEXT:   e3ne_hw.linear_layer "linear1" {{{.*}}c_out = 5 : i64, {{.*}}raw = 0 : i64, c_in = 32 : i64, in_row_width = 4 : i64, src_bank = 1 : i64, dst_bank = 0 : i64, {{.*}}w_base = 0 : i64, b_base = 2 : i64
+// CHECK-NEXT: e3ne_hw.conv_layer "conv1" {weight = dense<3> : tensor<2x1x3x3xi8>, bias = dense<[5, -7]> : tensor<2xi8>, src_bank = 0 : i64, dst_bank = 1 : i64, src_base = 0 : i64, dst_base = 0 : i64, c_in = 1 : i64, h_in = 8 : i64, w_in = 8 : i64, kh = 3 : i64, kw = 3 : i64, sh = 1 : i64, sw = 1 : i64, ph = 1 : i64, pw = 1 : i64, c_out = 2 : i64, h_out = 8 : i64, w_out = 8 : i64, t_in = 4 : i64, t_out = 4 : i64, shift = 3 : i64, pool_mode = #e3ne_hw.pool<max>, pool_size = 2 : i64, w_base = 0 : i64, b_base = 0 : i64, raw = 0 : i64, weight_bits = 3 : i64, acc_bits = 10 : i64}
+// CHECK-NEXT: e3ne_hw.linear_layer "linear1" {weight = dense<1> : tensor<5x32xi8>, src_bank = 1 : i64, dst_bank = 0 : i64, src_base = 0 : i64, dst_base = 0 : i64, c_in = 32 : i64, in_row_width = 4 : i64, c_out = 5 : i64, t_in = 4 : i64, t_out = 4 : i64, shift = 2 : i64, w_base = 0 : i64, b_base = 2 : i64, raw = 0 : i64, weight_bits = 3 : i64, acc_bits = 10 : i64}
 // Linear outputs are rows of the engine's row_codes (8) codes.
-// CHECK-NEXT:   e3ne_hw.linear_layer "linear2" {{{.*}}c_out = 3 : i64, {{.*}}raw = 1 : i64, c_in = 5 : i64, in_row_width = 8 : i64, src_bank = 0 : i64, dst_bank = 1 : i64, {{.*}}w_base = 32 : i64, b_base = 7 : i64
+// CHECK-NEXT: e3ne_hw.linear_layer "linear2" {weight = dense<-4> : tensor<3x5xi8>, src_bank = 0 : i64, dst_bank = 1 : i64, src_base = 0 : i64, dst_base = 0 : i64, c_in = 5 : i64, in_row_width = 8 : i64, c_out = 3 : i64, t_in = 4 : i64, t_out = 4 : i64, shift = 0 : i64, w_base = 32 : i64, b_base = 7 : i64, raw = 1 : i64, weight_bits = 3 : i64, acc_bits = 10 : i64}
 // CHECK-NEXT: }
 // CHECK-NOT:  func.func
 
@@ -40,22 +40,4 @@ func.func @main(%x: tensor<1x1x8x8xf32>) -> tensor<1xi32> {
 // OPTS: e3ne_hw.linear_unit {lanes = 4 : i64}
 // OPTS: e3ne_hw.weight_memory "conv_weights" {word_bits = 9 : i64, depth = 9 : i64}
 
-// Both units weights 3 (011b): each 6-bit word is 011011b = 27.
-// PREP: e3ne_hw.memory_image "conv_weights" {image = dense<27> : tensor<9x1xi8>, word_bits = 6 : i64}
-// PREP: e3ne_hw.memory_image "program" {image = dense<{{.*}}> : tensor<128x4xi8>, word_bits = 32 : i64}
-
-// VLOG:      // e3ne_top: e3ne
-// VLOG:      //   conv1      conv 1x8x8 -> 2x8x8, k 3x3 s 1 p 1, T 4->4, shift 3, max pool 2
-// VLOG-NEXT: //   linear1    linear 32 -> 5, T 4->4, shift 2
-// VLOG-NEXT: //   linear2    linear 5 -> 3, raw logits
-// VLOG:      module e3ne_top (
-// VLOG:          .TMAX(4),
-// VLOG-NEXT:     .ROWW(8),
-// VLOG:          .COLS(8),
-// VLOG-NEXT:     .CU(2),
-// VLOG-NEXT:     .LANES(16),
-// VLOG-NEXT:     .WB(3),
-// VLOG-NEXT:     .ACC(10),
-// VLOG:          .CW_INIT("conv_weights.mem"),
-// VLOG:      module e3ne_tb;
-// VLOG:          localparam ROWS = 8;
+// NOFUNC: e3ne-opt: error: the module has no func.func @other

@@ -1,7 +1,9 @@
 """Memory images of the e3ne engine (docs/hardware.md section 2), as plain numpy.
 
 Every packer turns integer arrays into the words of one memory, in address order; the compiler
-writes them with :func:`write_memh` and the RTL loads them with ``$readmemh``. Words can be wider
+writes them with :func:`write_memh` and the RTL loads them with ``$readmemh``. The sizes of the
+weight and bias regions of a layer (:func:`conv_weight_depth` and friends) live here too, so the
+layout is decided in one place. The layer program's words come from :mod:`e3ne.engine.schema`. Words can be wider
 than 64 bits (a linear weight word is ``LANES*WB`` bits), so words are Python ints; the packing
 itself is vectorised (hex digits are built with numpy), so the ~30M weights of VGG-11 pack in
 seconds. :func:`pack_hex` gives the hex lines directly for callers that only write files.
@@ -92,6 +94,30 @@ def decode_act_rows(words: Sequence[int], shape: tuple[int, ...], tmax: int, row
     return out.reshape(-1)[: shape[0]]
 
 
+def _ceil_div(a: int, b: int) -> int:
+    return -(-a // b)
+
+
+def act_rows_needed(features: int, row_codes: int) -> int:
+    """Activation-memory words of a feature vector of ``features`` codes (2.1)."""
+    return _ceil_div(features, row_codes)
+
+
+def conv_weight_depth(c_out: int, c_in: int, kh: int, kw: int, cu: int) -> int:
+    """Conv weight ROM words of one layer: one per (group, c, i, j) (2.2)."""
+    return _ceil_div(c_out, cu) * c_in * kh * kw
+
+
+def linear_weight_depth(c_out: int, c_in: int, lanes: int) -> int:
+    """Linear weight ROM words of one layer: one per (group, input feature) (2.3)."""
+    return _ceil_div(c_out, lanes) * c_in
+
+
+def bias_depth(conv: bool, c_out: int, cu: int) -> int:
+    """Bias ROM words of one layer: conv units read a whole group each (2.4)."""
+    return _ceil_div(c_out, cu) * cu if conv else c_out
+
+
 def conv_weight_words(w_q: np.ndarray, cu: int, wb: int) -> list[int]:
     """Conv weight ROM words (2.2): address ((g*C + c)*KH + i)*KW + j, unit d in bits [d*wb, ...)."""
     return [int(h, 16) for h in conv_weight_hex(w_q, cu, wb)]
@@ -167,64 +193,6 @@ def bias_words(b_q: np.ndarray | None, count: int, shift: int, raw: bool, acc: i
     return words
 
 
-_FIELD_NAMES = [
-    "kind",
-    "src_bank",
-    "dst_bank",
-    "src_base",
-    "dst_base",
-    "c_in",
-    "h_in",
-    "w_in",
-    "kh",
-    "kw",
-    "sh",
-    "sw",
-    "ph",
-    "pw",
-    "c_out",
-    "h_out",
-    "w_out",
-    "t_in",
-    "t_out",
-    "shift",
-    "pool_mode",
-    "pool_size",
-    "w_base",
-    "b_base",
-    "raw",
-    "groups",
-    "col_tiles",
-    "h_store",
-    "w_store",
-]
-FIELDS: dict[str, int] = {name: index for index, name in enumerate(_FIELD_NAMES)}
-"""Descriptor field name -> word index (docs/hardware.md 2.5)."""
-
-KIND_END, KIND_CONV, KIND_LINEAR = 0, 1, 2
-POOL_NONE, POOL_MAX, POOL_AVG = 0, 1, 2
-
-
-def descriptor(**fields: int) -> list[int]:
-    """The 32 program words of one layer; unnamed fields are 0, negative values two's complement."""
-    words = [0] * 32
-    for name, value in fields.items():
-        if name not in FIELDS:
-            raise ValueError(f"unknown descriptor field {name!r}")
-        if not -(1 << 31) <= value < 1 << 32:
-            raise ValueError(f"descriptor field {name} = {value} does not fit 32 bits")
-        words[FIELDS[name]] = int(value) & 0xFFFFFFFF
-    return words
-
-
-def decode_descriptor(words: Sequence[int]) -> dict[str, int]:
-    """Field name -> value of one descriptor (shift sign-extended)."""
-    out = {name: int(words[index]) for name, index in FIELDS.items()}
-    if out["shift"] >= 1 << 31:
-        out["shift"] -= 1 << 32
-    return out
-
-
 def write_memh(path: str | Path, words: Sequence[int], width_bits: int) -> None:
     """One hex word per line, zero-padded to ceil(width/4) digits."""
     digits = max(1, -(-width_bits // 4))
@@ -236,69 +204,3 @@ def write_memh(path: str | Path, words: Sequence[int], width_bits: int) -> None:
 def write_memh_lines(path: str | Path, lines: Sequence[str]) -> None:
     """Hex lines (from :func:`pack_hex`) as a $readmemh file."""
     Path(path).write_text("".join(line + "\n" for line in lines))
-
-
-def conv_descriptor(
-    *,
-    in_shape: tuple[int, int, int],
-    weight_shape: tuple[int, int, int, int],
-    stride: tuple[int, int],
-    padding: tuple[int, int],
-    t_in: int,
-    t_out: int,
-    shift: int,
-    cu: int,
-    cols: int,
-    pool_mode: int = POOL_NONE,
-    pool_size: int = 1,
-    src_bank: int = 0,
-    dst_bank: int = 1,
-    src_base: int = 0,
-    dst_base: int = 0,
-    w_base: int = 0,
-    b_base: int = 0,
-) -> list[int]:
-    """The descriptor of a conv layer, with every derived field (2.5) filled in."""
-    c_in, h_in, w_in = in_shape
-    c_out, wc, kh, kw = weight_shape
-    if wc != c_in:
-        raise ValueError(f"weight has {wc} input channels, the input {c_in}")
-    h_out = (h_in + 2 * padding[0] - kh) // stride[0] + 1
-    w_out = (w_in + 2 * padding[1] - kw) // stride[1] + 1
-    p = pool_size if pool_mode != POOL_NONE else 1
-    return descriptor(
-        kind=KIND_CONV, src_bank=src_bank, dst_bank=dst_bank, src_base=src_base, dst_base=dst_base,
-        c_in=c_in, h_in=h_in, w_in=w_in, kh=kh, kw=kw, sh=stride[0], sw=stride[1], ph=padding[0], pw=padding[1],
-        c_out=c_out, h_out=h_out, w_out=w_out, t_in=t_in, t_out=t_out, shift=shift, pool_mode=pool_mode,
-        pool_size=p, w_base=w_base, b_base=b_base, raw=0, groups=-(-c_out // cu), col_tiles=-(-w_out // cols),
-        h_store=h_out // p, w_store=w_out // p,
-    )  # fmt: skip
-
-
-def linear_descriptor(
-    *,
-    f_in: int,
-    in_row_width: int,
-    f_out: int,
-    t_in: int,
-    t_out: int,
-    shift: int,
-    lanes: int,
-    raw: bool = False,
-    src_bank: int = 0,
-    dst_bank: int = 1,
-    src_base: int = 0,
-    dst_base: int = 0,
-    w_base: int = 0,
-    b_base: int = 0,
-) -> list[int]:
-    """The descriptor of a linear layer (2.5)."""
-    return descriptor(
-        kind=KIND_LINEAR, src_bank=src_bank, dst_bank=dst_bank, src_base=src_base, dst_base=dst_base,
-        c_in=f_in, w_in=in_row_width, c_out=f_out, t_in=t_in, t_out=t_out, shift=shift, w_base=w_base,
-        b_base=b_base, raw=int(raw), groups=-(-f_out // lanes),
-    )  # fmt: skip
-
-
-END_DESCRIPTOR: list[int] = [0] * 32
-"""kind = 0: the end of the program."""

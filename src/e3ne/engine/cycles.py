@@ -12,15 +12,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from e3ne.lowering.hw_images import FIELDS, KIND_CONV, KIND_END, KIND_LINEAR, decode_descriptor
+from e3ne.engine.schema import FETCH_CYCLES, FIELD_INDEX, LayerKind, decode_descriptor
 
-FETCH_CYCLES = 29
-"""Controller cycles to read a descriptor (28 fields + the ROM latency) before the engine starts."""
+__all__ = ["FETCH_CYCLES", "conv_cycles", "expected_cycles", "ideal_cycles", "linear_cycles", "program_cycles"]
 
 
 def _fields(desc: Sequence[int] | Mapping[str, int]) -> dict[str, int]:
     if isinstance(desc, Mapping):
-        return {name: int(desc.get(name, 0)) for name in FIELDS}
+        return {name: int(desc.get(name, 0)) for name in FIELD_INDEX}
     return decode_descriptor(desc)
 
 
@@ -56,9 +55,9 @@ def linear_cycles(d: Mapping[str, int], lanes: int) -> int:
 def expected_cycles(desc: Sequence[int] | Mapping[str, int], params: Mapping[str, int]) -> int:
     """Engine cycles of one layer (start pulse to done, inclusive); ``params`` has CU, COLS, LANES."""
     d = _fields(desc)
-    if d["kind"] == KIND_CONV:
+    if d["kind"] == LayerKind.CONV:
         return conv_cycles(d, params["CU"], params["COLS"])
-    if d["kind"] == KIND_LINEAR:
+    if d["kind"] == LayerKind.LINEAR:
         return linear_cycles(d, params["LANES"])
     raise ValueError(f"descriptor kind {d['kind']} is not a layer")
 
@@ -68,7 +67,7 @@ def program_cycles(descs: Sequence[Sequence[int] | Mapping[str, int]], params: M
     raises ``done``, inclusive. ``descs`` are the layers (an end descriptor, if given, stops the walk)."""
     total = FETCH_CYCLES + 1  # the end descriptor's fetch, and the edge that samples start
     for desc in descs:
-        if _fields(desc)["kind"] == KIND_END:
+        if _fields(desc)["kind"] == LayerKind.END:
             break
         total += FETCH_CYCLES + expected_cycles(desc, params)
     return total
@@ -77,9 +76,9 @@ def program_cycles(descs: Sequence[Sequence[int] | Mapping[str, int]], params: M
 def ideal_cycles(desc: Sequence[int] | Mapping[str, int], params: Mapping[str, int]) -> float:
     """The ideal bound: synaptic operations x input timesteps / parallel accumulators."""
     d = _fields(desc)
-    if d["kind"] == KIND_CONV:
+    if d["kind"] == LayerKind.CONV:
         ops = d["c_out"] * d["h_out"] * d["w_out"] * d["c_in"] * d["kh"] * d["kw"]
         return ops * d["t_in"] / (params["CU"] * params["COLS"])
-    if d["kind"] == KIND_LINEAR:
+    if d["kind"] == LayerKind.LINEAR:
         return d["c_out"] * d["c_in"] * d["t_in"] / params["LANES"]
     raise ValueError(f"descriptor kind {d['kind']} is not a layer")

@@ -1,0 +1,325 @@
+"""The engine's interface, written down once: the layer descriptor and the core parameters.
+
+Everything that has to agree about them derives from the two tables below:
+
+* the ``e3ne_hw`` layer ops (their properties and ranges: :func:`layer_fields`);
+* the program ROM image (:func:`descriptor_words`, the one descriptor builder, used by
+  ``prepare-verilog`` and by the RTL tests alike) and its decoder;
+* the exact cycle model (:data:`FETCH_CYCLES`);
+* the controller's field registers: ``rtl/e3ne_descriptor.vh`` is generated from
+  :data:`FIELDS` (``python -m e3ne.engine.schema --write``), and ``rtl/e3ne_controller.v``
+  includes it;
+* the generated top (:data:`CORE_PARAMS`, the parameter list of ``rtl/e3ne_core.v``);
+* docs/hardware.md's descriptor and parameter tables (:func:`markdown_tables`).
+
+``test/unit/test_schema.py`` regenerates the header and the tables and compares them with the
+files, and checks the RTL's parameter list and the dialect against these tables.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from enum import IntEnum
+from pathlib import Path
+
+
+class LayerKind(IntEnum):
+    """Descriptor field ``kind``: which engine runs the layer (END stops the program)."""
+
+    END = 0
+    CONV = 1
+    LINEAR = 2
+
+
+class PoolMode(IntEnum):
+    """Descriptor field ``pool_mode`` of a conv layer: pooling on the output path."""
+
+    NONE = 0
+    MAX = 1
+    AVG = 2
+
+
+DESCRIPTOR_WORDS = 32
+"""Program ROM words per layer (one 32-bit word per field; the rest are spare)."""
+
+WORD_BITS = 32
+
+
+@dataclass(frozen=True)
+class Field:
+    """One descriptor field: a program ROM word and the controller register it is read into."""
+
+    name: str
+    bits: str
+    """Width of the controller register, a Verilog expression over e3ne_core's localparams."""
+    conv: str
+    """What it holds in a conv layer's descriptor ("" = unused, 0)."""
+    linear: str
+    """What it holds in a linear layer's descriptor ("" = unused, 0)."""
+    lo: int = 0
+    hi: int = (1 << 24) - 1
+    """Range of the value (the layer op's property is verified against it)."""
+    derived: bool = False
+    """Computed from the layer and the engine parameters (:func:`descriptor_fields`), not a property."""
+    linear_name: str = ""
+    """The linear layer op's property name when it differs from ``name``."""
+    signed: bool = False
+    """Two's complement in the ROM word; the controller saturates it into its register."""
+
+    @property
+    def index(self) -> int:
+        return FIELD_INDEX[self.name]
+
+    def prop(self, kind: LayerKind) -> str | None:
+        """The property of a layer op of ``kind`` that holds this field (None: derived or unused)."""
+        if self.derived:
+            return None
+        if kind is LayerKind.CONV:
+            return self.name if self.conv else None
+        return (self.linear_name or self.name) if self.linear else None
+
+
+COUNT = (1, (1 << 24) - 1)
+BASE = (0, (1 << 24) - 1)
+
+FIELDS: tuple[Field, ...] = (
+    Field("kind", "2", "1 (conv)", "2 (linear)", 0, 2, derived=True),
+    Field("src_bank", "1", "activation bank read", "activation bank read", 0, 1),
+    Field("dst_bank", "1", "activation bank written", "activation bank written", 0, 1),
+    Field("src_base", "AABITS", "word address of the input map", "word address of the input rows", *BASE),
+    Field("dst_base", "AABITS", "word address of the output map", "word address of the output vector", *BASE),
+    Field("c_in", "DW", "input channels", "input features `F_in`", *COUNT),
+    Field("h_in", "DW", "input height", "", *COUNT),
+    Field("w_in", "DW", "input width", "`in_row_width`: codes per input word", 1, 4096, linear_name="in_row_width"),
+    Field("kh", "KB", "kernel height", "", 1, 15),
+    Field("kw", "KB", "kernel width", "", 1, 15),
+    Field("sh", "SB", "vertical stride", "", 1, 8),
+    Field("sw", "SB", "horizontal stride", "", 1, 8),
+    Field("ph", "PB", "vertical padding", "", 0, 7),
+    Field("pw", "PB", "horizontal padding", "", 0, 7),
+    Field("c_out", "DW", "output channels", "output features `F_out`", *COUNT),
+    Field("h_out", "DW", "conv output height (before pooling)", "", *COUNT),
+    Field("w_out", "DW", "conv output width (before pooling)", "", *COUNT),
+    Field("t_in", "TBITS", "input timesteps", "input timesteps", 1, 16),
+    Field("t_out", "TBITS", "output timesteps", "output timesteps", 1, 16),
+    Field("shift", "KBITS", "k of the neuron (may be <= 0)", "k of the neuron", -(1 << 31), (1 << 31) - 1, signed=True),
+    Field("pool_mode", "2", "0 none, 1 max, 2 average", "", 0, 2),
+    Field("pool_size", "PSB", "pooling window side P (stride P; 1 without pooling)", "", 1, 16),
+    Field("w_base", "WABITS", "conv weight ROM base", "linear weight ROM base", *BASE),
+    Field("b_base", "BABITS", "bias ROM base", "bias ROM base", *BASE),
+    Field("raw", "1", "0", "1: the last layer, raw `V + b` on the output port", 0, 1),
+    Field("groups", "DW", "`ceil(c_out / CU)`", "`ceil(F_out / LANES)`", *COUNT, derived=True),
+    Field("col_tiles", "DW", "`ceil(w_out / COLS)`", "", *COUNT, derived=True),
+    Field("h_store", "DW", "stored height `floor(h_out / P)`", "", *COUNT, derived=True),
+)
+"""The descriptor, in ROM order: field ``i`` of layer ``l`` is program word ``l*32 + i``."""
+
+FIELD_INDEX: dict[str, int] = {f.name: i for i, f in enumerate(FIELDS)}
+FIELDS_BY_NAME: dict[str, Field] = {f.name: f for f in FIELDS}
+
+FIELD_BITS = (DESCRIPTOR_WORDS - 1).bit_length()
+"""Bits of a field index: the program ROM address is {layer, field}."""
+assert len(FIELDS) < DESCRIPTOR_WORDS
+
+FETCH_CYCLES = len(FIELDS) + 1
+"""Controller cycles to read a descriptor (one ROM read per field, plus the ROM latency)."""
+
+
+def layer_fields(kind: LayerKind) -> list[Field]:
+    """The fields a layer op of ``kind`` holds as properties, in descriptor order."""
+    return [f for f in FIELDS if f.prop(kind) is not None]
+
+
+@dataclass(frozen=True)
+class Param:
+    """A parameter of ``rtl/e3ne_core.v`` (and of the generated top's instance of it)."""
+
+    name: str
+    default: int | str
+    meaning: str
+
+
+CORE_PARAMS: tuple[Param, ...] = (
+    Param("TMAX", 4, "bits per code in activation memory = the most timesteps of any stored activation"),
+    Param("ROWW", 8, "codes per activation-memory word (the widest stored row)"),
+    Param("ADEPTH", 64, "words per activation bank"),
+    Param("COLS", 8, "lanes (output columns) per conv unit"),
+    Param("CU", 2, "conv units (duplication: output channels computed at once)"),
+    Param("LANES", 16, "neurons of the linear unit"),
+    Param("WB", 8, "weight bits (two's complement)"),
+    Param("ACC", 16, "accumulator width (the largest bit-width bound of any layer)"),
+    Param("KMAX", 5, "largest kernel side the conv engine supports"),
+    Param("SMAX", 2, "largest stride"),
+    Param("PMAX", 2, "largest padding"),
+    Param("PKMAX", 2, "largest pooling window side"),
+    Param("CWDEPTH", 16, "conv weight ROM words"),
+    Param("LWDEPTH", 16, "linear weight ROM words"),
+    Param("BDEPTH", 16, "bias ROM words"),
+    Param("PDEPTH", 64, "program ROM words (at least two descriptors: a layer and the end)"),
+    Param("HAS_CONV", 1, "0 leaves out the conv engine and its ROM"),
+    Param("CW_INIT", '"conv_weights.mem"', "conv weight ROM image"),
+    Param("LW_INIT", '"linear_weights.mem"', "linear weight ROM image"),
+    Param("B_INIT", '"biases.mem"', "bias ROM image"),
+    Param("P_INIT", '"program.mem"', "program ROM image"),
+    Param("DW", 16, "width of descriptor counts (channels, rows, features, groups, tiles)"),
+    Param("KBITS", 8, "width of the signed shift k"),
+)
+"""``e3ne_core``'s parameters, in its order, with its defaults."""
+
+ENGINE_PARAMS: tuple[str, ...] = tuple(p.name for p in CORE_PARAMS if isinstance(p.default, int))
+"""The integer parameters the compiler chooses (``e3ne_hw.engine``'s ``params``)."""
+
+INIT_PARAMS: dict[str, str] = {"conv_weights": "CW_INIT", "linear_weights": "LW_INIT", "biases": "B_INIT",
+                               "program": "P_INIT"}  # fmt: skip
+"""ROM name -> the core parameter that names its ``$readmemh`` image."""
+
+
+# --------------------------------------------------------------------------- the descriptor
+
+
+def _ceil_div(a: int, b: int) -> int:
+    return -(-a // b)
+
+
+def descriptor_fields(kind: LayerKind, props: Mapping[str, int], params: Mapping[str, int]) -> dict[str, int]:
+    """Every field of a layer's descriptor: its op's properties plus the derived fields.
+
+    ``props`` holds the layer op's properties by descriptor field name (``w_in`` for a linear
+    layer's ``in_row_width``); ``params`` the engine's (``CU``, ``COLS``, ``LANES``).
+    """
+    fields = {f.name: 0 for f in FIELDS}
+    for f in layer_fields(kind):
+        fields[f.name] = int(props[f.name])
+    fields["kind"] = int(kind)
+    if kind is LayerKind.CONV:
+        fields["groups"] = _ceil_div(fields["c_out"], params["CU"])
+        fields["col_tiles"] = _ceil_div(fields["w_out"], params["COLS"])
+        fields["h_store"] = fields["h_out"] // fields["pool_size"]
+    elif kind is LayerKind.LINEAR:
+        fields["groups"] = _ceil_div(fields["c_out"], params["LANES"])
+    return fields
+
+
+def descriptor_words(fields: Mapping[str, int]) -> list[int]:
+    """The :data:`DESCRIPTOR_WORDS` program words of one descriptor (negative values two's complement)."""
+    words = [0] * DESCRIPTOR_WORDS
+    for name, value in fields.items():
+        if name not in FIELD_INDEX:
+            raise ValueError(f"unknown descriptor field {name!r}")
+        if not -(1 << (WORD_BITS - 1)) <= value < 1 << WORD_BITS:
+            raise ValueError(f"descriptor field {name} = {value} does not fit {WORD_BITS} bits")
+        words[FIELD_INDEX[name]] = int(value) & ((1 << WORD_BITS) - 1)
+    return words
+
+
+END_DESCRIPTOR: tuple[int, ...] = (0,) * DESCRIPTOR_WORDS
+"""kind = END: the end of the program."""
+
+
+def decode_descriptor(words: Sequence[int]) -> dict[str, int]:
+    """Field name -> value of one descriptor (signed fields sign-extended)."""
+    out = {}
+    for f in FIELDS:
+        value = int(words[f.index])
+        if f.signed and value >= 1 << (WORD_BITS - 1):
+            value -= 1 << WORD_BITS
+        out[f.name] = value
+    return out
+
+
+# --------------------------------------------------------------------------- generated files
+
+HEADER = "e3ne_descriptor.vh"
+"""The generated Verilog header in rtl/ (included by e3ne_controller.v)."""
+
+
+def verilog_header() -> str:
+    """``rtl/e3ne_descriptor.vh``: field indices, kinds, pool modes and the field capture.
+
+    Included inside ``e3ne_controller``: the localparams name the fields, and the
+    ``E3NE_CAPTURE_FIELDS`` macro is the case items that load field ``fd`` from the ROM word.
+    """
+    width = FIELD_BITS
+    lines = [
+        "// e3ne_descriptor.vh: the layer descriptor (docs/hardware.md 2.5).",
+        "// Generated from e3ne.engine.schema by `python -m e3ne.engine.schema --write`. Do not edit:",
+        "// change the schema and regenerate (test/unit/test_schema.py checks this file).",
+        "// Not every block that includes it uses every constant.",
+        "/* verilator lint_off UNUSEDPARAM */",
+        f"localparam integer FIELD_BITS = {width};",
+        f"localparam [FIELD_BITS-1:0] NF = {width}'d{len(FIELDS)};  // fields read per descriptor",
+    ]
+    lines += [f"localparam [FIELD_BITS-1:0] F_{f.name.upper()} = {width}'d{i};" for i, f in enumerate(FIELDS)]
+    lines += [f"localparam [1:0] KIND_{k.name} = 2'd{k.value};" for k in LayerKind]
+    lines += [f"localparam [1:0] POOL_{m.name} = 2'd{m.value};" for m in PoolMode]
+    lines.append("/* verilator lint_on UNUSEDPARAM */")
+    lines.append("// case items over the field index fd: load the field register from the ROM word p_data")
+    lines.append("`define E3NE_CAPTURE_FIELDS \\")
+    for f in FIELDS:
+        value = f"{f.name}_sat" if f.signed else f"p_data[{_msb(f.bits)}:0]"
+        lines.append(f"    F_{f.name.upper()}: {f.name} <= {value}; \\")
+    lines.append("    default: ;")
+    return "\n".join(lines) + "\n"
+
+
+def _msb(bits: str) -> str:
+    return str(int(bits) - 1) if bits.isdigit() else f"{bits}-1"
+
+
+def markdown_tables() -> dict[str, str]:
+    """docs/hardware.md's generated tables, by marker name."""
+    rows = ["| field | name | conv layer | linear layer |", "|---|---|---|---|"]
+    for i, f in enumerate(FIELDS):
+        name = f"`{f.name}`" + (f" (`{f.linear_name}`)" if f.linear_name else "") + (" (derived)" if f.derived else "")
+        rows.append(f"| {i} | {name} | {f.conv or '—'} | {f.linear or '—'} |")
+    params = ["| parameter | default | meaning |", "|---|---|---|"]
+    params += [f"| `{p.name}` | {p.default} | {p.meaning} |" for p in CORE_PARAMS]
+    return {"descriptor": "\n".join(rows), "core-params": "\n".join(params)}
+
+
+def _marked(name: str) -> re.Pattern[str]:
+    return re.compile(rf"(<!-- schema:{name} -->\n)(.*?)(<!-- /schema:{name} -->)", re.S)
+
+
+def render_docs(text: str) -> str:
+    """``text`` (docs/hardware.md) with every ``<!-- schema:NAME -->`` block regenerated."""
+    for name, table in markdown_tables().items():
+        pattern = _marked(name)
+        if not pattern.search(text):
+            raise ValueError(f"docs/hardware.md has no <!-- schema:{name} --> block")
+        text = pattern.sub(lambda m, t=table: m.group(1) + t + "\n" + m.group(3), text)
+    return text
+
+
+def generated_files(root: Path) -> dict[Path, str]:
+    """Every file this schema generates in the source tree at ``root``, with its content."""
+    docs = root / "docs" / "hardware.md"
+    return {root / "rtl" / HEADER: verilog_header(), docs: render_docs(docs.read_text())}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m e3ne.engine.schema [--write] [--root DIR]``: regenerate (or check) the files."""
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("--root", default=".", help="the e3ne source tree (default: .)")
+    parser.add_argument("--write", action="store_true", help="write the files (default: only check them)")
+    args = parser.parse_args(argv)
+    stale = []
+    for path, text in generated_files(Path(args.root)).items():
+        if not path.is_file() or path.read_text() != text:
+            if args.write:
+                path.write_text(text)
+                print(f"wrote {path}")
+            else:
+                stale.append(str(path))
+    if stale:
+        print(f"out of date (run with --write): {', '.join(stale)}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
