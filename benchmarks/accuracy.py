@@ -27,7 +27,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 import e3ne
-from e3ne import interpreter, reference, reference_ir
+import e3ne.interpreters as interpreters
+from e3ne import reference, reference_ir
 from e3ne.models import digits_example, digits_split
 
 RADIX_TIMESTEPS = (1, 2, 3, 4, 5, 6, 7, 8)
@@ -91,7 +92,7 @@ def evaluate(data: Data, encoding: str, timesteps: int, weight_bits: int, scale_
         encoding=encoding,
         scale_rule=scale_rule,
     )
-    logits = interpreter.predict(module, data.x_test)
+    logits = interpreters.predict(module, data.x_test)
     expected = reference.run(reference_ir.network_from_module(module), data.x_test)
     mismatched = mismatched_images(logits, expected)
     correct = int((np.argmax(logits, axis=1) == data.y_test).sum())

@@ -1,7 +1,7 @@
 """Images per second of e3ne's ``snn`` interpreter, side by side with the same network in snnTorch.
 
 The digits LeNet-class model (``e3ne.models.digits_example``) is imported at radix T=4 (8-bit
-weights by default) and run with ``e3ne.interpreter.predict`` — the public entry point, so a
+weights by default) and run with ``e3ne.interpreters.Runner`` — the public entry point, so a
 call's cost includes building xDSL's ``Interpreter``. The same topology with the same trained
 weights runs in snnTorch at the same T (see ``snntorch_model.py`` for how it is built), under
 ``torch.no_grad()`` on the CPU.
@@ -45,7 +45,8 @@ from xdsl.interpreters.func import FuncFunctions
 from xdsl.ir import Operation
 
 import e3ne
-from e3ne import interpreter
+import e3ne.interpreters as interpreters
+from e3ne.ir import main_function
 from e3ne.models import digits_example, digits_split
 
 TARGET_IMAGES_PER_SECOND = 2000.0
@@ -129,10 +130,11 @@ class _OpTimer(Interpreter.Listener):
 def time_breakdown(module: ModuleOp, batches: list[np.ndarray], min_seconds: float) -> dict[str, Any]:
     """Where a call's time goes: xDSL set-up, each op kind's implementation, and the rest (dispatch).
 
-    Does what ``e3ne.interpreter.run`` does, with a timing listener in place of its recorder.
+    Does what ``e3ne.interpreters.Runner.run`` does, with a timing listener in place of its recorder.
     """
     timer = _OpTimer()
-    name = interpreter.main_function(module).sym_name.data
+    name = main_function(module).sym_name.data
+    functions = interpreters.SnnFunctions()  # prepared weights are kept between calls, as a Runner does
     setup = total = 0.0
     calls = images = 0
     started = time.perf_counter()
@@ -141,7 +143,7 @@ def time_breakdown(module: ModuleOp, batches: list[np.ndarray], min_seconds: flo
             t0 = time.perf_counter()
             interp = Interpreter(module, listeners=(timer,))
             interp.register_implementations(FuncFunctions())
-            interp.register_implementations(interpreter.SnnFunctions())
+            interp.register_implementations(functions)
             t1 = time.perf_counter()
             interp.call_op(name, (batch,))
             t2 = time.perf_counter()
@@ -177,7 +179,7 @@ def top_functions(module: ModuleOp, batches: list[np.ndarray], min_seconds: floa
     """cProfile's most expensive functions by own time (tottime) over ``min_seconds`` of predict calls."""
     profiler = cProfile.Profile()
     profiler.enable()
-    images_per_second(lambda b: interpreter.predict(module, b), batches, min_seconds)
+    images_per_second(interpreters.Runner(module), batches, min_seconds)
     profiler.disable()
     stats = pstats.Stats(profiler)
     raw: dict[Any, Any] = stats.stats  # type: ignore[attr-defined]
@@ -242,8 +244,10 @@ def main(argv: list[str] | None = None) -> int:
         with torch.no_grad():
             return spiking(batch)
 
+    runner = interpreters.Runner(module)
+
     def run_e3ne(batch: np.ndarray) -> np.ndarray:
-        return interpreter.predict(module, batch)
+        return runner(batch)
 
     rows: list[Row] = []
     contention = Contention()

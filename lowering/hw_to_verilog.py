@@ -17,7 +17,9 @@ from typing import IO
 
 import jinja2
 import numpy as np
+from xdsl.context import Context
 from xdsl.dialects.builtin import ModuleOp
+from xdsl.utils.target import Target
 
 from e3ne.dialects import e3ne_hw as hw
 from e3ne.engine import schema
@@ -175,6 +177,23 @@ def print_verilog(module: ModuleOp, stream: IO[str]) -> None:
     stream.write(context.render("top.v.j2"))
     stream.write("\n")
     stream.write(context.render("tb.v.j2"))
+
+
+@dataclass(frozen=True)
+class VerilogTarget(Target):
+    """``-t verilog``: the generated top and testbench of the module's prepared engine.
+
+    ``-t 'verilog{directory="out/v"}'`` also writes the whole design folder there: the RTL
+    library, the ``$readmemh`` images and ``files.f`` (what ``e3ne compile`` writes in ``verilog/``).
+    """
+
+    name = "verilog"
+    directory: str = ""
+
+    def emit(self, ctx: Context, module: ModuleOp, output: IO[str]) -> None:
+        if self.directory:
+            write_verilog(module, self.directory)
+        print_verilog(module, output)
 
 
 def input_words(codes: np.ndarray, params: dict[str, int]) -> list[str]:

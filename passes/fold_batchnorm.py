@@ -42,7 +42,7 @@ class FoldIntoSynapse(RewritePattern):
         producer.properties["weight"] = from_numpy(weight * per_channel, element_type)
         producer.properties["bias"] = from_numpy(bias * scale + shift, element_type)
         rewriter.notify_op_modified(producer)
-        rewriter.replace_matched_op([], [producer.output])
+        rewriter.replace_op(op, [], [producer.output])
 
 
 @dataclass(frozen=True)

@@ -4,74 +4,55 @@ Scales are powers of two chosen from calibration statistics (docs/numerics.md, s
 ``scale_rule="e3ne"`` is the paper's rule: weights by ``limit = |mean| + 3 std``, activations by
 the largest pre-ReLU output on the calibration set. ``scale_rule="mse"`` (the default) starts
 from the same scales and keeps, among a few neighbouring powers of two, the one with the least
-squared quantization error (weights; calibration activations, clipping included). The float
-network is run by the ``snn`` interpreter to collect the activations.
+squared quantization error (weights; calibration activations, clipping included). The
+activation statistics come from the ``calibrate`` analysis (:mod:`e3ne.passes.calibrate`),
+which runs the float network in the ``snn`` interpreter; quantize runs it first when it is given
+calibration data and the IR carries no statistics yet.
 
-From ``e3ne-opt``: ``-p 'quantize{timesteps=4 weight_bits=3 calibration=calib.npy}'`` where
-``calib.npy`` holds float inputs shaped like the network's input (any batch). From Python,
+A rewrite pattern first moves every ReLU above the max pool it follows (the two commute, and a
+neuron belongs right after its conv2d/linear); then the function is rebuilt op by op with
+integer ops, tracking every value's encoding.
+
+From ``e3ne-opt``: ``-p 'quantize{timesteps=4 weight_bits=3 calibration="calib.npy"}'`` where
+``calib.npy`` holds float inputs shaped like the network's input (any batch), or
+``-p 'calibrate{calibration="calib.npy"},quantize{timesteps=4}'``. From Python,
 :func:`quantize_module` takes the calibration array directly.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
-from dataclasses import dataclass
-from pathlib import Path
+from dataclasses import dataclass, field
 
 import numpy as np
 from xdsl.builder import Builder
 from xdsl.context import Context
 from xdsl.dialects import func
-from xdsl.dialects.builtin import FunctionType, ModuleOp, TensorType
+from xdsl.dialects.builtin import FloatAttr, FunctionType, ModuleOp, TensorType
 from xdsl.ir import Block, Operation, SSAValue
 from xdsl.passes import ModulePass
+from xdsl.pattern_rewriter import PatternRewriter, PatternRewriteWalker, RewritePattern, op_type_rewrite_pattern
 from xdsl.rewriter import InsertPoint
 
-from e3ne import interpreter
 from e3ne.dialects import snn
 from e3ne.dialects.dense import from_numpy
 from e3ne.errors import E3neError, not_supported, op_error
+from e3ne.ir import functions
+from e3ne.passes.calibrate import (
+    INPUT_MAX,
+    Stats,
+    calibrate_function,
+    ceil_log2,
+    load_calibration,
+    output_frac,
+    synapses,
+)
 
 SIGMA_WEIGHT = 3.0
 """E3NE's weight limit: |mean| + 3 std (Initialization.py of the reference code)."""
 SCALE_RULES = ("mse", "e3ne")
 SEARCH_AROUND = 2
 """How many powers of two either side of the E3NE weight scale the mse rule tries."""
-RATE_PERCENTILE = 99.9
-"""mse rule for rate coding: a spike stands for the 99.9th percentile (Rueckauer et al. 2017)."""
-
-
-@dataclass(frozen=True)
-class QuantizeOptions:
-    timesteps: int = 4
-    weight_bits: int = 3
-    encoding: str = "radix"
-    input_bits: int = 8
-    neuron: str = "if"
-    leak_shift: int = 4
-    scale_rule: str = "mse"
-
-    def check(self) -> None:
-        if self.scale_rule not in SCALE_RULES:
-            raise E3neError(f"error: quantize: scale_rule must be 'mse' or 'e3ne', got '{self.scale_rule}'")
-        if self.encoding not in ("radix", "rate"):
-            raise E3neError(f"error: quantize: encoding must be 'radix' or 'rate', got '{self.encoding}'")
-        top = snn.MAX_RADIX_TIMESTEPS if self.encoding == "radix" else snn.MAX_RATE_TIMESTEPS
-        for what, value, lo, hi in (
-            ("timesteps", self.timesteps, 1, top),
-            ("weight_bits", self.weight_bits, 2, snn.MAX_WEIGHT_BITS),
-            ("input_bits", self.input_bits, 1, snn.MAX_RADIX_TIMESTEPS),
-            ("leak_shift", self.leak_shift, 1, 31),
-        ):
-            if not lo <= value <= hi:
-                raise E3neError(f"error: quantize: {what} must be in [{lo}, {hi}], got {value}")
-        if self.neuron not in ("if", "lif"):
-            raise E3neError(f"error: quantize: neuron must be 'if' or 'lif', got '{self.neuron}'")
-
-
-def ceil_log2(value: float) -> int:
-    return math.ceil(math.log2(value))
 
 
 def weight_frac(weights: np.ndarray, bits: int) -> int:
@@ -92,19 +73,6 @@ def weight_frac_mse(weights: np.ndarray, bits: int) -> int:
     return min(range(base - SEARCH_AROUND, base + SEARCH_AROUND + 1), key=lambda f: (error(f), abs(f - base)))
 
 
-def output_frac_mse(outputs: np.ndarray, timesteps: int) -> int:
-    """The activation scale (from E3NE's, or finer, clipping) with the least squared error after ReLU."""
-    base = output_frac(timesteps, float(np.max(outputs)))
-    relu = np.maximum(outputs, 0.0)
-    top = (1 << timesteps) - 1
-
-    def error(frac: int) -> float:
-        codes = np.clip(np.floor(relu * 2.0**frac + 0.5), 0, top)
-        return float(((codes * 2.0**-frac - relu) ** 2).sum())
-
-    return min(range(base, base + 4), key=lambda f: (error(f), f))
-
-
 def quantize_weights(weights: np.ndarray, frac: int, bits: int) -> np.ndarray:
     half = 1 << (bits - 1)
     return np.clip(np.floor(weights * 2.0**frac + 0.5), -half, half - 1).astype(np.int64)
@@ -114,9 +82,28 @@ def round_to_int(values: np.ndarray, frac: int) -> np.ndarray:
     return np.floor(values * 2.0**frac + 0.5).astype(np.int64)
 
 
-def output_frac(timesteps: int, largest: float) -> int:
-    """``f_out = T - ceil(log2 m)`` for the largest pre-ReLU output ``m`` (``T`` if m <= 0)."""
-    return timesteps if largest <= 0 else timesteps - ceil_log2(largest)
+# --------------------------------------------------------------------------- the ReLU / max pool swap
+
+
+class ReluAboveMaxPool(RewritePattern):
+    """``relu(max_pool(x))`` -> ``max_pool(relu(x))``: the two commute (both monotone, relu(0) = 0),
+    and the neuron that replaces the ReLU belongs right after its conv2d/linear."""
+
+    @op_type_rewrite_pattern
+    def match_and_rewrite(self, op: snn.ReluOp, rewriter: PatternRewriter) -> None:
+        pool = op.input.owner
+        if not isinstance(pool, snn.MaxPool2dOp) or not pool.output.has_one_use():
+            return
+        relu = snn.ReluOp(pool.input)
+        relu.location = op.location
+        moved = snn.MaxPool2dOp(
+            relu.output, pool.output.type, pool.kernel_pair(), pool.stride_pair(), pool.padding_pair()
+        )
+        moved.location = pool.location
+        moved.output.name_hint = pool.output.name_hint
+        rewriter.insert_op(relu, InsertPoint.before(pool))
+        rewriter.replace_op(op, moved, [moved.output])
+        rewriter.erase_op(pool)
 
 
 Neuron = Callable[[SSAValue, Operation], SSAValue]
@@ -124,51 +111,33 @@ Neuron = Callable[[SSAValue, Operation], SSAValue]
 
 
 class _Quantizer:
-    """Rebuilds the main function op by op with integer ops, tracking each value's encoding."""
+    """Rebuilds one function op by op with integer ops, tracking each value's encoding."""
 
-    def __init__(self, main: func.FuncOp, calibration: np.ndarray, options: QuantizeOptions):
-        self.main = main
+    def __init__(self, function: func.FuncOp, options: QuantizePass):
+        self.function = function
         self.options = options
-        self.ops = list(main.body.block.ops)
-        self._check_float_stage()
-        self.synapses = [op for op in self.ops if isinstance(op, snn.Conv2dOp | snn.LinearOp)]
+        self.synapses = synapses(function)
         if not self.synapses:
-            raise E3neError("error: quantize: the network has no conv2d or linear layer")
-        module = main.parent_op()
-        assert isinstance(module, ModuleOp)
-        self.outputs: dict[Operation, np.ndarray] = {}
-        self.largest = self._calibrate(module, calibration)
-        self.x_max = float(np.max(calibration))
-        if self.x_max <= 0:
-            raise E3neError("error: quantize: the calibration inputs are all <= 0; radix codes are unsigned")
-        self.block = Block(arg_types=[main.body.block.args[0].type])
-        self.block.args[0].name_hint = main.body.block.args[0].name_hint
+            raise E3neError(f"error: quantize: @{function.sym_name.data} has no conv2d or linear layer")
+        self.stats: dict[Operation, Stats] = {op: self._stats(op) for op in self.synapses}
+        x_max = function.attributes.get(INPUT_MAX)
+        assert isinstance(x_max, FloatAttr), "calibrate annotates the function with the input range"
+        self.x_max = x_max.value.data
+        PatternRewriteWalker(ReluAboveMaxPool(), apply_recursively=False).rewrite_region(function.body)
+        self.ops = list(function.body.block.ops)
+        self.block = Block(arg_types=[function.body.block.args[0].type])
+        self.block.args[0].name_hint = function.body.block.args[0].name_hint
         self.builder = Builder(InsertPoint.at_end(self.block))
-        self.values: dict[SSAValue, SSAValue] = {main.body.block.args[0]: self.block.args[0]}
+        self.values: dict[SSAValue, SSAValue] = {function.body.block.args[0]: self.block.args[0]}
         self.gain = 1.0  # radix: Δ_in * 2^f_in, folded into the first layer's weights
         self.spike_value = 1.0  # rate: what one spike of the current layer's input stands for
 
-    def _check_float_stage(self) -> None:
-        for op in self.ops:
-            if isinstance(op, snn.BatchNormOp):
-                raise op_error(op, "quantize needs batch norms folded first: run fold-batchnorm before quantize")
-            if isinstance(op, snn.Conv2dOp | snn.LinearOp) and not snn.is_float_tensor(op.input.type):
-                raise op_error(op, "the network is already quantized")
-
-    def _calibrate(self, module: ModuleOp, calibration: np.ndarray) -> dict[Operation, float]:
-        """Largest float output of every synapse (pre-ReLU) and of every ReLU, over the calibration set."""
-        arg_type = self.main.body.block.args[0].type
-        assert isinstance(arg_type, TensorType)
-        want = tuple(arg_type.get_shape()[1:])
-        if calibration.ndim != len(want) + 1 or tuple(calibration.shape[1:]) != want:
-            raise E3neError(
-                f"error: quantize: calibration data must have shape (N, {', '.join(map(str, want))}), "
-                f"got {tuple(calibration.shape)}"
-            )
-        keep = lambda op: isinstance(op, snn.Conv2dOp | snn.LinearOp)  # noqa: E731
-        _, recorded = interpreter.run(module, calibration.astype(np.float64), record=keep)
-        self.outputs = recorded
-        return {op: float(np.max(value)) for op, value in recorded.items()}
+    @staticmethod
+    def _stats(op: snn.Conv2dOp | snn.LinearOp) -> Stats:
+        stats = Stats.of(op)
+        if stats is None:
+            raise op_error(op, 'no activation statistics: run calibrate{calibration="x.npy"} before quantize')
+        return stats
 
     def weight_frac(self, weights: np.ndarray) -> int:
         if self.options.scale_rule == "mse":
@@ -176,15 +145,15 @@ class _Quantizer:
         return weight_frac(weights, self.options.weight_bits)
 
     def out_frac(self, op: Operation) -> int:
+        stats = self.stats[op]
         if self.options.scale_rule == "mse":
-            return output_frac_mse(self.outputs[op], self.options.timesteps)
-        return output_frac(self.options.timesteps, self.largest[op])
+            return stats.mse_frac[self.options.timesteps - 1]
+        return output_frac(self.options.timesteps, stats.max)
 
     def rate_level(self, op: Operation) -> float:
         """What one output spike of ``op``'s neuron stands for (λ_l)."""
-        if self.options.scale_rule == "mse":
-            return float(np.percentile(self.outputs[op], RATE_PERCENTILE))
-        return self.largest[op]
+        stats = self.stats[op]
+        return stats.percentile if self.options.scale_rule == "mse" else stats.max
 
     def value(self, old: SSAValue) -> SSAValue:
         return self.values[old]
@@ -207,40 +176,28 @@ class _Quantizer:
         self._finish()
 
     def _walk(self, synapse: Callable[[snn.Conv2dOp | snn.LinearOp], tuple[SSAValue, Neuron | None]]) -> None:
-        """Rebuild the ops in order. Each conv2d/linear owes a neuron, emitted at its ReLU, or before
-        a max pool that comes first (ReLU and max pooling commute; the ReLU is then a no-op)."""
+        """Rebuild the ops in order; each conv2d/linear owes a neuron, emitted at its ReLU."""
         owed: Neuron | None = None
-        relu_absorbed = False
         for op in self.ops:
             if isinstance(op, snn.Conv2dOp | snn.LinearOp):
-                if owed is not None or relu_absorbed:
+                if owed is not None:
                     raise not_supported("a conv2d/linear fed by another one without a ReLU between them", op)
                 self.values[op.output], owed = synapse(op)
             elif isinstance(op, snn.ReluOp):
-                if owed is not None:
-                    self.values[op.output] = owed(self.value(op.input), op)
-                    owed = None
-                elif relu_absorbed:
-                    self.values[op.output] = self.value(op.input)
-                    relu_absorbed = False
-                else:
+                if owed is None:
                     raise not_supported("relu that does not follow a conv2d/linear (spikes and codes are >= 0)", op)
+                self.values[op.output] = owed(self.value(op.input), op)
+                owed = None
             elif isinstance(op, snn.MaxPool2dOp | snn.AvgPool2dOp | snn.FlattenOp):
-                if owed is not None and not isinstance(op, snn.MaxPool2dOp):
-                    raise not_supported(f"{op.name} between a layer and its ReLU (only max pooling commutes)", op)
                 if owed is not None:
-                    # relu(maxpool(V)) == maxpool(relu(V)): the neuron first, then pool its output.
-                    self.values[op.input] = owed(self.value(op.input), op)
-                    owed, relu_absorbed = None, True
+                    raise not_supported(f"{op.name} between a conv2d/linear and its ReLU", op)
                 self.values[op.output] = self._reshape_like(op)
             elif isinstance(op, snn.ArgmaxOp):
                 self.values[op.output] = self.emit(snn.ArgmaxOp(self.value(op.input), op.output.type), op)
             elif not isinstance(op, func.ReturnOp):
                 raise not_supported(f"{op.name} in quantize", op)
-        if owed is not None or relu_absorbed:
-            raise E3neError(
-                "error: quantize: the last layer is followed by a ReLU or max pool; logits are raw potentials"
-            )
+        if owed is not None:
+            raise E3neError("error: quantize: the last layer is followed by a ReLU; logits are raw potentials")
 
     def _input(self) -> tuple[SSAValue, TensorType]:
         x = self.block.args[0]
@@ -248,7 +205,7 @@ class _Quantizer:
         return x, x.type
 
     def _emit_input(self, encode: snn.EncodeOp) -> None:
-        self.values[self.main.body.block.args[0]] = self.emit(encode)
+        self.values[self.function.body.block.args[0]] = self.emit(encode)
 
     # ---------------------------------------------------------------- radix
 
@@ -361,23 +318,35 @@ class _Quantizer:
     # ---------------------------------------------------------------- finish
 
     def _finish(self) -> None:
-        old_block = self.main.body.block
+        old_block = self.function.body.block
         ret = old_block.last_op
         assert isinstance(ret, func.ReturnOp)
         results = [self.value(v) for v in ret.arguments]
         self.builder.insert(func.ReturnOp(*results))
-        self.main.body.insert_block_before(self.block, old_block)
-        self.main.body.detach_block(old_block)
+        self.function.body.insert_block_before(self.block, old_block)
+        self.function.body.detach_block(old_block)
         old_block.erase(safe_erase=False)
         inputs = [a.type for a in self.block.args]
-        self.main.properties["function_type"] = FunctionType.from_lists(inputs, [r.type for r in results])
+        self.function.properties["function_type"] = FunctionType.from_lists(inputs, [r.type for r in results])
+        del self.function.attributes[INPUT_MAX]  # consumed: the encode op holds the input step now
 
 
-def quantize_module(module: ModuleOp, calibration: np.ndarray, options: QuantizeOptions | None = None) -> ModuleOp:
-    """Quantize ``module``'s main function in place (and return it)."""
-    options = options or QuantizeOptions()
+def quantize_module(module: ModuleOp, calibration: np.ndarray | None, options: QuantizePass | None = None) -> ModuleOp:
+    """Quantize the functions of ``module`` that ``options.function`` names (default all) in place.
+
+    Functions without activation statistics are calibrated on ``calibration`` first.
+    """
+    options = options or QuantizePass()
     options.check()
-    _Quantizer(interpreter.main_function(module), np.asarray(calibration), options).run()
+    for function in functions(module, options.function):
+        if any(Stats.of(op) is None for op in synapses(function)) or INPUT_MAX not in function.attributes:
+            if calibration is None:
+                raise E3neError(
+                    f"error: quantize needs calibration data for @{function.sym_name.data}: "
+                    'quantize{calibration="inputs.npy" ...}, or run calibrate first'
+                )
+            calibrate_function(module, function, np.asarray(calibration, dtype=np.float64), "quantize")
+        _Quantizer(function, options).run()
     return module
 
 
@@ -388,50 +357,46 @@ class QuantizePass(ModulePass):
     name = "quantize"
 
     timesteps: int = 4
-    weight_bits: int = 3
+    """Radix: the code width T of every activation; rate: the spike train length."""
+    weight_bits: int = 8
     calibration: str = ""
+    """A .npy file of float inputs (not needed when calibrate has run)."""
     encoding: str = "radix"
     input_bits: int = 8
+    """Rate coding: bits of the input codes the integrate-and-fire encoder spreads over T steps."""
     neuron: str = "if"
+    """Rate coding: ``if`` or ``lif``."""
     leak_shift: int = 4
     scale_rule: str = "mse"
+    function: str = ""
+    """The function to quantize (default: every func.func)."""
+
+    def check(self) -> None:
+        if self.scale_rule not in SCALE_RULES:
+            raise E3neError(f"error: quantize: scale_rule must be 'mse' or 'e3ne', got '{self.scale_rule}'")
+        if self.encoding not in ("radix", "rate"):
+            raise E3neError(f"error: quantize: encoding must be 'radix' or 'rate', got '{self.encoding}'")
+        top = snn.MAX_RADIX_TIMESTEPS if self.encoding == "radix" else snn.MAX_RATE_TIMESTEPS
+        for what, value, lo, hi in (
+            ("timesteps", self.timesteps, 1, top),
+            ("weight_bits", self.weight_bits, 2, snn.MAX_WEIGHT_BITS),
+            ("input_bits", self.input_bits, 1, snn.MAX_RADIX_TIMESTEPS),
+            ("leak_shift", self.leak_shift, 1, 31),
+        ):
+            if not lo <= value <= hi:
+                raise E3neError(f"error: quantize: {what} must be in [{lo}, {hi}], got {value}")
+        if self.neuron not in ("if", "lif"):
+            raise E3neError(f"error: quantize: neuron must be 'if' or 'lif', got '{self.neuron}'")
 
     def apply(self, ctx: Context, op: ModuleOp) -> None:
-        if not self.calibration:
-            raise E3neError("error: quantize needs calibration data: quantize{calibration=inputs.npy ...}")
-        path = Path(self.calibration)
-        if not path.is_file():
-            raise E3neError(f"error: quantize: calibration file not found: {path}")
-        try:
-            data = np.load(path)
-        except ValueError as err:
-            raise E3neError(f"error: quantize: cannot read calibration file {path}: {err}") from None
-        options = QuantizeOptions(
-            self.timesteps,
-            self.weight_bits,
-            self.encoding,
-            self.input_bits,
-            self.neuron,
-            self.leak_shift,
-            self.scale_rule,
-        )
-        quantize_module(op, data, options)
+        quantize_module(op, load_calibration(self.calibration, self.name) if self.calibration else None, self)
 
 
 @dataclass(frozen=True, eq=False)
-class QuantizeInMemoryPass(ModulePass):
-    """``quantize`` with the calibration data given as an array (for the Python API, not e3ne-opt)."""
+class QuantizeInMemoryPass(QuantizePass):
+    """``quantize`` with the calibration inputs given as an array (the Python API's pipeline)."""
 
-    name = "quantize-in-memory"
-
-    calibration_data: np.ndarray
-    timesteps: int = 4
-    weight_bits: int = 3
-    encoding: str = "radix"
-    scale_rule: str = "mse"
+    calibration_data: np.ndarray | None = field(default=None, repr=False)
 
     def apply(self, ctx: Context, op: ModuleOp) -> None:
-        options = QuantizeOptions(
-            timesteps=self.timesteps, weight_bits=self.weight_bits, encoding=self.encoding, scale_rule=self.scale_rule
-        )
-        quantize_module(op, self.calibration_data, options)
+        quantize_module(op, self.calibration_data, self)

@@ -18,6 +18,8 @@ from pathlib import Path
 import numpy as np
 
 from e3ne.errors import E3neError, run_reporting_errors
+from e3ne.passes.quantize import SCALE_RULES
+from e3ne.pipeline import Options
 
 EXIT_MISMATCH = 3
 
@@ -81,8 +83,13 @@ def _add_compile(sub: argparse._SubParsersAction) -> None:
         "(default: digits)",
     )
     p.add_argument("--out", required=True, help="output folder (everything is written there)")
-    p.add_argument("--timesteps", type=int, default=4, help="radix timesteps T (default 4)")
-    p.add_argument("--weight-bits", type=int, default=8, help="weight bits B (default 8)")
+    defaults = Options()
+    p.add_argument(
+        "--timesteps", type=int, default=defaults.timesteps, help=f"radix timesteps T (default {defaults.timesteps})"
+    )
+    p.add_argument(
+        "--weight-bits", type=int, default=defaults.weight_bits, help=f"weight bits B (default {defaults.weight_bits})"
+    )
     p.add_argument(
         "--encoding",
         choices=("radix", "rate", "auto"),
@@ -90,7 +97,9 @@ def _add_compile(sub: argparse._SubParsersAction) -> None:
         help="spike encoding; the hardware is radix, rate runs in the interpreter only (default auto = radix)",
     )
     p.add_argument("--calibration", help="calibration inputs (.npy, shaped like the input, any batch)")
-    p.add_argument("--scale-rule", choices=("mse", "e3ne"), default="mse", help="how power-of-two scales are chosen")
+    p.add_argument(
+        "--scale-rule", choices=SCALE_RULES, default=defaults.scale_rule, help="how power-of-two scales are chosen"
+    )
     p.add_argument("--conv-units", type=int, default=0, help="conv units (duplication; default: chosen)")
     p.add_argument("--cols", type=int, default=0, help="lanes per conv unit (default: the widest output row)")
     p.add_argument("--lanes", type=int, default=0, help="linear-unit neurons (default: chosen)")
@@ -265,18 +274,18 @@ def _add_run(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from e3ne import interpreter
+    import e3ne.interpreters as interpreters
     from e3ne.errors import verify_module
-    from e3ne.ir import parse_file
+    from e3ne.ir import main_function, parse_file
 
     module = parse_file(args.model)
     verify_module(module)
     x = _load_array(args.input, "input")
-    expected = interpreter.main_function(module).function_type.inputs.data[0]
+    expected = main_function(module).function_type.inputs.data[0]
     want = tuple(expected.get_shape()[1:])  # type: ignore[attr-defined]
     if tuple(x.shape[1:]) != want:
         raise E3neError(f"error: {args.input}: inputs must have shape (N, {', '.join(map(str, want))}), got {x.shape}")
-    y = interpreter.predict(module, x.astype(np.float64))
+    y = interpreters.predict(module, x.astype(np.float64))
     if args.classes:
         y = np.argmax(y, axis=1)
     if args.output:
@@ -298,10 +307,10 @@ def _add_simulate(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_simulate(args: argparse.Namespace) -> int:
+    from e3ne.cosim import cosimulate
     from e3ne.design import SNN_FILE
     from e3ne.ir import parse_file
     from e3ne.lowering.hw_to_verilog import find_engine
-    from e3ne.simulate import cosimulate
 
     ui = Console(args.quiet)
     folder = Path(args.design)

@@ -1,7 +1,8 @@
-"""``e3ne-opt``: xDSL's modular optimizer driver with e3ne's dialects and passes.
+"""``e3ne-opt``: xDSL's modular optimizer driver with e3ne's dialects, passes and targets.
 
-Differences from ``xdsl-opt``: only the dialects and passes e3ne flows use are registered
-(so nothing clashes with xDSL's own registry), every parsed op remembers its
+It registers exactly what e3ne's ``xdsl.universe`` plugin (:mod:`e3ne.universe`) gives stock
+``xdsl-opt``, plus the xDSL dialects and passes e3ne flows use. Differences from ``xdsl-opt``:
+only those are registered (``--help`` lists them), every parsed op remembers its
 ``file:line:col``, and bad input ends in a one-line diagnostic with exit code 1.
 """
 
@@ -21,7 +22,7 @@ from xdsl.xdsl_opt_main import xDSLOptMain
 
 from e3ne.errors import E3neError, run_reporting_errors, verify_module
 from e3ne.ir import XDSL_DIALECTS, LocatingParser, make_context, print_module
-from e3ne.passes import get_all_passes
+from e3ne.universe import E3NE_UNIVERSE
 
 XDSL_PASSES = {
     "canonicalize": "xDSL: apply canonicalization patterns",
@@ -32,9 +33,8 @@ XDSL_PASSES = {
 
 def _registry_help(passes: dict[str, Callable[[], type[ModulePass]]]) -> str:
     """The dialects and passes, with the first line of each pass's docstring."""
-    from e3ne.dialects import get_all_dialects
-
-    lines = ["dialects: " + ", ".join([*XDSL_DIALECTS, *get_all_dialects()]), "", "passes (-p a,b{option=value}):"]
+    dialects = [*XDSL_DIALECTS, *E3NE_UNIVERSE.all_dialects]
+    lines = ["dialects: " + ", ".join(dialects), "", "passes (-p a,b{option=value}):"]
     for name, loader in passes.items():
         doc = XDSL_PASSES.get(name) or (loader().__doc__ or "").strip().splitlines()[0]
         lines.append(f"  {name:<24} {doc}")
@@ -54,7 +54,7 @@ class E3neOptMain(xDSLOptMain):
         xdsl_passes = get_xdsl_passes()
         for name in XDSL_PASSES:
             self.register_pass(name, xdsl_passes[name])
-        for name, loader in get_all_passes().items():
+        for name, loader in E3NE_UNIVERSE.all_passes.items():
             self.register_pass(name, loader)
 
     _chunk_line = 1
@@ -100,10 +100,8 @@ class E3neOptMain(xDSLOptMain):
     def register_all_targets(self) -> None:
         from xdsl.targets import get_all_targets
 
-        from e3ne.lowering.hw_to_verilog import print_verilog
-
         self.available_targets["mlir"] = get_all_targets()["mlir"]
-        self.available_targets["verilog"] = print_verilog
+        self.available_targets.update(E3NE_UNIVERSE.all_targets)
 
     def register_all_arguments(self, arg_parser: argparse.ArgumentParser) -> None:
         super().register_all_arguments(arg_parser)
@@ -120,9 +118,11 @@ class E3neOptMain(xDSLOptMain):
 
     def output_resulting_program(self, prog: ModuleOp) -> str:
         if self.args.target == "mlir" and not (self.args.print_debuginfo or self.args.print_no_properties):
-            return print_module(
+            # as xDSL's mlir target writes it (a blank line at the end), so the two tools agree byte for byte
+            text = print_module(
                 prog, self.args.print_op_generic, ctx=self.ctx, elide_above=self.args.elide_elements_above
             )
+            return text + "\n"
         return super().output_resulting_program(prog)
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 from xdsl.dialects.builtin import ModuleOp
 
-from e3ne import interpreter
+import e3ne.interpreters as interpreters
 from e3ne.errors import E3neError
 from e3ne.pipeline import STAGE_NAMES, Compilation, Options, default_calibration, export_torch
 
@@ -36,6 +36,7 @@ class Design:
     simulation: dict[str, object] = field(default_factory=dict)
     synthesis: dict[str, object] = field(default_factory=dict)
     accuracy: dict[str, float] = field(default_factory=dict)
+    _runner: interpreters.Runner | None = field(default=None, repr=False)
 
     # ---------------------------------------------------------------- IR
 
@@ -64,7 +65,9 @@ class Design:
 
     def predict(self, x: np.ndarray) -> np.ndarray:
         """Integer logits (N, classes) of the ``snn`` interpreter for float inputs ``x`` (N, ...)."""
-        return interpreter.predict(self.snn, np.asarray(x, dtype=np.float64))
+        if self._runner is None or self._runner.module is not self.snn:
+            self._runner = interpreters.Runner(self.snn)
+        return self._runner(np.asarray(x, dtype=np.float64))
 
     def classify(self, x: np.ndarray) -> np.ndarray:
         """The class of each input (argmax of the logits, ties to the lowest index)."""
@@ -110,10 +113,10 @@ class Design:
     def simulate(self, x: np.ndarray, directory: str | Path | None = None):
         """Co-simulate ``x`` in Verilator and compare every output with the interpreter.
 
-        Returns a :class:`e3ne.simulate.CosimReport` (mismatches, cycles per image, and, on a
+        Returns a :class:`e3ne.cosim.CosimReport` (mismatches, cycles per image, and, on a
         mismatch, where the RTL first diverges).
         """
-        from e3ne.simulate import cosimulate
+        from e3ne.cosim import cosimulate
 
         report = cosimulate(self.snn, self._verilog_dir(directory), np.asarray(x, dtype=np.float64), self.params())
         self.simulation = {

@@ -35,13 +35,13 @@ def make_context() -> Context:
     """A context with xDSL's builtin/func/arith and every e3ne dialect (loaded lazily)."""
     from xdsl.dialects import get_all_dialects as get_xdsl_dialects
 
-    from e3ne.dialects import get_all_dialects
+    from e3ne.universe import DIALECTS
 
     ctx = Context()
     xdsl_dialects = get_xdsl_dialects()
     for name in XDSL_DIALECTS:
         ctx.register_dialect(name, _builtin_with_own_resources if name == "builtin" else xdsl_dialects[name])
-    for name, loader in get_all_dialects().items():
+    for name, loader in DIALECTS.items():
         ctx.register_dialect(name, loader)
     return ctx
 

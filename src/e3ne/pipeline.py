@@ -18,19 +18,27 @@ from xdsl.passes import ModulePass
 
 from e3ne.errors import E3neError, verify_module
 from e3ne.ir import make_context, parse_module, print_module
+from e3ne.lowering.prepare_verilog import PrepareVerilogPass
+from e3ne.lowering.snn_to_hw import ConvertSnnToHwPass
+from e3ne.lowering.torch_to_snn import ConvertTorchToSnnPass
+from e3ne.passes.fold_batchnorm import FoldBatchNormPass
+from e3ne.passes.quantize import QuantizeInMemoryPass, QuantizePass
 
 
 @dataclass(frozen=True)
 class Options:
-    """What a researcher chooses; everything else is derived (docs/numerics.md, docs/hardware.md)."""
+    """What a researcher chooses; everything else is derived (docs/numerics.md, docs/hardware.md).
 
-    timesteps: int = 4
-    weight_bits: int = 8
-    encoding: str = "radix"
-    scale_rule: str = "mse"
-    conv_units: int = 0  # 0: the lowering chooses
-    cols: int = 0
-    lanes: int = 0
+    Each option is the option of the pass that uses it, with that pass's default.
+    """
+
+    timesteps: int = QuantizePass.timesteps
+    weight_bits: int = QuantizePass.weight_bits
+    encoding: str = QuantizePass.encoding
+    scale_rule: str = QuantizePass.scale_rule
+    conv_units: int = ConvertSnnToHwPass.conv_units  # 0: the lowering chooses
+    cols: int = ConvertSnnToHwPass.cols
+    lanes: int = ConvertSnnToHwPass.lanes
 
     def with_(self, **changes: object) -> Options:
         return replace(self, **changes)  # type: ignore[arg-type]
@@ -44,11 +52,9 @@ class Stage:
 
 
 def _quantize(options: Options, calibration: np.ndarray) -> list[ModulePass]:
-    from e3ne.passes.quantize import QuantizeInMemoryPass
-
     return [
         QuantizeInMemoryPass(
-            calibration,
+            calibration_data=calibration,
             timesteps=options.timesteps,
             weight_bits=options.weight_bits,
             encoding=options.encoding,
@@ -58,21 +64,14 @@ def _quantize(options: Options, calibration: np.ndarray) -> list[ModulePass]:
 
 
 def _convert_torch(options: Options, calibration: np.ndarray) -> list[ModulePass]:
-    from e3ne.lowering.torch_to_snn import ConvertTorchToSnnPass
-
     return [ConvertTorchToSnnPass()]
 
 
 def _fold(options: Options, calibration: np.ndarray) -> list[ModulePass]:
-    from e3ne.passes.fold_batchnorm import FoldBatchNormPass
-
     return [FoldBatchNormPass()]
 
 
 def _to_hw(options: Options, calibration: np.ndarray) -> list[ModulePass]:
-    from e3ne.lowering.prepare_verilog import PrepareVerilogPass
-    from e3ne.lowering.snn_to_hw import ConvertSnnToHwPass
-
     return [
         ConvertSnnToHwPass(conv_units=options.conv_units, cols=options.cols, lanes=options.lanes),
         PrepareVerilogPass(),

@@ -18,7 +18,7 @@ from e3ne import reference as ref
 from e3ne.dialects import snn
 from e3ne.dialects.dense import from_numpy
 from e3ne.errors import not_supported
-from e3ne.interpreter import main_function
+from e3ne.ir import main_function
 
 
 def network_from_module(module: ModuleOp) -> ref.Network:

@@ -1,8 +1,8 @@
-"""RTL co-simulation: build the generated Verilog once with Verilator, run a batch of images,
-compare every integer output with the ``snn`` interpreter, report cycles per image.
+"""Running a written design in Verilator: build its testbench once (cached by source hash), run a
+batch of input codes, read back every raw output and the cycles per image.
 
-On a mismatch, :func:`locate_divergence` re-runs the first failing image with tracing and names
-the first layer, neuron and timestep where the RTL and the interpreter part ways.
+:mod:`e3ne.cosim` compares these with the interpreter; :mod:`e3ne.trace_compare` reruns an image
+traced to find where the two part ways.
 """
 
 from __future__ import annotations
@@ -10,13 +10,11 @@ from __future__ import annotations
 import hashlib
 import shutil
 import subprocess
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from xdsl.dialects.builtin import ModuleOp
 
-from e3ne import reference as ref
 from e3ne.errors import E3neError
 from e3ne.lowering.hw_to_verilog import input_words
 
@@ -110,51 +108,3 @@ def parse_results(text: str, images: int, classes: int) -> SimResult:
         image, index = missing[0]
         raise E3neError(f"error: the RTL produced no output {index} for image {image}")
     return SimResult(outputs, cycles)
-
-
-@dataclass
-class CosimReport:
-    images: int
-    mismatches: int
-    cycles: np.ndarray
-    first_mismatch: int | None = None
-    divergence: str = ""
-    details: dict[str, object] = field(default_factory=dict)
-
-    @property
-    def ok(self) -> bool:
-        return self.mismatches == 0
-
-    def summary(self) -> str:
-        mean = float(self.cycles.mean()) if self.cycles.size else 0.0
-        head = f"{self.images} images, {self.mismatches} mismatches, {mean:.0f} cycles/image"
-        return head if self.ok else f"{head}; first mismatch: image {self.first_mismatch}: {self.divergence}"
-
-
-def cosimulate(
-    snn_module: ModuleOp,
-    directory: str | Path,
-    x: np.ndarray,
-    params: dict[str, int],
-) -> CosimReport:
-    """Run ``x`` through the interpreter and the RTL; compare every output."""
-    from e3ne import interpreter
-    from e3ne.reference_ir import network_from_module
-
-    network = network_from_module(snn_module)
-    codes = ref.encode_codes(x, network.encode.step, network.encode.code_bits)
-    want = interpreter.predict(snn_module, x)
-    got = run(directory, codes, params, want.shape[1])
-    bad = np.flatnonzero((got.outputs != want).any(axis=1))
-    report = CosimReport(len(x), int(bad.size), got.cycles)
-    if bad.size:
-        report.first_mismatch = int(bad[0])
-        report.divergence = locate_divergence(snn_module, directory, x[bad[0] : bad[0] + 1], params)
-    return report
-
-
-def locate_divergence(snn_module: ModuleOp, directory: str | Path, x: np.ndarray, params: dict[str, int]) -> str:
-    """Name the first layer/neuron/timestep where the traced RTL differs from the interpreter."""
-    from e3ne.trace_compare import first_divergence
-
-    return first_divergence(snn_module, Path(directory), x, params)

@@ -16,9 +16,14 @@ from pathlib import Path
 import numpy as np
 from xdsl.dialects.builtin import ModuleOp
 
-from e3ne import interpreter
+from e3ne import reference as ref
+from e3ne import simulate
 from e3ne.engine import images
+from e3ne.interpreters import run as run_interpreter
+from e3ne.interpreters.snn import conv2d_sum
+from e3ne.ir import main_function
 from e3ne.lowering.snn_to_hw import HwLayer, plan_layers
+from e3ne.reference_ir import network_from_module
 
 
 @dataclass
@@ -61,7 +66,7 @@ def _partials(layer: HwLayer, codes: np.ndarray) -> list[np.ndarray]:
         if layer.kind == "conv":
             stride = (layer.props["sh"], layer.props["sw"])
             padding = (layer.props["ph"], layer.props["pw"])
-            step = np.rint(interpreter.conv2d_sum(plane, weight, stride, padding)).astype(np.int64)
+            step = np.rint(conv2d_sum(plane, weight, stride, padding)).astype(np.int64)
         else:
             step = np.rint(plane.reshape(plane.shape[0], -1).astype(np.float64) @ weight.T).astype(np.int64)
         partial = step if partial is None else 2 * partial + step
@@ -71,12 +76,9 @@ def _partials(layer: HwLayer, codes: np.ndarray) -> list[np.ndarray]:
 
 def first_divergence(snn_module: ModuleOp, directory: Path, x: np.ndarray, params: dict[str, int]) -> str:
     """Trace one image through the RTL and name where it first differs from the interpreter."""
-    from e3ne import simulate
-    from e3ne.reference_ir import network_from_module
-
     network = network_from_module(snn_module)
-    codes = simulate.ref.encode_codes(x[:1], network.encode.step, network.encode.code_bits)
-    layers = plan_layers(interpreter.main_function(snn_module))
+    codes = ref.encode_codes(x[:1], network.encode.step, network.encode.code_bits)
+    layers = plan_layers(main_function(snn_module))
     classes = layers[-1].props["c_out"]
     try:
         simulate.run(directory, codes, params, classes, trace=True)
@@ -84,9 +86,9 @@ def first_divergence(snn_module: ModuleOp, directory: Path, x: np.ndarray, param
         return f"the traced simulation failed: {err}"
     trace = parse_trace((Path(directory) / "trace.txt").read_text())
     keep = {id(layer.result) for layer in layers} | {id(layer.source.input) for layer in layers}
-    _, values = interpreter.run(snn_module, x[:1], record=lambda op: any(id(r) in keep for r in op.results))
+    _, values = run_interpreter(snn_module, x[:1], record=lambda op: any(id(r) in keep for r in op.results))
     by_value = {id(op.results[0]): value for op, value in values.items()}
-    by_value[id(interpreter.main_function(snn_module).body.block.args[0])] = x[:1]
+    by_value[id(main_function(snn_module).body.block.args[0])] = x[:1]
     for index, layer in enumerate(layers):
         found = _compare_layer(index, layer, trace, by_value, params)
         if found:

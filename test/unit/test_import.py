@@ -8,7 +8,8 @@ import torch
 from torch import nn
 
 import e3ne
-from e3ne import interpreter, models
+import e3ne.interpreters as interpreters
+from e3ne import models
 from e3ne import reference as ref
 from e3ne.errors import E3neError
 from e3ne.reference_ir import network_from_module
@@ -26,7 +27,7 @@ def test_float_stage_matches_pytorch(digits):
     module = e3ne.import_model(model, example, stage="snn-float")
     with torch.no_grad():
         want = model(torch.from_numpy(x_test)).numpy()
-    np.testing.assert_allclose(interpreter.predict(module, x_test), want, rtol=1e-4, atol=1e-4)
+    np.testing.assert_allclose(interpreters.predict(module, x_test), want, rtol=1e-4, atol=1e-4)
 
 
 def test_digits_quantized_accuracy_within_one_point_of_float(digits):
@@ -41,7 +42,7 @@ def test_digits_quantized_accuracy_within_one_point_of_float(digits):
     assert float_accuracy > 0.95
     assert reference_accuracy >= float_accuracy - 0.01
     # and the interpreter agrees with the reference on every test image, bit for bit
-    np.testing.assert_array_equal(interpreter.predict(module, x_test), ref.run(network, x_test))
+    np.testing.assert_array_equal(interpreters.predict(module, x_test), ref.run(network, x_test))
 
 
 def test_stages_are_kept_as_text(digits):
@@ -70,4 +71,4 @@ def test_batch_norm_is_folded_exactly():
     module = e3ne.import_model(model, x[:1], stage="snn-folded")
     assert "snn.batch_norm" not in str(module)
     with torch.no_grad():
-        np.testing.assert_allclose(interpreter.predict(module, x.numpy()), model(x).numpy(), rtol=1e-5, atol=1e-5)
+        np.testing.assert_allclose(interpreters.predict(module, x.numpy()), model(x).numpy(), rtol=1e-5, atol=1e-5)

@@ -11,7 +11,7 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from e3ne import interpreter
+import e3ne.interpreters as interpreters
 from e3ne import reference as ref
 from e3ne.errors import verify_module
 from e3ne.reference_ir import module_from_network, network_from_module
@@ -98,7 +98,7 @@ def _check(case: tuple[ref.Network, tuple[int, ...], int, np.ndarray]) -> None:
     network, input_shape, bits, x = case
     module = module_from_network(network, input_shape, bits)
     verify_module(module)
-    got = interpreter.predict(module, x)
+    got = interpreters.predict(module, x)
     want = ref.run(network, x)
     assert got.dtype == np.int64
     np.testing.assert_array_equal(got, want)
@@ -130,6 +130,6 @@ def test_radix_shift_add_is_exact_at_accumulator_extremes():
     x = np.ones((2, 3, 7, 7))
     module = module_from_network(network, (1, 3, 7, 7), 8)
     verify_module(module)
-    np.testing.assert_array_equal(interpreter.predict(module, x), ref.run(network, x))
+    np.testing.assert_array_equal(interpreters.predict(module, x), ref.run(network, x))
     # V = -128 * 27 * 255 - 2^20 saturates the neuron to 0; the second channel to 255
     assert ref.run(ref.Network(network.encode, network.layers[:2]), x)[0, 1].max() == 255

@@ -30,4 +30,4 @@ func.func @main(%x: tensor<1x1x8x8xf32>) -> tensor<1x3xf32> {
 // RATE:      snn.integrate {{.*}} -> tensor<1x3x{{si[0-9]+}}, #snn.fixed<frac = {{-?[0-9]+}}>>
 
 // NOFOLD: quantize.mlir:[[# @LINE - 23]]:3: error: 'snn.batch_norm': quantize needs batch norms folded first: run fold-batchnorm before quantize
-// NOCAL: e3ne-opt: error: quantize needs calibration data: quantize{calibration=inputs.npy ...}
+// NOCAL: e3ne-opt: error: quantize needs calibration data for @main: quantize{calibration="inputs.npy" ...}, or run calibrate first

@@ -1,8 +1,8 @@
 // A file torch-mlir produced, untouched, through convert-torch-to-snn, fold-batchnorm and quantize.
 // Both of torch-mlir's spellings (default decompositions, and none) give the same network.
 // RUN: e3ne-opt %S/../torch/inputs/tiny_cnn.torch.mlir -p 'convert-torch-to-snn' | filecheck %s --check-prefix=FLOAT
-// RUN: e3ne-opt %S/../torch/inputs/tiny_cnn.torch.mlir -p 'convert-torch-to-snn,fold-batchnorm,quantize{calibration="%S/inputs/calib_6x6.npy"}' > %t.decomposed
-// RUN: e3ne-opt %S/../torch/inputs/tiny_cnn_nodecomp.torch.mlir -p 'convert-torch-to-snn,fold-batchnorm,quantize{calibration="%S/inputs/calib_6x6.npy"}' > %t.plain
+// RUN: e3ne-opt %S/../torch/inputs/tiny_cnn.torch.mlir -p 'convert-torch-to-snn,fold-batchnorm,quantize{weight_bits=3 calibration="%S/inputs/calib_6x6.npy"}' > %t.decomposed
+// RUN: e3ne-opt %S/../torch/inputs/tiny_cnn_nodecomp.torch.mlir -p 'convert-torch-to-snn,fold-batchnorm,quantize{weight_bits=3 calibration="%S/inputs/calib_6x6.npy"}' > %t.plain
 // RUN: filecheck %s --input-file %t.decomposed
 // RUN: sed -E 's/%%[a-z0-9_]+/%%v/g' %t.decomposed > %t.decomposed.names
 // RUN: sed -E 's/%%[a-z0-9_]+/%%v/g' %t.plain | diff %t.decomposed.names -

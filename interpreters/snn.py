@@ -1,8 +1,9 @@
-"""The ``snn`` interpreter: functional answers without hardware, at spike level.
+"""The ``snn`` dialect's interpreter functions: functional answers without hardware, at spike level.
 
 Built on xDSL's interpreter framework (``InterpreterFunctions`` with one implementation per
-op). Values are numpy arrays, vectorised over the batch (dimension 0; the IR's batch size is
-only the example's):
+op, kept beside the dialect as xDSL keeps ``xdsl/interpreters/``); :mod:`e3ne.interpreters`
+runs a module with them. Values are numpy arrays, vectorised over the batch (dimension 0; the
+IR's batch size is only the example's):
 
 * float tensors: float64 arrays (the float stage, used for calibration);
 * radix codes and fixed-point values: int64 arrays;
@@ -16,18 +17,12 @@ Radix synapses run the shift-add membrane on bit planes, most significant first
 from __future__ import annotations
 
 import warnings
-import weakref
-from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
-import torch
-import torch.nn.functional as F
 from numpy.lib.stride_tricks import sliding_window_view
-from xdsl.dialects import func
-from xdsl.dialects.builtin import ModuleOp
 from xdsl.interpreter import Interpreter, InterpreterFunctions, PythonValues, impl, register_impls
-from xdsl.interpreters.func import FuncFunctions
 from xdsl.ir import Attribute, Operation
 
 from e3ne.dialects import snn
@@ -68,15 +63,22 @@ def _exact_int(values: np.ndarray) -> np.ndarray:
 
 ONEDNN_ABOVE = 1 << 10
 """Convolution inputs with at least this many elements go through oneDNN (faster when large)."""
-warnings.filterwarnings("ignore", message="TF32 acceleration on top of oneDNN")
 
 EXACT_FLOAT32 = 1 << 24
 """Integers below this add exactly in float32 (24-bit significand)."""
 
 
+if TYPE_CHECKING:
+    import torch
+
+
 @dataclass
 class _Kernel:
-    """A synapse's weights prepared once for torch; rebuilt when the op's attributes change."""
+    """A synapse's weights prepared once for torch; rebuilt when the op's attributes change.
+
+    torch (its convolutions on all bit planes at once) is imported when the first kernel is
+    built, not when the interpreter is imported.
+    """
 
     weight_attr: Attribute
     bias_attr: Attribute | None
@@ -89,22 +91,25 @@ class _Kernel:
 
     def weighted_sum(self, a: np.ndarray) -> np.ndarray:
         """Σ w·a per output (no bias); exact for integer inputs (float32 only below 2^24)."""
+        import torch
+        import torch.nn.functional as F
+
         x = torch.from_numpy(np.ascontiguousarray(a, dtype=self.dtype))
         if not self.conv:
             with torch.no_grad():
                 return (x @ self.weight.T).numpy()
         # oneDNN pays ~40 us of set-up per call: a loss on the small batches of single images.
-        with torch.no_grad(), torch.backends.mkldnn.flags(enabled=x.numel() >= ONEDNN_ABOVE):
-            return F.conv2d(x, self.weight, stride=self.stride, padding=self.padding).numpy()
+        onednn = x.numel() >= ONEDNN_ABOVE
+        with torch.no_grad(), warnings.catch_warnings():
+            # torch warns, when oneDNN is switched, that TF32 needs an Intel GPU: irrelevant here
+            warnings.filterwarnings("ignore", message="TF32 acceleration on top of oneDNN")
+            with torch.backends.mkldnn.flags(enabled=onednn):
+                return F.conv2d(x, self.weight, stride=self.stride, padding=self.padding).numpy()
 
 
-_KERNELS: weakref.WeakKeyDictionary[Operation, _Kernel] = weakref.WeakKeyDictionary()
+def _new_kernel(op: snn.Conv2dOp | snn.LinearOp) -> _Kernel:
+    import torch
 
-
-def _kernel(op: snn.Conv2dOp | snn.LinearOp) -> _Kernel:
-    cached = _KERNELS.get(op)
-    if cached is not None and cached.weight_attr is op.weight and cached.bias_attr is op.bias:
-        return cached
     weight = op.weights()
     bias = op.biases()
     if snn.is_float_tensor(op.input.type):
@@ -125,7 +130,6 @@ def _kernel(op: snn.Conv2dOp | snn.LinearOp) -> _Kernel:
         op.stride_pair() if isinstance(op, snn.Conv2dOp) else (1, 1),
         op.padding_pair() if isinstance(op, snn.Conv2dOp) else (0, 0),
     )
-    _KERNELS[op] = kernel
     return kernel
 
 
@@ -163,18 +167,7 @@ def _steps(t: Attribute) -> int:
     return enc.timesteps.data if isinstance(enc, snn.RadixEncodingAttr | snn.RateEncodingAttr) else 0
 
 
-_FACTS: weakref.WeakKeyDictionary[Operation, _Facts] = weakref.WeakKeyDictionary()
-
-
-def _facts(op: Operation) -> _Facts:
-    props = tuple(op.properties.values())
-    cached = _FACTS.get(op)
-    if (
-        cached is not None
-        and len(cached.props) == len(props)
-        and all(a is b for a, b in zip(cached.props, props, strict=True))
-    ):
-        return cached
+def _new_facts(op: Operation, props: tuple[Attribute, ...]) -> _Facts:
     in_t, out_t = op.operands[0].type, op.results[0].type
     facts = _Facts(props, _kind(in_t), _steps(in_t), _steps(out_t), tuple(out_t.get_shape()[1:]))  # type: ignore[attr-defined]
     if isinstance(op, snn.RadixNeuronOp):
@@ -186,20 +179,45 @@ def _facts(op: Operation) -> _Facts:
         facts.window = (op.kernel_pair(), op.stride_pair(), op.padding_pair())
     elif isinstance(op, snn.EncodeOp):
         facts.step, facts.bits = op.step.value.data, op.code_bits.value.data
-    _FACTS[op] = facts
     return facts
 
 
 @register_impls
+@dataclass
 class SnnFunctions(InterpreterFunctions):
-    """Implementations of every ``snn`` op, float and quantized."""
+    """Implementations of every ``snn`` op, float and quantized.
+
+    An instance keeps, per op, what its attributes say (decoded once: attribute access is slow)
+    and its weights prepared for torch; both are rebuilt when the op's attributes change. Keep
+    one instance per module you run repeatedly (:class:`e3ne.interpreters.Runner` does).
+    """
+
+    _kernels: dict[Operation, _Kernel] = field(default_factory=dict)
+    _facts: dict[Operation, _Facts] = field(default_factory=dict)
+
+    def kernel(self, op: snn.Conv2dOp | snn.LinearOp) -> _Kernel:
+        cached = self._kernels.get(op)
+        if cached is None or cached.weight_attr is not op.weight or cached.bias_attr is not op.bias:
+            cached = self._kernels[op] = _new_kernel(op)
+        return cached
+
+    def facts(self, op: Operation) -> _Facts:
+        props = tuple(op.properties.values())
+        cached = self._facts.get(op)
+        if (
+            cached is None
+            or len(cached.props) != len(props)
+            or not all(a is b for a, b in zip(cached.props, props, strict=True))
+        ):
+            cached = self._facts[op] = _new_facts(op, props)
+        return cached
 
     # ---------------------------------------------------------------- input coding
 
     @impl(snn.EncodeOp)
     def run_encode(self, interpreter: Interpreter, op: snn.EncodeOp, args: PythonValues) -> PythonValues:
         (x,) = args
-        f = _facts(op)
+        f = self.facts(op)
         codes = np.clip(_round_half_up(np.asarray(x, np.float64) / f.step), 0, (1 << f.bits) - 1).astype(np.int64)
         if f.out_steps and snn.is_radix(op.output.type):
             return (codes,)
@@ -209,11 +227,11 @@ class SnnFunctions(InterpreterFunctions):
 
     @impl(snn.Conv2dOp)
     def run_conv2d(self, interpreter: Interpreter, op: snn.Conv2dOp, args: PythonValues) -> PythonValues:
-        return (_synapse(op, args[0], _kernel(op), (1, -1, 1, 1)),)
+        return (_synapse(op, args[0], self.kernel(op), self.facts(op), (1, -1, 1, 1)),)
 
     @impl(snn.LinearOp)
     def run_linear(self, interpreter: Interpreter, op: snn.LinearOp, args: PythonValues) -> PythonValues:
-        return (_synapse(op, args[0], _kernel(op), (1, -1)),)
+        return (_synapse(op, args[0], self.kernel(op), self.facts(op), (1, -1)),)
 
     # ---------------------------------------------------------------- float-only ops
 
@@ -234,18 +252,18 @@ class SnnFunctions(InterpreterFunctions):
     @impl(snn.RadixNeuronOp)
     def run_radix_neuron(self, interpreter: Interpreter, op: snn.RadixNeuronOp, args: PythonValues) -> PythonValues:
         (v,) = args
-        f = _facts(op)
+        f = self.facts(op)
         k = f.shift
         shifted = (v + (1 << (k - 1))) >> k if k > 0 else v << (-k)
         return (np.clip(shifted, 0, (1 << f.out_steps) - 1),)
 
     @impl(snn.IFNeuronOp)
     def run_if_neuron(self, interpreter: Interpreter, op: snn.IFNeuronOp, args: PythonValues) -> PythonValues:
-        return (_spike(args[0], _facts(op).threshold, None),)
+        return (_spike(args[0], self.facts(op).threshold, None),)
 
     @impl(snn.LIFNeuronOp)
     def run_lif_neuron(self, interpreter: Interpreter, op: snn.LIFNeuronOp, args: PythonValues) -> PythonValues:
-        f = _facts(op)
+        f = self.facts(op)
         return (_spike(args[0], f.threshold, f.leak),)
 
     @impl(snn.IntegrateOp)
@@ -257,22 +275,22 @@ class SnnFunctions(InterpreterFunctions):
     @impl(snn.MaxPool2dOp)
     def run_max_pool2d(self, interpreter: Interpreter, op: snn.MaxPool2dOp, args: PythonValues) -> PythonValues:
         (a,) = args
-        f = _facts(op)
+        f = self.facts(op)
         kernel, stride, padding = f.window
         if f.input_kind == "rate_spikes":
             return (_rate_max_pool(a, kernel, stride, padding),)
         if f.input_kind == "float":
-            return (_torch_pool(F.max_pool2d, a, np.float64, kernel, stride, padding),)
+            return (_torch_pool("max_pool2d", a, np.float64, kernel, stride, padding),)
         # codes are small integers: exact in float32
-        return (_torch_pool(F.max_pool2d, a, np.float32, kernel, stride, padding).astype(np.int64),)
+        return (_torch_pool("max_pool2d", a, np.float32, kernel, stride, padding).astype(np.int64),)
 
     @impl(snn.AvgPool2dOp)
     def run_avg_pool2d(self, interpreter: Interpreter, op: snn.AvgPool2dOp, args: PythonValues) -> PythonValues:
         (a,) = args
-        f = _facts(op)
+        f = self.facts(op)
         kernel, stride, padding = f.window
         if f.input_kind == "float":
-            return (_torch_pool(F.avg_pool2d, a, np.float64, kernel, stride, padding),)
+            return (_torch_pool("avg_pool2d", a, np.float64, kernel, stride, padding),)
         total = _patches(a, kernel, stride, padding, 0).sum(axis=(4, 5))
         m = (kernel[0] * kernel[1]).bit_length() - 1
         return ((total + (1 << (m - 1))) >> m if m else total,)
@@ -280,7 +298,7 @@ class SnnFunctions(InterpreterFunctions):
     @impl(snn.FlattenOp)
     def run_flatten(self, interpreter: Interpreter, op: snn.FlattenOp, args: PythonValues) -> PythonValues:
         (a,) = args
-        if _facts(op).input_kind in ("rate_spikes", "rate_currents"):
+        if self.facts(op).input_kind in ("rate_spikes", "rate_currents"):
             return (a.reshape(a.shape[0], a.shape[1], -1),)
         return (a.reshape(a.shape[0], -1),)
 
@@ -289,19 +307,22 @@ class SnnFunctions(InterpreterFunctions):
         return (np.argmax(args[0], axis=1).astype(np.int64),)
 
 
-def _torch_pool(pool: Callable[..., torch.Tensor], a: np.ndarray, dtype: type, kernel, stride, padding) -> np.ndarray:
+def _torch_pool(pool: str, a: np.ndarray, dtype: type, kernel, stride, padding) -> np.ndarray:
+    import torch
+    import torch.nn.functional as F
+
     x = torch.from_numpy(np.ascontiguousarray(a, dtype=dtype))
     with torch.no_grad():
-        return pool(x, kernel, stride, padding).numpy()
+        return getattr(F, pool)(x, kernel, stride, padding).numpy()
 
 
 def _synapse(
     op: snn.Conv2dOp | snn.LinearOp,
     a: np.ndarray,
     kernel: _Kernel,
+    f: _Facts,
     bias_shape: tuple[int, ...],
 ) -> np.ndarray:
-    f = _facts(op)
     bias = kernel.bias
     weighted_sum = kernel.weighted_sum
     if f.input_kind == "float":
@@ -360,63 +381,3 @@ def _rate_max_pool(spikes: np.ndarray, kernel, stride, padding) -> np.ndarray:
     winner = np.argmax(count_windows.reshape(shape), axis=-1)  # first maximum: lowest raster index
     out = np.take_along_axis(spike_windows.reshape(shape), winner[..., None], axis=-1)[..., 0]
     return out.reshape(steps, n, *out.shape[1:])
-
-
-# --------------------------------------------------------------------------- entry points
-
-
-class _Recorder(Interpreter.Listener):
-    def __init__(self, keep: Callable[[Operation], bool]):
-        self.keep = keep
-        self.values: dict[Operation, np.ndarray] = {}
-
-    def did_interpret_op(self, op: Operation, results: PythonValues) -> None:
-        if self.keep(op) and results:
-            self.values[op] = results[0]
-
-
-def main_function(module: ModuleOp) -> func.FuncOp:
-    funcs = [op for op in module.ops if isinstance(op, func.FuncOp)]
-    for f in funcs:
-        if f.sym_name.data == "main":
-            return f
-    if len(funcs) == 1:
-        return funcs[0]
-    raise ValueError("the module has no func.func @main")
-
-
-def run(
-    module: ModuleOp,
-    x: np.ndarray,
-    record: Callable[[Operation], bool] | None = None,
-) -> tuple[np.ndarray, dict[Operation, np.ndarray]]:
-    """Run the module's main function on a batch ``x``.
-
-    Returns the output and, for every op ``record`` selects, its result (e.g. for calibration
-    or for locating where two levels diverge).
-    """
-    if record is None:
-        interpreter = _INTERPRETERS.get(module)
-        if interpreter is None:
-            interpreter = _INTERPRETERS[module] = _interpreter(module, ())
-        (out,) = interpreter.call_op(main_function(module).sym_name.data, (np.asarray(x),))
-        return out, {}
-    recorder = _Recorder(record)
-    interpreter = _interpreter(module, (recorder,))
-    (out,) = interpreter.call_op(main_function(module).sym_name.data, (np.asarray(x),))
-    return out, recorder.values
-
-
-_INTERPRETERS: weakref.WeakKeyDictionary[ModuleOp, Interpreter] = weakref.WeakKeyDictionary()
-
-
-def _interpreter(module: ModuleOp, listeners: tuple[Interpreter.Listener, ...]) -> Interpreter:
-    interpreter = Interpreter(module, listeners=listeners)
-    interpreter.register_implementations(FuncFunctions())
-    interpreter.register_implementations(SnnFunctions())
-    return interpreter
-
-
-def predict(module: ModuleOp, x: np.ndarray) -> np.ndarray:
-    """Integer (or float, before quantization) outputs of the module for inputs ``x``."""
-    return run(module, x)[0]

@@ -1,0 +1,29 @@
+// Stock xdsl-opt, with e3ne installed, finds e3ne's dialects, passes and the Verilog target through
+// the xdsl.universe entry point and runs the whole flow from torch-mlir's output to Verilog exactly
+// like e3ne-opt: the two outputs are identical at every stage.
+// RUN: xdsl-opt %S/../torch/inputs/tiny_cnn.torch.mlir -p 'convert-torch-to-snn,fold-batchnorm,quantize{timesteps=4 weight_bits=3 calibration="%S/../passes/inputs/calib_6x6.npy"},convert-snn-to-hw,prepare-verilog' -t verilog > %t.xdsl.v
+// RUN: e3ne-opt %S/../torch/inputs/tiny_cnn.torch.mlir -p 'convert-torch-to-snn,fold-batchnorm,quantize{timesteps=4 weight_bits=3 calibration="%S/../passes/inputs/calib_6x6.npy"},convert-snn-to-hw,prepare-verilog' -t verilog > %t.e3ne.v
+// RUN: diff %t.xdsl.v %t.e3ne.v
+// RUN: filecheck %s --input-file %t.xdsl.v
+// RUN: xdsl-opt %S/../torch/inputs/tiny_cnn.torch.mlir -p 'convert-torch-to-snn,fold-batchnorm,quantize{timesteps=4 weight_bits=3 calibration="%S/../passes/inputs/calib_6x6.npy"}' > %t.xdsl.mlir
+// RUN: e3ne-opt %S/../torch/inputs/tiny_cnn.torch.mlir -p 'convert-torch-to-snn,fold-batchnorm,quantize{timesteps=4 weight_bits=3 calibration="%S/../passes/inputs/calib_6x6.npy"}' > %t.e3ne.mlir
+// RUN: diff %t.xdsl.mlir %t.e3ne.mlir
+// The Verilog target writes a whole design folder when asked.
+// RUN: rm -rf %t.design && xdsl-opt %t.xdsl.mlir -p 'convert-snn-to-hw,prepare-verilog' -t 'verilog{directory="%t.design"}' > /dev/null
+// RUN: ls %t.design | filecheck %s --check-prefix=FILES
+
+// CHECK:      // e3ne_top: e3ne
+// CHECK:      //   conv1      conv 1x6x6 -> 2x6x6, k 3x3 s 1 p 1, T 4->4, shift {{-?[0-9]+}}, max pool 2
+// CHECK-NEXT: //   linear1    linear 18 -> 3, raw logits
+// CHECK:      module e3ne_top (
+// CHECK:      e3ne_core #(
+// CHECK:      module e3ne_tb;
+
+// FILES: biases.mem
+// FILES: conv_weights.mem
+// FILES: e3ne_tb.v
+// FILES: e3ne_top.v
+// FILES: files.f
+// FILES: linear_weights.mem
+// FILES: program.mem
+// FILES: rtl
