@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from xdsl.context import Context
-from xdsl.dialects import get_all_dialects
+from xdsl.dialects import func, get_all_dialects
 from xdsl.dialects.builtin import ModuleOp
 from xdsl.parser import Parser
 from xdsl.passes import PassPipeline
@@ -89,7 +89,7 @@ def test_the_function_option_picks_one() -> None:
     module = _parse(ctx, _two_networks())
     PassPipeline.parse_spec(E3NE_UNIVERSE.all_passes, "convert-snn-to-hw{function=other}").apply(ctx, module)
     assert [e.sym_name.data for e in hw.engines(module)] == ["other"]
-    assert [f.sym_name.data for f in module.ops if f.name == "func.func"] == ["main"]
+    assert [f.sym_name.data for f in module.ops if isinstance(f, func.FuncOp)] == ["main"]
     with pytest.raises(E3neError, match=r"the module has no func\.func @nope"):
         PassPipeline.parse_spec(E3NE_UNIVERSE.all_passes, "convert-snn-to-hw{function=nope}").apply(ctx, module)
 
