@@ -280,15 +280,14 @@ module e3ne_core #(
                 .wr_en(c_wr_en),
                 .wr_addr(c_wr_addr),
                 .wr_data(c_wr_data),
+`ifdef E3NE_TRACE
+                .trace_fd(trace_fd),
+                .trace_layer(trace_layer),
+`endif
                 .cw_addr(cw_addr),
                 .cw_data(cw_data),
                 .b_addr(c_b_addr),
                 .b_data(b_data)
-`ifdef E3NE_TRACE
-                ,
-                .trace_fd(trace_fd),
-                .trace_layer(trace_layer)
-`endif
             );
         end else begin : g_no_conv
             assign conv_done = 1'b1;
@@ -356,14 +355,13 @@ module e3ne_core #(
         .lw_data(lw_data),
         .b_addr(l_b_addr),
         .b_data(b_data),
+`ifdef E3NE_TRACE
+        .trace_fd(trace_fd),
+        .trace_layer(trace_layer),
+`endif
         .out_valid(out_valid),
         .out_index(out_index),
         .out_data(out_data)
-`ifdef E3NE_TRACE
-        ,
-        .trace_fd(trace_fd),
-        .trace_layer(trace_layer)
-`endif
     );
 
     wire unused_ok = &{1'b0, w_base, layer, rd_bit_q, 1'b0};
