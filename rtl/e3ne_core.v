@@ -131,15 +131,8 @@ module e3ne_core #(
         .h_store(h_store)
     );
 
-    e3ne_rom #(
-        .WIDTH(32),
-        .DEPTH(PDEPTH),
-        .INIT (P_INIT)
-    ) u_prog_rom (
-        .clk (clk),
-        .addr(p_addr),
-        .dout(p_data)
-    );
+    e3ne_rom #(.WIDTH(32), .DEPTH(PDEPTH), .INIT(P_INIT))
+        u_prog_rom (.clk(clk), .addr(p_addr), .dout(p_data));
 
 `ifdef E3NE_TRACE
     integer trace_fd;
@@ -204,30 +197,16 @@ module e3ne_core #(
 
     // ------------------------------------------------------------------ ROMs shared by the engines
     wire [ACC:0] b_data;
-    e3ne_rom #(
-        .WIDTH(ACC + 1),
-        .DEPTH(BDEPTH),
-        .INIT (B_INIT)
-    ) u_bias_rom (
-        .clk (clk),
-        .addr(sel_conv ? c_b_addr : l_b_addr),
-        .dout(b_data)
-    );
+    e3ne_rom #(.WIDTH(ACC + 1), .DEPTH(BDEPTH), .INIT(B_INIT))
+        u_bias_rom (.clk(clk), .addr(sel_conv ? c_b_addr : l_b_addr), .dout(b_data));
 
     // ------------------------------------------------------------------ conv engine
     generate
         if (HAS_CONV != 0) begin : g_conv
             wire [CWABITS-1:0] cw_addr;
             wire [CU*WB-1:0] cw_data;
-            e3ne_rom #(
-                .WIDTH(CU * WB),
-                .DEPTH(CWDEPTH),
-                .INIT (CW_INIT)
-            ) u_cw_rom (
-                .clk (clk),
-                .addr(cw_addr),
-                .dout(cw_data)
-            );
+            e3ne_rom #(.WIDTH(CU * WB), .DEPTH(CWDEPTH), .INIT(CW_INIT))
+                u_cw_rom (.clk(clk), .addr(cw_addr), .dout(cw_data));
             e3ne_conv_engine #(
                 .TMAX(TMAX),
                 .ROWW(ROWW),
@@ -307,15 +286,8 @@ module e3ne_core #(
     // ------------------------------------------------------------------ linear engine
     wire [LWABITS-1:0] lw_addr;
     wire [LANES*WB-1:0] lw_data;
-    e3ne_rom #(
-        .WIDTH(LANES * WB),
-        .DEPTH(LWDEPTH),
-        .INIT (LW_INIT)
-    ) u_lw_rom (
-        .clk (clk),
-        .addr(lw_addr),
-        .dout(lw_data)
-    );
+    e3ne_rom #(.WIDTH(LANES * WB), .DEPTH(LWDEPTH), .INIT(LW_INIT))
+        u_lw_rom (.clk(clk), .addr(lw_addr), .dout(lw_data));
     e3ne_linear_engine #(
         .TMAX(TMAX),
         .ROWW(ROWW),
