@@ -1,14 +1,16 @@
 // e3ne_conv_engine: the conv engine of docs/hardware.md section 3.
 //
 // CU conv units of COLS lanes; lane x of unit d accumulates output (g*CU + d, r, tile*COLS + x).
-// The loop nest g / r / tile / t / c / i / j runs one tap-step per cycle in a 3-stage pipeline:
+// The loop nest g / r / tile / t / c / i / j runs one tap-step per cycle through the 3-stage
+// pipeline of e3ne_step_pipe (shared with the linear engine); this file adds what is particular
+// to convolution:
 //
 //   S0  sequencer: counters and running sums give the step's row address (read at j = 0, one
-//       word = the input row (c, y) as the bit plane of timestep t) and its weight address.
-//   S1  the plane arrives; at j = 0 the tile's segment (coarse offset tile*sw*COLS, fine offset
-//       -pw) is loaded into the window register, at j > 0 the window shifts by one column.
-//       The weight ROM address register is loaded, so the weights arrive in S2.
-//   S2  every lane adds its unit's weight if window bit x*sw is set (e3ne_lane).
+//       word = the input row (c, y) as the bit plane of timestep t). The step pipe walks the
+//       weight addresses: the group's taps in order, from the group's base each timestep.
+//   S1  the plane arrives; at j = 0 the window register loads the tile's segment of it (coarse
+//       offset tile*sw*COLS, fine offset -pw: win0), at j > 0 it shifts by one column.
+//   S2  every lane adds its unit's weight if window bit x*sw is set.
 //
 // The sequencer never waits for a row fetch: the read for tap row i+1 is issued in the step after
 // the last column of row i. After the last step of a (g, r, tile) the potentials are copied to
@@ -19,18 +21,18 @@
 //
 // No multipliers: every address is a running sum, every bound an equality test on a counter.
 module e3ne_conv_engine #(
-    parameter TMAX = 4,
-    parameter ROWW = 8,
-    parameter COLS = 8,
-    parameter CU = 2,
-    parameter WB = 8,
-    parameter ACC = 16,
-    parameter KMAX = 5,
+    parameter TMAX = 4,  // bits per code of an activation word
+    parameter ROWW = 8,  // codes per activation word
+    parameter COLS = 8,  // lanes (output columns) per conv unit
+    parameter CU = 2,  // conv units: output channels computed at once
+    parameter WB = 8,  // weight bits
+    parameter ACC = 16,  // accumulator bits
+    parameter KMAX = 5,  // the largest kernel side, stride, padding and pooling window
     parameter SMAX = 2,
     parameter PMAX = 2,
     parameter PKMAX = 2,
     parameter DW = 16,  // width of counts (channels, rows, columns, groups, tiles)
-    parameter AABITS = 6,
+    parameter AABITS = 6,  // address bits: activation memory, conv weight ROM, bias ROM
     parameter CWABITS = 4,
     parameter BABITS = 4,
     parameter KBITS = 8,  // width of the signed shift k
@@ -45,9 +47,9 @@ module e3ne_conv_engine #(
     input wire rst,
     input wire start,
     output wire done,
-    // layer descriptor, held by the controller while the layer runs
-    input wire [AABITS-1:0] src_base,
-    input wire [AABITS-1:0] dst_base,
+    // the conv layer's descriptor (docs/hardware.md 2.5), held by the controller while it runs
+    input wire [AABITS-1:0] src_base,  // input row (c, y) at src_base + c*h_in + y
+    input wire [AABITS-1:0] dst_base,  // stored row (o, y') at dst_base + o*h_store + y'
     input wire [DW-1:0] c_in,
     input wire [DW-1:0] h_in,
     input wire [KB-1:0] kh,
@@ -64,30 +66,30 @@ module e3ne_conv_engine #(
     input wire [KBITS-1:0] shift,
     input wire [1:0] pool_mode,
     input wire [PSB-1:0] pool_size,
-    input wire [CWABITS-1:0] w_base,
-    input wire [BABITS-1:0] b_base,
-    input wire [DW-1:0] groups,
-    input wire [DW-1:0] col_tiles,
-    input wire [DW-1:0] h_store,
+    input wire [CWABITS-1:0] w_base,  // weight ROM layout: docs/hardware.md 2.2
+    input wire [BABITS-1:0] b_base,  // b' of channel o at b_base + o
+    input wire [DW-1:0] groups,  // ceil(c_out / CU)
+    input wire [DW-1:0] col_tiles,  // ceil(w_out / COLS)
+    input wire [DW-1:0] h_store,  // stored rows, floor(h_out / P)
     // activation memory: the read returns bit plane rd_bit of the word, one cycle later
     output wire rd_en,
     output wire [AABITS-1:0] rd_addr,
     output wire [TIB-1:0] rd_bit,
-    output wire rd_zero,
+    output wire rd_zero,  // read zeros instead: a padding row
     input wire [ROWW-1:0] rd_plane,
     output wire wr_en,
     output wire [AABITS-1:0] wr_addr,
-    output wire [ROWW*TMAX-1:0] wr_data,
+    output wire [ROWW*TMAX-1:0] wr_data,  // a stored row: codes x' < w_store, zeros above
+`ifdef E3NE_TRACE
+    // simulation only: the trace file and the layer's number
+    input wire [31:0] trace_fd,
+    input wire [15:0] trace_layer,
+`endif
     // ROMs (data one cycle after the address)
-    output reg [CWABITS-1:0] cw_addr,
+    output wire [CWABITS-1:0] cw_addr,
     input wire [CU*WB-1:0] cw_data,
     output wire [BABITS-1:0] b_addr,
     input wire [ACC:0] b_data
-`ifdef E3NE_TRACE
-    ,
-    input wire [31:0] trace_fd,
-    input wire [15:0] trace_layer
-`endif
 );
     localparam WW = (COLS - 1) * SMAX + KMAX;  // window: lane x at tap j reads bit x*sw + j
     localparam NTQ = (ROWW + PMAX + COLS - 1) / COLS;  // tiles start at q*COLS - pw, q < NTQ
@@ -98,34 +100,26 @@ module e3ne_conv_engine #(
     localparam UB = (CU > 1) ? $clog2(CU) : 1;  // unit index 0 .. CU-1
     localparam YB = DW + 2;  // signed input row index
     localparam MW = (DW > AABITS) ? DW : AABITS;
-    localparam NL = CU * COLS;
 
     // ------------------------------------------------------------------ S0: sequencer
-    reg run;
-    reg [DW-1:0] g, r, tile, c;
+    // g and t are e3ne_step_pipe's; here the row, the tile and the taps
+    reg [DW-1:0] r, tile, c;
     reg [KB-1:0] i, j;
-    reg [TIB-1:0] b;  // bit plane t_in-1-t: MSB first
     reg [YB-1:0] yb;  // r*sh - ph
     reg [YB-1:0] y;  // yb + i
     reg [AABITS-1:0] cb;  // src_base + c*h_in
     reg [QB-1:0] q;  // tile*sw
-    reg [CWABITS-1:0] wp;  // weight address of the step
-    reg [CWABITS-1:0] gbase;  // weight address of the group's first step
-    wire os_busy;
+    wire issue;  // the step is taken
+    wire t_last;  // the step is in the last timestep
 
     wire j_last = (j + 1'b1) == kw;
     wire i_last = (i + 1'b1) == kh;
     wire c_last = (c + 1'b1) == c_in;
-    wire t_last = b == {TIB{1'b0}};
     wire tile_last = (tile + 1'b1) == col_tiles;
     wire r_last = (r + 1'b1) == h_out;
-    wire g_last = (g + 1'b1) == groups;
     wire ts_end = j_last & i_last & c_last;  // last step of a timestep
-    wire rt_end = ts_end & t_last;  // last step of a row-tile
-    wire grp_end = rt_end & tile_last & r_last;
-    wire issue = run & ~(rt_end & os_busy);
+    wire load = j == {KB{1'b0}};  // the step reads its input row
 
-    wire [TBITS-1:0] t_in_m1 = t_in - 1'b1;
     wire [YB-1:0] ph_neg = {YB{1'b0}} - {{(YB - PB) {1'b0}}, ph};
     wire [YB-1:0] yb_next = yb + {{(YB - SB) {1'b0}}, sh};
     wire [MW-1:0] cb_next = {{(MW - AABITS) {1'b0}}, cb} + {{(MW - DW) {1'b0}}, h_in};
@@ -133,33 +127,22 @@ module e3ne_conv_engine #(
     wire [QB+SB-1:0] q_next = {{SB{1'b0}}, q} + {{QB{1'b0}}, sw};
     wire y_outside = y[YB-1] | (y >= {2'b00, h_in});
 
-    assign rd_en = issue & (j == {KB{1'b0}});
+    assign rd_en = issue & load;
     assign rd_addr = row_addr;
     assign rd_zero = y_outside;
-    assign rd_bit = b;
 
     always @(posedge clk) begin
-        if (rst) begin
-            run <= 1'b0;
-        end else if (start) begin
-            run <= 1'b1;
-            g <= {DW{1'b0}};
+        if (start) begin
             r <= {DW{1'b0}};
-            tile <= {DW{1'b0}};
-            c <= {DW{1'b0}};
-            i <= {KB{1'b0}};
-            j <= {KB{1'b0}};
-            b <= t_in_m1[TIB-1:0];
             yb <= ph_neg;
             y <= ph_neg;
-            cb <= src_base;
+            tile <= {DW{1'b0}};
             q <= {QB{1'b0}};
-            wp <= w_base;
-            gbase <= w_base;
+            c <= {DW{1'b0}};
+            cb <= src_base;
+            i <= {KB{1'b0}};
+            j <= {KB{1'b0}};
         end else if (issue) begin
-            cw_addr <= wp;
-            wp <= (ts_end && !grp_end) ? gbase : wp + 1'b1;
-            if (grp_end) gbase <= wp + 1'b1;
             if (!j_last) begin
                 j <= j + 1'b1;
             end else begin
@@ -176,10 +159,7 @@ module e3ne_conv_engine #(
                     end else begin
                         c  <= {DW{1'b0}};
                         cb <= src_base;
-                        if (!t_last) begin
-                            b <= b - 1'b1;
-                        end else begin
-                            b <= t_in_m1[TIB-1:0];
+                        if (t_last) begin
                             if (!tile_last) begin
                                 tile <= tile + 1'b1;
                                 q <= q_next[QB-1:0];
@@ -194,8 +174,6 @@ module e3ne_conv_engine #(
                                     r  <= {DW{1'b0}};
                                     yb <= ph_neg;
                                     y  <= ph_neg;
-                                    if (!g_last) g <= g + 1'b1;
-                                    else run <= 1'b0;
                                 end
                             end
                         end
@@ -205,23 +183,15 @@ module e3ne_conv_engine #(
         end
     end
 
-    // ------------------------------------------------------------------ S1: window
-    reg v1, load1, dbl1, last1;
+    // ------------------------------------------------------------------ S1: window contents
     reg [QB-1:0] q1;
-    always @(posedge clk) begin
-        v1 <= issue & ~rst;
-        load1 <= j == {KB{1'b0}};
-        dbl1 <= (c == {DW{1'b0}}) & (i == {KB{1'b0}}) & (j == {KB{1'b0}});
-        last1 <= rt_end;
-        q1 <= q;
-    end
+    always @(posedge clk) q1 <= q;
 
     // win0[p] = plane[q1*COLS + p - pw]: a coarse multiplexer over the tile offset, then a fine
     // one over the padding; positions outside the plane read zero.
     reg [EXTW-1:0] pext;
     reg [WW+PMAX-1:0] sega;
     reg [WW-1:0] win0;
-    reg [WW-1:0] win;
     integer k;
     always @* begin
         pext = {EXTW{1'b0}};
@@ -230,53 +200,6 @@ module e3ne_conv_engine #(
         for (k = 1; k < NTQ; k = k + 1) if (q1 == k[QB-1:0]) sega = pext[k*COLS+:WW+PMAX];
         win0 = sega[PMAX+:WW];
         for (k = 1; k <= PMAX; k = k + 1) if (pw == k[PB-1:0]) win0 = sega[PMAX-k+:WW];
-    end
-    always @(posedge clk) begin
-        if (v1) win <= load1 ? win0 : win >> 1;
-    end
-
-    // ------------------------------------------------------------------ S2: lanes
-    reg v2, dbl2, last2;
-    always @(posedge clk) begin
-        v2 <= v1 & ~rst;
-        dbl2 <= dbl1;
-        last2 <= last1;
-    end
-    wire cap = v2 & last2;  // the row-tile's potentials go to the shadow registers
-
-    reg [COLS-1:0] sbit;
-    integer x, s;
-    always @* begin
-        for (x = 0; x < COLS; x = x + 1) begin
-            sbit[x] = win[x];
-            for (s = 2; s <= SMAX; s = s + 1) if (sw == s[SB-1:0]) sbit[x] = win[x*s];
-        end
-    end
-
-    wire [NL*ACC-1:0] vn;  // unit-major: lane (d, x) at (d*COLS + x)*ACC
-    genvar gd, gx;
-    generate
-        for (gd = 0; gd < CU; gd = gd + 1) begin : g_unit
-            for (gx = 0; gx < COLS; gx = gx + 1) begin : g_lane
-                e3ne_lane #(
-                    .ACC(ACC),
-                    .WB (WB)
-                ) u_lane (
-                    .clk(clk),
-                    .clr(rst | cap),
-                    .ce(v2),
-                    .dbl(dbl2),
-                    .s(sbit[gx]),
-                    .w(cw_data[gd*WB+:WB]),
-                    .v_next(vn[(gd*COLS+gx)*ACC+:ACC])
-                );
-            end
-        end
-    endgenerate
-
-    reg [NL*ACC-1:0] shadow;
-    always @(posedge clk) begin
-        if (cap) shadow <= vn;
     end
 
     // ------------------------------------------------------------------ output stage
@@ -294,6 +217,7 @@ module e3ne_conv_engine #(
     reg [AABITS-1:0] wa;
     reg [BABITS-1:0] bptr;
     reg [CU*(ACC+1)-1:0] bias_r;  // b' of each unit of the group
+    wire cap;  // the row-tile's potentials go to the shadow registers
     wire [CU*(ACC+1)-1:0] bias_shifted;  // b_data enters at the top: unit 0 ends at the bottom
     generate
         if (CU > 1) begin : g_bias_shift
@@ -319,7 +243,6 @@ module e3ne_conv_engine #(
     wire row_done = (os == S_LANES && tile_end && row_end && !win_last) ||
                     (os == S_WRITE && od == LAST_UNIT);
 
-    assign os_busy = (os != S_IDLE) | (v1 & last1) | (v2 & last2);
     assign b_addr = bptr;
 
     always @(posedge clk) begin
@@ -385,7 +308,64 @@ module e3ne_conv_engine #(
         end
     end
 
-    // per unit: shadow multiplexer -> requant -> code register -> pool
+    // ------------------------------------------------------------------ step pipeline
+    // window, lanes and shadow registers; per unit a chain shadow multiplexer -> requant -> code
+    wire [CU*(ACC+1)-1:0] sums;
+    wire [CU*TMAX-1:0] codes;
+    e3ne_step_pipe #(
+        .UNITS(CU),
+        .COLS(COLS),
+        .OUTS(CU),
+        .WW(WW),
+        .SMAX(SMAX),
+        .WB(WB),
+        .ACC(ACC),
+        .TMAX(TMAX),
+        .DW(DW),
+        .KBITS(KBITS),
+        .WABITS(CWABITS)
+`ifdef E3NE_TRACE
+        ,
+        .NF(2),
+        .TAG("C")
+`endif
+    ) u_pipe (
+        .clk(clk),
+        .rst(rst),
+        .start(start),
+        .ts_first((c == {DW{1'b0}}) & (i == {KB{1'b0}}) & load),
+        .ts_last(ts_end),
+        .grp_tail(tile_last & r_last),
+        .load(load),
+        .issue(issue),
+        .w_addr(cw_addr),
+        .w_data(cw_data),
+        .groups(groups),
+        .t_in(t_in),
+        .w_base(w_base),
+        .t_bit(rd_bit),
+        .t_last(t_last),
+        .win0(win0),
+        .stride(sw),
+        .out_busy(os != S_IDLE),
+        .out_idle(os == S_IDLE),
+        .cap(cap),
+        .sel(ox),
+        .bias(bias_r),
+        .shift(shift),
+        .t_out(t_out),
+        .sum(sums),
+        .code(codes),
+        .done(done)
+`ifdef E3NE_TRACE
+        ,
+        .trace_fd(trace_fd),
+        .trace_layer(trace_layer),
+        .trace_pos({tile, r})
+`endif
+    );
+
+    // per unit: code -> pool; then the units' rows are written one per cycle
     reg pv, p_row_start, p_win_first, p_win_last;
     always @(posedge clk) begin
         pv <= (os == S_LANES) & ~rst;
@@ -395,35 +375,9 @@ module e3ne_conv_engine #(
     end
 
     wire [CU*ROWW*TMAX-1:0] rows;
-    wire [CU*(ACC+1)-1:0] sums;
+    genvar gd;
     generate
         for (gd = 0; gd < CU; gd = gd + 1) begin : g_out
-            wire [ACC-1:0] vsel;
-            e3ne_mux #(
-                .N (COLS),
-                .W (ACC),
-                .SB(XB)
-            ) u_lane_mux (
-                .d  (shadow[gd*COLS*ACC+:COLS*ACC]),
-                .sel(ox),
-                .y  (vsel)
-            );
-            wire [TMAX-1:0] code;
-            e3ne_requant #(
-                .ACC  (ACC),
-                .TMAX (TMAX),
-                .KBITS(KBITS),
-                .TBITS(TBITS)
-            ) u_requant (
-                .v(vsel),
-                .bias(bias_r[gd*(ACC+1)+:ACC+1]),
-                .shift(shift),
-                .t_out(t_out),
-                .sum(sums[gd*(ACC+1)+:ACC+1]),
-                .code(code)
-            );
-            reg [TMAX-1:0] code_q;
-            always @(posedge clk) code_q <= code;
             e3ne_pool #(
                 .TMAX (TMAX),
                 .ROWW (ROWW),
@@ -434,7 +388,7 @@ module e3ne_conv_engine #(
                 .mode(pool_mode),
                 .size(pool_size),
                 .in_valid(pv),
-                .in_code(code_q),
+                .in_code(codes[gd*TMAX+:TMAX]),
                 .row_start(p_row_start),
                 .win_first(p_win_first),
                 .win_last(p_win_last),
@@ -456,41 +410,5 @@ module e3ne_conv_engine #(
     assign wr_en = (os == S_WRITE) && ({{DW{1'b0}}, od} < {{CUB{1'b0}}, orem});
     assign wr_addr = wa;
 
-    // ------------------------------------------------------------------ done
-    reg active;
-    wire quiet = ~run & ~v1 & ~v2 & (os == S_IDLE) & ~start;
-    assign done = active & quiet;
-    always @(posedge clk) begin
-        if (rst) active <= 1'b0;
-        else if (start) active <= 1'b1;
-        else if (quiet) active <= 1'b0;
-    end
-
-    wire unused_ok = &{1'b0, cb_next, q_next, wa_row, wa_next, t_in_m1, sums, 1'b0};
-
-`ifdef E3NE_TRACE
-    // C <layer> <g> <r> <tile> <t> <v0> ... : potentials after each timestep of a row-tile
-    reg [DW-1:0] tr_g1, tr_r1, tr_tile1, tr_g2, tr_r2, tr_tile2;
-    reg [TIB-1:0] tr_b1, tr_b2;
-    reg tr_ts1, tr_ts2;
-    integer tn;
-    always @(posedge clk) begin
-        tr_g1 <= g;
-        tr_r1 <= r;
-        tr_tile1 <= tile;
-        tr_b1 <= b;
-        tr_ts1 <= ts_end;
-        tr_g2 <= tr_g1;
-        tr_r2 <= tr_r1;
-        tr_tile2 <= tr_tile1;
-        tr_b2 <= tr_b1;
-        tr_ts2 <= tr_ts1;
-        if (v2 && tr_ts2 && !rst) begin
-            $fwrite(trace_fd, "C %0d %0d %0d %0d %0d", trace_layer, tr_g2, tr_r2, tr_tile2,
-                    t_in_m1 - {{(TBITS - TIB) {1'b0}}, tr_b2});
-            for (tn = 0; tn < NL; tn = tn + 1) $fwrite(trace_fd, " %0d", $signed(vn[tn*ACC+:ACC]));
-            $fwrite(trace_fd, "\n");
-        end
-    end
-`endif
+    wire unused_ok = &{1'b0, cb_next, q_next, wa_row, wa_next, sums, 1'b0};
 endmodule

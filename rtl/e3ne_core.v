@@ -131,15 +131,8 @@ module e3ne_core #(
         .h_store(h_store)
     );
 
-    e3ne_rom #(
-        .WIDTH(32),
-        .DEPTH(PDEPTH),
-        .INIT (P_INIT)
-    ) u_prog_rom (
-        .clk (clk),
-        .addr(p_addr),
-        .dout(p_data)
-    );
+    e3ne_rom #(.WIDTH(32), .DEPTH(PDEPTH), .INIT(P_INIT))
+        u_prog_rom (.clk(clk), .addr(p_addr), .dout(p_data));
 
 `ifdef E3NE_TRACE
     integer trace_fd;
@@ -204,30 +197,16 @@ module e3ne_core #(
 
     // ------------------------------------------------------------------ ROMs shared by the engines
     wire [ACC:0] b_data;
-    e3ne_rom #(
-        .WIDTH(ACC + 1),
-        .DEPTH(BDEPTH),
-        .INIT (B_INIT)
-    ) u_bias_rom (
-        .clk (clk),
-        .addr(sel_conv ? c_b_addr : l_b_addr),
-        .dout(b_data)
-    );
+    e3ne_rom #(.WIDTH(ACC + 1), .DEPTH(BDEPTH), .INIT(B_INIT))
+        u_bias_rom (.clk(clk), .addr(sel_conv ? c_b_addr : l_b_addr), .dout(b_data));
 
     // ------------------------------------------------------------------ conv engine
     generate
         if (HAS_CONV != 0) begin : g_conv
             wire [CWABITS-1:0] cw_addr;
             wire [CU*WB-1:0] cw_data;
-            e3ne_rom #(
-                .WIDTH(CU * WB),
-                .DEPTH(CWDEPTH),
-                .INIT (CW_INIT)
-            ) u_cw_rom (
-                .clk (clk),
-                .addr(cw_addr),
-                .dout(cw_data)
-            );
+            e3ne_rom #(.WIDTH(CU * WB), .DEPTH(CWDEPTH), .INIT(CW_INIT))
+                u_cw_rom (.clk(clk), .addr(cw_addr), .dout(cw_data));
             e3ne_conv_engine #(
                 .TMAX(TMAX),
                 .ROWW(ROWW),
@@ -280,15 +259,14 @@ module e3ne_core #(
                 .wr_en(c_wr_en),
                 .wr_addr(c_wr_addr),
                 .wr_data(c_wr_data),
+`ifdef E3NE_TRACE
+                .trace_fd(trace_fd),
+                .trace_layer(trace_layer),
+`endif
                 .cw_addr(cw_addr),
                 .cw_data(cw_data),
                 .b_addr(c_b_addr),
                 .b_data(b_data)
-`ifdef E3NE_TRACE
-                ,
-                .trace_fd(trace_fd),
-                .trace_layer(trace_layer)
-`endif
             );
         end else begin : g_no_conv
             assign conv_done = 1'b1;
@@ -308,15 +286,8 @@ module e3ne_core #(
     // ------------------------------------------------------------------ linear engine
     wire [LWABITS-1:0] lw_addr;
     wire [LANES*WB-1:0] lw_data;
-    e3ne_rom #(
-        .WIDTH(LANES * WB),
-        .DEPTH(LWDEPTH),
-        .INIT (LW_INIT)
-    ) u_lw_rom (
-        .clk (clk),
-        .addr(lw_addr),
-        .dout(lw_data)
-    );
+    e3ne_rom #(.WIDTH(LANES * WB), .DEPTH(LWDEPTH), .INIT(LW_INIT))
+        u_lw_rom (.clk(clk), .addr(lw_addr), .dout(lw_data));
     e3ne_linear_engine #(
         .TMAX(TMAX),
         .ROWW(ROWW),
@@ -356,14 +327,13 @@ module e3ne_core #(
         .lw_data(lw_data),
         .b_addr(l_b_addr),
         .b_data(b_data),
+`ifdef E3NE_TRACE
+        .trace_fd(trace_fd),
+        .trace_layer(trace_layer),
+`endif
         .out_valid(out_valid),
         .out_index(out_index),
         .out_data(out_data)
-`ifdef E3NE_TRACE
-        ,
-        .trace_fd(trace_fd),
-        .trace_layer(trace_layer)
-`endif
     );
 
     wire unused_ok = &{1'b0, w_base, layer, rd_bit_q, 1'b0};

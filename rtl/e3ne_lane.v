@@ -5,6 +5,11 @@
 // step of the next row starts from 0 and the accumulator needs no separate "load" mode: each bit
 // is one 5-input function (dbl, V[i], V[i-1], s, w[i]) on the carry chain, about one LUT per bit.
 // clr goes to the flip-flops' synchronous reset.
+//
+// That needs the carry chain's DI input to be `addend` (shared by the weight bits) rather than
+// `base` (a multiplexer of its own per bit). Yosys (alumacc) orders the adder's operands by when
+// their wires were created, which here is declaration order seen through the flattening of
+// e3ne_step_pipe: `addend` is declared first. The other order costs about one LUT per bit.
 module e3ne_lane #(
     parameter ACC = 16,  // accumulator bits (> WB)
     parameter WB  = 8    // weight bits, two's complement
@@ -18,8 +23,8 @@ module e3ne_lane #(
     output wire [ACC-1:0] v_next
 );
     reg  [ACC-1:0] v;
-    wire [ACC-1:0] base = dbl ? {v[ACC-2:0], 1'b0} : v;
     wire [ACC-1:0] addend = s ? {{(ACC - WB) {w[WB-1]}}, w} : {ACC{1'b0}};
+    wire [ACC-1:0] base = dbl ? {v[ACC-2:0], 1'b0} : v;
     assign v_next = base + addend;
 
     always @(posedge clk) begin

@@ -34,7 +34,19 @@ def _lint(top: str, extra: list[str]) -> str:
 
 
 def test_rtl_blocks_exist() -> None:
-    want = {"act_mem", "controller", "conv_engine", "core", "lane", "linear_engine", "pool", "requant", "rom"}
+    want = {
+        "act_mem",
+        "controller",
+        "conv_engine",
+        "core",
+        "lane",
+        "linear_engine",
+        "mux",
+        "pool",
+        "requant",
+        "rom",
+        "step_pipe",
+    }
     assert {f"e3ne_{name}" for name in want} <= set(MODULES)
 
 

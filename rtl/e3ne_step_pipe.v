@@ -1,0 +1,258 @@
+// e3ne_step_pipe: the step pipeline that the conv and the linear engine are both built around
+// (docs/hardware.md 3, 4): the group and timestep levels of the loop nest, the stall test, the
+// weight addresses, the window, the lanes with their shadow registers, the serial readout through
+// the requant units, and `done`. An engine adds the loop levels particular to it (and the
+// activation reads they make), what the window loads, and its output stage.
+//
+// Both loop nests are "for each group g: ... for each timestep t: <inner levels>" with levels of
+// their own between g and t (conv: row, tile; linear: none). The engine's sequencer says where
+// its step is: `ts_first` / `ts_last` (first / last step of the inner levels c, i, j or f),
+// `grp_tail` (its outer levels are at their last: the last row-tile of the group), `load` (the
+// step reads a new activation word); it moves on when `issue` is set.
+//
+//   S0  this module keeps g and the bit plane t_bit = t_in-1-t of the step (MSB first). The step
+//       issues unless it is the last of a row-tile or group while the output stage is busy with
+//       the previous potentials or they are still on their way to the shadow registers: the
+//       engines' only stall. The weight address runs through the group's weights, back to the
+//       group's base after each timestep and row-tile; the ROM returns the weights in S2.
+//   S1  the window register loads `win0` (the engine's segment of the word just read) at a load
+//       step and otherwise shifts by one column.
+//   S2  lane x of unit u adds weight u if window bit x*stride is set (e3ne_lane). After the
+//       last step (cap) the lanes clear and the shadow registers take the potentials, so the
+//       output stage reads them while the lanes accumulate the next row-tile or group.
+//
+// Readout: OUTS chains shadow multiplexer -> e3ne_requant -> code register; chain k reads lanes
+// k*RN ... k*RN+RN-1 (RN = UNITS*COLS/OUTS), lane `sel` of them, and `code` follows one cycle
+// later (`sum`, V + b', is combinational). The conv engine has a chain per unit (UNITS = OUTS =
+// CU, RN = COLS), the linear engine one for all its neurons (UNITS = LANES, COLS = OUTS = 1).
+//
+// `done` rises for one cycle once, after a start, the sequencer, the pipeline and the output
+// stage (`out_idle`) have all finished.
+module e3ne_step_pipe #(
+    parameter UNITS = 2,  // weights per step: conv units, or linear neurons
+    parameter COLS = 8,  // lanes per unit (1 in the linear engine)
+    parameter OUTS = 2,  // readout chains, a divisor of UNITS*COLS
+    parameter WW = 8,  // window bits, at least (COLS-1)*SMAX + 1
+    parameter SMAX = 1,  // largest stride
+    parameter WB = 8,
+    parameter ACC = 16,
+    parameter TMAX = 4,
+    parameter DW = 16,  // width of counts
+    parameter KBITS = 8,
+    parameter WABITS = 4,  // weight ROM address bits
+    parameter TBITS = $clog2(TMAX + 1),
+    parameter TIB = (TMAX > 1) ? $clog2(TMAX) : 1,
+    parameter SB = $clog2(SMAX + 1),
+    parameter RSB = (UNITS * COLS / OUTS > 1) ? $clog2(UNITS * COLS / OUTS) : 1
+`ifdef E3NE_TRACE
+    ,
+    parameter NF = 0,  // the engine's loop counters printed between g and t
+    parameter TAG = "C"  // line tag
+`endif
+) (
+    input wire clk,
+    input wire rst,
+    input wire start,
+    // S0: where the sequencer's step is, and whether it is taken
+    input wire ts_first,
+    input wire ts_last,
+    input wire grp_tail,
+    input wire load,
+    output wire issue,
+    // the step's weights: the ROM returns w_data one cycle after w_addr
+    output reg [WABITS-1:0] w_addr,
+    input wire [UNITS*WB-1:0] w_data,
+    // the layer (held while it runs), and the group and timestep levels
+    input wire [DW-1:0] groups,
+    input wire [TBITS-1:0] t_in,
+    input wire [WABITS-1:0] w_base,
+    output reg [TIB-1:0] t_bit,  // the step's bit plane, t_in-1-t
+    output wire t_last,
+    // S1, S2: window and lanes
+    input wire [WW-1:0] win0,
+    input wire [SB-1:0] stride,
+    // output stage
+    input wire out_busy,  // cannot take the next potentials yet
+    input wire out_idle,  // nothing left in flight
+    output wire cap,  // the shadow registers take the potentials at this edge
+    input wire [RSB-1:0] sel,
+    input wire [OUTS*(ACC+1)-1:0] bias,
+    input wire [KBITS-1:0] shift,
+    input wire [TBITS-1:0] t_out,
+    output wire [OUTS*(ACC+1)-1:0] sum,
+    output wire [OUTS*TMAX-1:0] code,
+    output wire done
+`ifdef E3NE_TRACE
+    ,
+    input wire [31:0] trace_fd,
+    input wire [15:0] trace_layer,
+    input wire [(NF > 0 ? NF : 1)*DW-1:0] trace_pos  // S0: counter k at [k*DW +: DW]
+`endif
+);
+    localparam NL = UNITS * COLS;
+    localparam RN = NL / OUTS;
+
+    // ------------------------------------------------------------------ S0: g, t, issue, weights
+    reg run;
+    reg [DW-1:0] g;
+    reg [WABITS-1:0] wp;  // weight address of the step
+    reg [WABITS-1:0] gbase;  // weight address of the group's first step
+    reg v1, load1, dbl1, last1;
+    reg v2, dbl2, last2;
+
+    wire [TBITS-1:0] t_in_m1 = t_in - 1'b1;
+    assign t_last = t_bit == {TIB{1'b0}};
+    wire acc_last = ts_last & t_last;  // last step of a row-tile or group
+    wire grp_last = acc_last & grp_tail;
+    wire g_last = (g + 1'b1) == groups;
+    assign issue = run & ~(acc_last & (out_busy | (v1 & last1) | (v2 & last2)));
+
+    always @(posedge clk) begin
+        if (rst) run <= 1'b0;
+        else if (start) run <= 1'b1;
+        else if (issue && grp_last && g_last) run <= 1'b0;
+    end
+
+    always @(posedge clk) begin
+        if (start) begin
+            g <= {DW{1'b0}};
+            t_bit <= t_in_m1[TIB-1:0];
+            wp <= w_base;
+            gbase <= w_base;
+        end else if (issue) begin
+            if (grp_last && !g_last) g <= g + 1'b1;
+            if (ts_last) t_bit <= t_last ? t_in_m1[TIB-1:0] : t_bit - 1'b1;
+            w_addr <= wp;
+            wp <= (ts_last && !grp_last) ? gbase : wp + 1'b1;
+            if (grp_last) gbase <= wp + 1'b1;
+        end
+    end
+
+    // ------------------------------------------------------------------ S1: window
+    always @(posedge clk) begin
+        v1 <= issue & ~rst;
+        load1 <= load;
+        dbl1 <= ts_first;
+        last1 <= acc_last;
+    end
+
+    reg [WW-1:0] win;
+    always @(posedge clk) begin
+        if (v1) win <= load1 ? win0 : win >> 1;
+    end
+
+    // ------------------------------------------------------------------ S2: lanes
+    always @(posedge clk) begin
+        v2 <= v1 & ~rst;
+        dbl2 <= dbl1;
+        last2 <= last1;
+    end
+    assign cap = v2 & last2;
+
+    reg [COLS-1:0] s;
+    integer x, k;
+    always @* begin
+        for (x = 0; x < COLS; x = x + 1) begin
+            s[x] = win[x];
+            for (k = 2; k <= SMAX; k = k + 1) if (stride == k[SB-1:0]) s[x] = win[x*k];
+        end
+    end
+
+    wire [NL*ACC-1:0] vn;  // unit-major: lane (u, x) at (u*COLS + x)*ACC
+    genvar gu, gx;
+    generate
+        for (gu = 0; gu < UNITS; gu = gu + 1) begin : g_unit
+            for (gx = 0; gx < COLS; gx = gx + 1) begin : g_lane
+                e3ne_lane #(
+                    .ACC(ACC),
+                    .WB (WB)
+                ) u_lane (
+                    .clk(clk),
+                    .clr(rst | cap),
+                    .ce(v2),
+                    .dbl(dbl2),
+                    .s(s[gx]),
+                    .w(w_data[gu*WB+:WB]),
+                    .v_next(vn[(gu*COLS+gx)*ACC+:ACC])
+                );
+            end
+        end
+    endgenerate
+
+    reg [NL*ACC-1:0] shadow;
+    always @(posedge clk) begin
+        if (cap) shadow <= vn;
+    end
+
+    // ------------------------------------------------------------------ readout
+    generate
+        for (gu = 0; gu < OUTS; gu = gu + 1) begin : g_out
+            wire [ACC-1:0] vsel;
+            e3ne_mux #(
+                .N (RN),
+                .W (ACC),
+                .SB(RSB)
+            ) u_lane_mux (
+                .d  (shadow[gu*RN*ACC+:RN*ACC]),
+                .sel(sel),
+                .y  (vsel)
+            );
+            wire [TMAX-1:0] code_d;
+            e3ne_requant #(
+                .ACC  (ACC),
+                .TMAX (TMAX),
+                .KBITS(KBITS),
+                .TBITS(TBITS)
+            ) u_requant (
+                .v(vsel),
+                .bias(bias[gu*(ACC+1)+:ACC+1]),
+                .shift(shift),
+                .t_out(t_out),
+                .sum(sum[gu*(ACC+1)+:ACC+1]),
+                .code(code_d)
+            );
+            reg [TMAX-1:0] code_q;
+            always @(posedge clk) code_q <= code_d;
+            assign code[gu*TMAX+:TMAX] = code_q;
+        end
+    endgenerate
+
+    // ------------------------------------------------------------------ done
+    reg active;
+    wire quiet = ~run & ~v1 & ~v2 & out_idle & ~start;
+    assign done = active & quiet;
+    always @(posedge clk) begin
+        if (rst) active <= 1'b0;
+        else if (start) active <= 1'b1;
+        else if (quiet) active <= 1'b0;
+    end
+
+    wire unused_ok = &{1'b0, stride, t_in_m1, 1'b0};
+
+`ifdef E3NE_TRACE
+    // <TAG> <layer> <g> <pos...> <t> <v0> ... : the potentials after each timestep
+    reg [DW-1:0] tr_g1, tr_g2;
+    reg [(NF > 0 ? NF : 1)*DW-1:0] tr_pos1, tr_pos2;
+    reg [TIB-1:0] tr_b1, tr_b2;
+    reg tr_ts1, tr_ts2;
+    integer tn;
+    always @(posedge clk) begin
+        tr_g1 <= g;
+        tr_pos1 <= trace_pos;
+        tr_b1 <= t_bit;
+        tr_ts1 <= ts_last;
+        tr_g2 <= tr_g1;
+        tr_pos2 <= tr_pos1;
+        tr_b2 <= tr_b1;
+        tr_ts2 <= tr_ts1;
+        if (v2 && tr_ts2 && !rst) begin
+            $fwrite(trace_fd, "%s %0d %0d", TAG, trace_layer, tr_g2);
+            for (tn = 0; tn < NF; tn = tn + 1) $fwrite(trace_fd, " %0d", tr_pos2[tn*DW+:DW]);
+            $fwrite(trace_fd, " %0d", t_in_m1 - {{(TBITS - TIB) {1'b0}}, tr_b2});
+            for (tn = 0; tn < NL; tn = tn + 1) $fwrite(trace_fd, " %0d", $signed(vn[tn*ACC+:ACC]));
+            $fwrite(trace_fd, "\n");
+        end
+    end
+    wire unused_trace = &{1'b0, tr_pos2, 1'b0};  // NF = 0: nothing between g and t
+`endif
+endmodule
