@@ -18,7 +18,7 @@ import pytest
 from rtlsim import build_testbench
 
 from e3ne import reference as ref
-from e3ne.lowering import hw_images as hw
+from e3ne.engine import images as hw
 
 TESTS = Path(__file__).resolve().parent
 
