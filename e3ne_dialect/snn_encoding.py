@@ -70,13 +70,15 @@ class IntParamsAttr(ParametrizedAttribute):
             for index, field in enumerate(cls.FIELDS):
                 if index:
                     parser.parse_punctuation(",")
-                if field.named and not generic:
-                    keyword = parser.parse_optional_keyword(field.name)
-                    if keyword is None and generic is False:
-                        parser.raise_error(f"expected '{field.name} ='")
-                    if keyword is not None:
-                        parser.parse_punctuation("=")
-                        generic = False
+                start = parser.pos
+                keyword = parser.parse_optional_keyword(field.name) if field.named else None
+                if keyword is None and field.named and generic is False:
+                    parser.raise_error(f"#{cls.name}: expected '{field.name} = N' (pretty spelling, as before)")
+                if keyword is not None and generic:
+                    parser.raise_error(f"#{cls.name}: expected 'N : i64' (generic spelling, as before)", start)
+                if keyword is not None:
+                    parser.parse_punctuation("=")
+                    generic = False
                 value = parser.parse_integer()
                 # Checked before the type so the error points just after the number.
                 if field.lo is not None and field.hi is not None:
@@ -87,8 +89,9 @@ class IntParamsAttr(ParametrizedAttribute):
                     generic = parser.parse_optional_punctuation(":") is not None
                 elif generic:
                     parser.parse_punctuation(":")
+                type_start = parser.pos
                 if generic and not isinstance(parser.parse_type(), IntegerType):
-                    parser.raise_error(f"#{cls.name} {field.name}: expected an integer type")
+                    parser.raise_error(f"#{cls.name} {field.name}: expected an integer type", type_start)
                 values.append(IntAttr(value))
         return tuple(values)
 
