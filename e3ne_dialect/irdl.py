@@ -327,7 +327,19 @@ class _Translator:
             return _Parametric(self.exported[type(attr)], tuple(self.equal(p) for p in attr.parameters))
         if isinstance(attr, IntAttr):
             return _Is(IntegerAttr(attr.data, i64))
+        if self._mentions_exported(attr):  # not parseable while the IRDL itself is loaded
+            self.lossy = True
+            return self.base(type(attr))
         return _Is(attr)
+
+    def _mentions_exported(self, attr: Attribute) -> bool:
+        if type(attr) in self.exported:
+            return True
+        if isinstance(attr, ParametrizedAttribute):
+            return any(self._mentions_exported(p) for p in attr.parameters)
+        if isinstance(attr, ArrayAttr):
+            return any(self._mentions_exported(a) for a in attr.data)
+        return False
 
     def parametric(self, c: ParamAttrConstraint) -> _Node:
         if c.base_attr in self.exported:

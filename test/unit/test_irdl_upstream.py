@@ -13,20 +13,24 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from xdsl.dialects.builtin import IntegerAttr, StringAttr, i64
+from xdsl.dialects.builtin import IntAttr, IntegerAttr, StringAttr, TensorType, i64
 from xdsl.ir import Dialect, ParametrizedAttribute
 from xdsl.irdl import (
+    AnyAttr,
     AtLeast,
     EqAttrConstraint,
     IntSetConstraint,
     IRDLOperation,
+    ParamAttrConstraint,
     irdl_attr_definition,
     irdl_op_definition,
+    opt_operand_def,
     param_def,
     prop_def,
 )
 
 import e3ne.models
+from e3ne.dialects import snn
 from e3ne.dialects.irdl import e3ne_irdl_text, irdl_text, upstream_text
 from e3ne.ir import make_context, parse_module
 from e3ne.pipeline import Compilation, Options, default_calibration, export_torch
@@ -249,3 +253,70 @@ def test_integer_ranges_are_checked_by_xdsl_only():
     ctx.load_dialect(TOY_HW)
     with pytest.raises(Exception, match="expected integer >= 1, got 0"):
         parse_module(zero, ctx=ctx).verify()
+
+
+# Constraints on our own attributes (irdl.parametric), optional operands, anything, and a value the
+# IRDL cannot spell (a tensor type with our encoding is not parseable while the IRDL is being loaded).
+
+
+@irdl_op_definition
+class ProbeOp(IRDLOperation):
+    name = "toyhw.probe"
+    input = opt_operand_def(TensorType)
+    enc = prop_def(ParamAttrConstraint(snn.RadixEncodingAttr, (EqAttrConstraint(IntAttr(4)), AnyAttr())))
+    fixed = prop_def(EqAttrConstraint(snn.FixedPointAttr(3)))
+    anything = prop_def(AnyAttr())
+    codes = prop_def(EqAttrConstraint(snn.radix_type([2], 4, 3)))
+
+
+TOY_PROBE = Dialect("toyhw", [ProbeOp], [])
+PROBE = (
+    '"toyhw.probe"() {enc = #snn.radix<4 : i64, 2 : i64>, fixed = #snn.fixed<3 : i64>, anything = unit, '
+    "codes = tensor<2xui4, #snn.radix<4 : i64, 3 : i64>>} : () -> ()"
+)
+
+
+def test_constraints_on_our_attributes_become_parametric():
+    text = irdl_text([snn.SNN, TOY_PROBE])
+    assert (
+        """irdl.dialect @toyhw {
+  // toyhw.probe, not stated in IRDL:
+  //   codes: tensor<2xui4, #snn.radix<4, frac = 3>>
+  irdl.operation @probe {
+    %0 = irdl.base "!builtin.tensor"
+    irdl.operands(input: optional %0)
+    %1 = irdl.is 4 : i64
+    %2 = irdl.any
+    %3 = irdl.parametric @snn::@radix<%1, %2>
+    %4 = irdl.is 3 : i64
+    %5 = irdl.parametric @snn::@fixed<%4>
+    %6 = irdl.any
+    %7 = irdl.base "!builtin.tensor"
+    irdl.attributes {
+      "enc" = %3,
+      "fixed" = %5,
+      "anything" = %6,
+      "codes" = %7
+    }
+  }
+}
+"""
+        in text
+    )
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "error"),
+    [
+        (None, None, None),
+        ("enc = #snn.radix<4 : i64", "enc = #snn.radix<5 : i64", "expected '4 : i64' but got '5 : i64'"),
+        ("#snn.fixed<3 : i64>", "#snn.fixed<2 : i64>", "expected '3 : i64' but got '2 : i64'"),
+    ],
+)
+def test_upstream_checks_parameters_of_our_attributes(old: str | None, new: str | None, error: str | None):
+    source = irdl_text([snn.SNN, TOY_PROBE])
+    if old is None or new is None:
+        upstream_round_trip(PROBE, source)
+        return
+    with pytest.raises(ir.MLIRError, match=re.escape(str(error))):
+        upstream_round_trip(PROBE.replace(old, new), source)
