@@ -17,7 +17,9 @@ from xdsl.dialects.builtin import IntAttr, IntegerAttr, StringAttr, TensorType, 
 from xdsl.ir import Dialect, ParametrizedAttribute
 from xdsl.irdl import (
     AnyAttr,
+    AnyOf,
     AtLeast,
+    BaseAttr,
     EqAttrConstraint,
     IntSetConstraint,
     IRDLOperation,
@@ -267,12 +269,14 @@ class ProbeOp(IRDLOperation):
     fixed = prop_def(EqAttrConstraint(snn.FixedPointAttr(3)))
     anything = prop_def(AnyAttr())
     codes = prop_def(EqAttrConstraint(snn.radix_type([2], 4, 3)))
+    # two xDSL bases, one upstream base: upstream rejects an any_of of two equal irdl.base
+    number = prop_def(AnyOf((BaseAttr(IntAttr), BaseAttr(IntegerAttr))))
 
 
 TOY_PROBE = Dialect("toyhw", [ProbeOp], [])
 PROBE = (
     '"toyhw.probe"() {enc = #snn.radix<4 : i64, 2 : i64>, fixed = #snn.fixed<3 : i64>, anything = unit, '
-    "codes = tensor<2xui4, #snn.radix<4 : i64, 3 : i64>>} : () -> ()"
+    "codes = tensor<2xui4, #snn.radix<4 : i64, 3 : i64>>, number = 7 : i64} : () -> ()"
 )
 
 
@@ -292,11 +296,13 @@ def test_constraints_on_our_attributes_become_parametric():
     %5 = irdl.parametric @snn::@fixed<%4>
     %6 = irdl.any
     %7 = irdl.base "!builtin.tensor"
+    %8 = irdl.base "#builtin.integer"
     irdl.attributes {
       "enc" = %3,
       "fixed" = %5,
       "anything" = %6,
-      "codes" = %7
+      "codes" = %7,
+      "number" = %8
     }
   }
 }
