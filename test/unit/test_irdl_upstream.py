@@ -47,6 +47,8 @@ STAGES = ("torch", "snn-float", "snn-folded", "snn")
 """The stages upstream checks. The ``hw`` stage joins this list once ``e3ne_hw.engine`` holds no
 region: IRDL cannot declare NoTerminator, so upstream rejects today's engine body with
 "block with no terminator"."""
+CASES = [(encoding, stage) for encoding in ("radix", "rate") for stage in STAGES if (encoding, stage) != ("rate", "hw")]
+"""(encoding, stage) pairs of the digits model; the hardware engine is radix only."""
 
 
 def upstream_context(irdl_source: str) -> Any:
@@ -79,15 +81,14 @@ def digits_stages() -> dict[tuple[str, str], str]:
     for encoding in ("radix", "rate"):
         compilation = Compilation(Options().with_(encoding=encoding), default_calibration(x, calibration))
         compilation.start(torch_text)
-        for stage in STAGES:
+        for stage in (stage for e, stage in CASES if e == encoding):
             module = compilation.run_until(stage)
             ctx = compilation.ctx if stage == "torch" else None  # the torch stage's weights are resources
             texts[(encoding, stage)] = upstream_text(module, ctx)
     return texts
 
 
-@pytest.mark.parametrize("encoding", ["radix", "rate"])
-@pytest.mark.parametrize("stage", STAGES)
+@pytest.mark.parametrize(("encoding", "stage"), CASES)
 def test_upstream_checks_every_stage_of_the_digits_model(
     digits_stages: dict[tuple[str, str], str], e3ne_irdl: str, stage: str, encoding: str
 ):
