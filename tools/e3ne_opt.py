@@ -112,9 +112,21 @@ class E3neOptMain(xDSLOptMain):
             metavar="N",
             help="print dense weights with more than N elements as dense_resource<__elided__>",
         )
+        arg_parser.add_argument(
+            "--emit-irdl",
+            action="store_true",
+            help="print the IRDL of the snn and e3ne_hw dialects (for mlir-opt --irdl-file) instead of reading input",
+        )
         arg_parser.formatter_class = argparse.RawDescriptionHelpFormatter
         if {"-h", "--help"} & set(sys.argv[1:] if self._argv is None else self._argv):
             arg_parser.epilog = _registry_help(self.available_passes)
+
+    def run(self) -> None:
+        if self.args.emit_irdl:
+            from e3ne.dialects.irdl import write_e3ne_irdl
+
+            return write_e3ne_irdl(self.args.output_file)
+        return super().run()
 
     def output_resulting_program(self, prog: ModuleOp) -> str:
         if self.args.target == "mlir" and not (self.args.print_debuginfo or self.args.print_no_properties):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 
@@ -11,13 +12,15 @@ from xdsl.builder import Builder
 from xdsl.dialects import func
 from xdsl.dialects.builtin import Float32Type, IntegerType, ModuleOp, TensorType
 from xdsl.ir import Block, Region
+from xdsl.parser import Parser
+from xdsl.printer import Printer
 from xdsl.rewriter import InsertPoint
 from xdsl.utils.exceptions import VerifyException
 
 from e3ne.dialects import snn
 from e3ne.dialects.dense import from_numpy, to_numpy
 from e3ne.errors import E3neError, verify_module
-from e3ne.ir import parse_module, print_module
+from e3ne.ir import make_context, parse_module, print_module
 
 FILECHECK = Path(__file__).parents[1] / "filecheck"
 
@@ -139,3 +142,36 @@ def test_every_snn_op_has_a_verifier_test():
     defined = {op.name for op in snn.SNN.operations}
     assert defined - tested <= {"snn.relu"} or not defined - tested - {"snn.relu"}, sorted(defined - tested)
     assert len(re.findall(r"// CHECK: .*error: '", text)) >= 10
+
+
+@pytest.mark.parametrize(
+    ("attr", "pretty", "generic"),
+    [
+        (snn.RadixEncodingAttr(4, 3), "#snn.radix<4, frac = 3>", "#snn.radix<4 : i64, 3 : i64>"),
+        (snn.RateEncodingAttr(16), "#snn.rate<16>", "#snn.rate<16 : i64>"),
+        (snn.FixedPointAttr(-2), "#snn.fixed<frac = -2>", "#snn.fixed<-2 : i64>"),
+        (snn.WeightQuantAttr(3, 5), "#snn.weight_quant<bits = 3, frac = 5>", "#snn.weight_quant<3 : i64, 5 : i64>"),
+    ],
+)
+def test_encoding_attributes_read_both_spellings_and_print_the_one_of_the_op_form(
+    attr: snn.IntParamsAttr, pretty: str, generic: str
+):
+    ctx = make_context()
+    assert Parser(ctx, pretty).parse_attribute() == attr
+    assert Parser(ctx, generic).parse_attribute() == attr
+    assert str(attr) == pretty
+    out = io.StringIO()
+    Printer(stream=out, print_generic_format=True).print_attribute(attr)
+    assert out.getvalue() == generic
+    assert [f.name for f in attr.FIELDS] == [name for name, _ in type(attr).get_irdl_definition().parameters]
+
+
+def test_encoding_accessors():
+    radix = snn.RadixEncodingAttr(4, 3)
+    assert (radix.timesteps.data, radix.frac.data, radix.max_code) == (4, 3, 15)
+    quant = snn.WeightQuantAttr(3, 5)
+    assert (quant.bits.data, quant.frac.data, quant.limits) == (3, 5, (-4, 3))
+    assert snn.RateEncodingAttr(16).timesteps.data == 16
+    assert snn.FixedPointAttr(-2).frac.data == -2
+    with pytest.raises(VerifyException, match=r"^#snn.radix timesteps must be in \[1, 16\], got 17$"):
+        snn.RadixEncodingAttr(17, 0)

@@ -238,3 +238,35 @@ func.func @radix_zero_timesteps(%x: tensor<1xui4, #snn.radix<0, frac = 0>>) {
 func.func @weight_bits(%x: tensor<1xf32>) attributes {q = #snn.weight_quant<bits = 1, frac = 0>} {
   func.return
 }
+
+// -----
+
+// CHECK: snn_verify.mlir:[[# @LINE + 2]]:72
+// CHECK: #snn.radix timesteps must be in [1, 16], got 0
+func.func @radix_zero_timesteps_generic(%x: tensor<1xui4, #snn.radix<0 : i64, 0 : i64>>) {
+  func.return
+}
+
+// -----
+
+// CHECK: snn_verify.mlir:[[# @LINE + 2]]:71
+// CHECK: #snn.radix: expected 'N : i64' (generic spelling, as before)
+func.func @radix_mixed_spelling(%x: tensor<1xui4, #snn.radix<4 : i64, frac = 3>>) {
+  func.return
+}
+
+// -----
+
+// CHECK: snn_verify.mlir:[[# @LINE + 2]]:103
+// CHECK: #snn.weight_quant: expected 'frac = N' (pretty spelling, as before)
+func.func @weight_quant_mixed_spelling(%x: tensor<1xf32>) attributes {q = #snn.weight_quant<bits = 3, 2 : i64>} {
+  func.return
+}
+
+// -----
+
+// CHECK: snn_verify.mlir:[[# @LINE + 2]]:65
+// CHECK: #snn.rate timesteps: expected an integer type
+func.func @rate_float_parameter(%x: tensor<1xi1, #snn.rate<16 : f32>>) {
+  func.return
+}

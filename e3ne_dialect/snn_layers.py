@@ -1,0 +1,166 @@
+"""Layers of the `snn` dialect that are not synapses or neurons: the float-stage ``snn.batch_norm``
+and ``snn.relu``, pooling, ``snn.flatten`` and the ``snn.argmax`` readout."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar
+
+from xdsl.dialects.builtin import DenseArrayBase, DenseIntOrFPElementsAttr, IntegerType, TensorType
+from xdsl.ir import Attribute, SSAValue
+from xdsl.irdl import (
+    ParsePropInAttrDict,
+    VarConstraint,
+    base,
+    irdl_op_definition,
+    operand_def,
+    prop_def,
+    result_def,
+    traits_def,
+)
+from xdsl.traits import Pure
+
+from e3ne.dialects.snn_encoding import describe, encoding_of, is_fixed, is_float_tensor, is_radix, is_rate_spikes
+from e3ne.dialects.snn_op_base import SnnOp, UnaryOp, WindowOp, i64_pair
+
+
+class FloatOnlyOp(SnnOp):
+    """Float-stage ops that keep their input type (``quantize`` and ``fold-batchnorm`` remove them)."""
+
+    T: ClassVar = VarConstraint("T", base(TensorType))
+    input = operand_def(T)
+    output = result_def(T)
+    traits = traits_def(Pure())
+    irdl_options = (ParsePropInAttrDict(),)
+    assembly_format = "$input attr-dict `:` type($input)"
+
+    def verify_(self) -> None:
+        if not is_float_tensor(self.input.type):
+            raise self.fail(
+                f"only valid before quantization (float tensors), got {describe(self.input.type)}; "
+                "run fold-batchnorm and quantize"
+            )
+        if self.output.type != self.input.type:
+            raise self.fail(f"result type must equal the input type {self.input.type}, got {self.output.type}")
+
+
+@irdl_op_definition
+class BatchNormOp(FloatOnlyOp):
+    """Inference batch norm as a per-channel affine map ``y = x * scale + shift`` (channel = dim 1)."""
+
+    name = "snn.batch_norm"
+    scale = prop_def(DenseIntOrFPElementsAttr)
+    shift = prop_def(DenseIntOrFPElementsAttr)
+
+    def __init__(self, input: SSAValue, scale: DenseIntOrFPElementsAttr, shift: DenseIntOrFPElementsAttr):
+        super().__init__(operands=[input], result_types=[input.type], properties={"scale": scale, "shift": shift})
+
+    def verify_(self) -> None:
+        super().verify_()
+        assert isinstance(self.input.type, TensorType)
+        shape = self.input.type.get_shape()
+        if len(shape) not in (2, 4):
+            raise self.fail(f"input must have rank 2 or 4, got shape {list(shape)}")
+        for what, attr in (("scale", self.scale), ("shift", self.shift)):
+            if tuple(attr.get_shape()) != (shape[1],):
+                raise self.fail(f"{what} must have shape [{shape[1]}] (one per channel), got {list(attr.get_shape())}")
+
+
+@irdl_op_definition
+class ReluOp(FloatOnlyOp):
+    """Float ReLU; ``quantize`` turns it into the clamp at 0 of the following neuron."""
+
+    name = "snn.relu"
+
+    def __init__(self, input: SSAValue):
+        super().__init__(operands=[input], result_types=[input.type])
+
+
+class PoolOp(UnaryOp, WindowOp):
+    """Pooling over NCHW windows; the encoding passes through unchanged."""
+
+    kernel = prop_def(DenseArrayBase)
+
+    def __init__(
+        self,
+        input: SSAValue,
+        result_type: Attribute,
+        kernel: Sequence[int] | int,
+        strides: Sequence[int] | int,
+        padding: Sequence[int] | int = 0,
+    ):
+        super().__init__(
+            input,
+            result_type,
+            {"kernel": i64_pair(kernel), "strides": i64_pair(strides), "padding": i64_pair(padding)},
+        )
+
+    def kernel_pair(self) -> tuple[int, int]:
+        return self.pair(self.kernel, "kernel", 1)
+
+    def verify_(self) -> None:
+        n, c, h, w = self.shape_of(self.input.type, "input", 4)
+        self.check_result_shape(
+            self.output.type, self.window_result_shape((n, c, h, w), c, self.kernel_pair(), half_padding=True)
+        )
+        in_t = self.input.type
+        self.check_same_encoding(in_t, self.output.type)
+        if not (is_float_tensor(in_t) or is_radix(in_t) or is_rate_spikes(in_t)):
+            raise self.fail(f"input must be a float tensor, radix codes or rate spikes, got {describe(in_t)}")
+
+
+@irdl_op_definition
+class MaxPool2dOp(PoolOp):
+    """Max pooling (radix: on codes; rate: passes the spikes of the input that has spiked most so far)."""
+
+    name = "snn.max_pool2d"
+
+
+@irdl_op_definition
+class AvgPool2dOp(PoolOp):
+    """Average pooling; on radix codes only over power-of-two windows: ``(sum + 2^(m-1)) >> m``."""
+
+    name = "snn.avg_pool2d"
+
+    def verify_(self) -> None:
+        super().verify_()
+        if is_float_tensor(self.input.type):
+            return
+        kh, kw = self.kernel_pair()
+        area = kh * kw
+        if is_rate_spikes(self.input.type):
+            raise self.fail("not supported: average pooling of rate spikes (averages are not spikes)")
+        if area & (area - 1):
+            raise self.fail(f"radix average pooling needs a power-of-two window, got {kh}x{kw} = {area}")
+        if self.padding_pair() != (0, 0):
+            raise self.fail(f"radix average pooling needs zero padding, got {list(self.padding_pair())}")
+
+
+@irdl_op_definition
+class FlattenOp(UnaryOp):
+    """NCHW -> N x (C*H*W), keeping element type and encoding."""
+
+    name = "snn.flatten"
+
+    def verify_(self) -> None:
+        n, c, h, w = self.shape_of(self.input.type, "input", 4)
+        self.check_result_shape(self.output.type, [n, c * h * w])
+        self.check_same_encoding(self.input.type, self.output.type)
+
+
+@irdl_op_definition
+class ArgmaxOp(UnaryOp):
+    """Class index per batch row: the first index of the largest logit (ties to the lowest index)."""
+
+    name = "snn.argmax"
+
+    def verify_(self) -> None:
+        n, _ = self.shape_of(self.input.type, "input", 2)
+        in_t = self.input.type
+        if not (is_fixed(in_t) or is_float_tensor(in_t)):
+            raise self.fail(f"input must be logits (fixed-point or float), got {describe(in_t)}")
+        out_t = self.output.type
+        (m,) = self.shape_of(out_t, "result", 1)
+        assert isinstance(out_t, TensorType)
+        if m != n or not isinstance(out_t.element_type, IntegerType) or encoding_of(out_t) is not None:
+            raise self.fail(f"result must be tensor<{n}xi32>, got {out_t}")
