@@ -236,10 +236,9 @@ def irdl_text(dialects: Sequence[Dialect]) -> str:
 
 def e3ne_irdl_text() -> str:
     """The IRDL of e3ne's own dialects (``snn``, ``e3ne_hw``); torch-mlir registers ``torch`` itself."""
-    from e3ne.dialects import get_all_dialects
+    from e3ne.universe import DIALECTS
 
-    loaders = get_all_dialects()
-    return irdl_text([loaders["snn"](), loaders["e3ne_hw"]()])
+    return irdl_text([DIALECTS["snn"](), DIALECTS["e3ne_hw"]()])
 
 
 def write_e3ne_irdl(path: str | None) -> None:

@@ -43,10 +43,10 @@ upstream_torch: Any = importlib.import_module("torch_mlir.dialects.torch")
 
 FILECHECK = Path(__file__).parents[1] / "filecheck"
 
-STAGES = ("torch", "snn-float", "snn-folded", "snn")
-"""The stages upstream checks. The ``hw`` stage joins this list once ``e3ne_hw.engine`` holds no
-region: IRDL cannot declare NoTerminator, so upstream rejects today's engine body with
-"block with no terminator"."""
+STAGES = ("torch", "snn-float", "snn-folded", "snn", "hw")
+"""The stages upstream checks, every one of the pipeline (``hw``: after prepare-verilog, with
+the engine's params and memory images). The engine holds no region: IRDL cannot declare
+NoTerminator, so upstream would reject an engine body with "block with no terminator"."""
 CASES = [(encoding, stage) for encoding in ("radix", "rate") for stage in STAGES if (encoding, stage) != ("rate", "hw")]
 """(encoding, stage) pairs of the digits model; the hardware engine is radix only."""
 
@@ -98,7 +98,9 @@ def test_upstream_checks_every_stage_of_the_digits_model(
 
 
 def test_digits_stages_use_the_dialects_upstream_loads_from_irdl(digits_stages: dict[tuple[str, str], str]):
-    ops = {key: set(re.findall(r'"((?:snn|torch)\.[a-z_0-9.]+)"\(', text)) for key, text in digits_stages.items()}
+    ops = {
+        key: set(re.findall(r'"((?:snn|torch|e3ne_hw)\.[a-z_0-9.]+)"\(', text)) for key, text in digits_stages.items()
+    }
     assert ops[("radix", "snn")] == {
         "snn.encode",
         "snn.conv2d",
@@ -118,6 +120,8 @@ def test_digits_stages_use_the_dialects_upstream_loads_from_irdl(digits_stages: 
     }
     assert {"snn.conv2d", "snn.relu", "snn.max_pool2d", "snn.linear"} <= ops[("radix", "snn-float")]
     assert "torch.aten.convolution" in ops[("radix", "torch")]
+    hw_ops = {"engine", "act_memory", "conv_unit", "pool_unit", "linear_unit", "weight_memory", "conv_layer"}
+    assert {f"e3ne_hw.{name}" for name in (*hw_ops, "linear_layer", "memory_image")} == ops[("radix", "hw")]
     assert "#snn.radix<4 : i64, 4 : i64>" in digits_stages[("radix", "snn")]
 
 
