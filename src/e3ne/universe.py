@@ -17,7 +17,9 @@ From Python, a flow of your own can use the passes directly::
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
+from typing import Any
 
 from xdsl.ir import Dialect
 from xdsl.passes import ModulePass
@@ -25,82 +27,34 @@ from xdsl.universe import Universe
 from xdsl.utils.target import Target
 
 
-def _snn() -> Dialect:
-    from e3ne.dialects.snn import SNN
+def _lazy(module: str, name: str) -> Callable[[], Any]:
+    """A loader that imports ``module`` and returns its ``name`` when first called."""
 
-    return SNN
+    def load() -> Any:
+        return getattr(importlib.import_module(module), name)
 
-
-def _torch() -> Dialect:
-    from e3ne.dialects.torch import TORCH
-
-    return TORCH
+    load.__qualname__ = f"load {module}.{name}"
+    return load
 
 
-def _e3ne_hw() -> Dialect:
-    from e3ne.dialects.e3ne_hw import E3NE_HW
-
-    return E3NE_HW
-
-
-DIALECTS: dict[str, Callable[[], Dialect]] = {"snn": _snn, "torch": _torch, "e3ne_hw": _e3ne_hw}
+DIALECTS: dict[str, Callable[[], Dialect]] = {
+    "snn": _lazy("e3ne.dialects.snn", "SNN"),
+    "torch": _lazy("e3ne.dialects.torch", "TORCH"),
+    "e3ne_hw": _lazy("e3ne.dialects.e3ne_hw", "E3NE_HW"),
+}
 """Dialect name -> loader."""
 
-
-def _convert_torch_to_snn() -> type[ModulePass]:
-    from e3ne.lowering.torch_to_snn import ConvertTorchToSnnPass
-
-    return ConvertTorchToSnnPass
-
-
-def _fold_batchnorm() -> type[ModulePass]:
-    from e3ne.passes.fold_batchnorm import FoldBatchNormPass
-
-    return FoldBatchNormPass
-
-
-def _calibrate() -> type[ModulePass]:
-    from e3ne.passes.calibrate import CalibratePass
-
-    return CalibratePass
-
-
-def _quantize() -> type[ModulePass]:
-    from e3ne.passes.quantize import QuantizePass
-
-    return QuantizePass
-
-
-def _convert_snn_to_hw() -> type[ModulePass]:
-    from e3ne.lowering.snn_to_hw import ConvertSnnToHwPass
-
-    return ConvertSnnToHwPass
-
-
-def _prepare_verilog() -> type[ModulePass]:
-    from e3ne.lowering.prepare_verilog import PrepareVerilogPass
-
-    return PrepareVerilogPass
-
-
 PASSES: dict[str, Callable[[], type[ModulePass]]] = {
-    "convert-torch-to-snn": _convert_torch_to_snn,
-    "fold-batchnorm": _fold_batchnorm,
-    "calibrate": _calibrate,
-    "quantize": _quantize,
-    "convert-snn-to-hw": _convert_snn_to_hw,
-    "prepare-verilog": _prepare_verilog,
+    "convert-torch-to-snn": _lazy("e3ne.lowering.torch_to_snn", "ConvertTorchToSnnPass"),
+    "fold-batchnorm": _lazy("e3ne.passes.fold_batchnorm", "FoldBatchNormPass"),
+    "calibrate": _lazy("e3ne.passes.calibrate", "CalibratePass"),
+    "quantize": _lazy("e3ne.passes.quantize", "QuantizePass"),
+    "convert-snn-to-hw": _lazy("e3ne.lowering.snn_to_hw", "ConvertSnnToHwPass"),
+    "prepare-verilog": _lazy("e3ne.lowering.prepare_verilog", "PrepareVerilogPass"),
 }
 """Pass name -> loader, in pipeline order."""
 
-
-def _verilog() -> type[Target]:
-    from e3ne.lowering.hw_to_verilog import VerilogTarget
-
-    return VerilogTarget
-
-
-TARGETS: dict[str, Callable[[], type[Target]]] = {"verilog": _verilog}
+TARGETS: dict[str, Callable[[], type[Target]]] = {"verilog": _lazy("e3ne.lowering.hw_to_verilog", "VerilogTarget")}
 """Target name (``-t``) -> loader."""
 
 E3NE_UNIVERSE = Universe(all_dialects=DIALECTS, all_passes=PASSES, all_targets=TARGETS)
