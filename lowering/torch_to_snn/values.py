@@ -3,8 +3,8 @@
 Every converted torch value is a ``builtin.unrealized_conversion_cast`` of a builtin tensor to its
 torch type. The builtin tensor is either
 
-* a **constant**: an ``arith.constant`` holding the numbers exactly as the old table of known values
-  held them (literals in their own dtype, anything folded in float64), or
+* a **constant**: an ``arith.constant`` holding the numbers exactly (a literal in its own dtype,
+  anything folded in float64), or
 * an **activation**: a tensor of the snn function (f32), possibly a *pending affine*: an
   ``snn.batch_norm`` whose scale and shift are **f64** stands for ``x * scale + shift`` per channel,
   gathered from elementwise torch ops and not rounded yet. Where the value is used as an activation
