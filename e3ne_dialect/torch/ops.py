@@ -74,7 +74,9 @@ class ScalarConstantOp(TorchOp):
         raise NotImplementedError
 
     def python_value(self) -> Any:
-        raise NotImplementedError
+        """The value as a Python int, float, bool or str."""
+        value = self.properties["value"]
+        return value.data if isinstance(value, StringAttr) else cast(IntegerAttr | FloatAttr, value).value.data
 
     @classmethod
     def parse(cls, parser: Parser) -> ScalarConstantOp:
@@ -108,9 +110,6 @@ class ConstantIntOp(ScalarConstantOp):
     @staticmethod
     def text(value: int) -> str:
         return str(value)
-
-    def python_value(self) -> int:
-        return self.value.value.data
 
     def verify_(self) -> None:
         if self.value.type != i64:
@@ -153,9 +152,6 @@ class ConstantFloatOp(ScalarConstantOp):
     def text(value: float) -> str:
         return format_float(value)
 
-    def python_value(self) -> float:
-        return self.value.value.data
-
     def verify_(self) -> None:
         if not isinstance(self.value.type, Float64Type):
             raise self.fail(f"value must be an f64 float, got {self.value}")
@@ -184,7 +180,7 @@ class ConstantBoolOp(ScalarConstantOp):
         return "true" if value else "false"
 
     def python_value(self) -> bool:
-        return bool(self.value.value.data)
+        return bool(super().python_value())
 
 
 class _ConstantStringOp(ScalarConstantOp):
@@ -199,9 +195,6 @@ class _ConstantStringOp(ScalarConstantOp):
     @staticmethod
     def parse_python(parser: Parser) -> str:
         return parser.parse_str_literal()
-
-    def python_value(self) -> str:
-        return self.value.data
 
     def print(self, printer: Printer) -> None:
         printer.print_string(" ")
