@@ -4,7 +4,7 @@
 // RUN: e3ne-opt %s -p 'fold-batchnorm,calibrate{calibration="%S/inputs/calib_8x8.npy"},quantize{timesteps=4 weight_bits=3}' > %t.two
 // RUN: e3ne-opt %s -p 'fold-batchnorm,quantize{timesteps=4 weight_bits=3 calibration="%S/inputs/calib_8x8.npy"}' | diff %t.two -
 // RUN: not e3ne-opt %s -p 'calibrate{calibration="%S/inputs/calib_8x8.npy"}' 2>&1 | filecheck %s --check-prefix=NOFOLD
-// RUN: not e3ne-opt %s -p 'fold-batchnorm,calibrate{calibration="%S/inputs/calib_6x6.npy"}' 2>&1 | filecheck %s --check-prefix=SHAPE
+// RUN: not e3ne-opt %s -p 'fold-batchnorm,calibrate{calibration="%S/../lowering/inputs/calib_6x6.npy"}' 2>&1 | filecheck %s --check-prefix=SHAPE
 // RUN: not e3ne-opt %s -p 'fold-batchnorm,calibrate' 2>&1 | filecheck %s --check-prefix=NOCAL
 // RUN: not e3ne-opt %s -p 'fold-batchnorm,calibrate{calibration="%S/inputs/missing.npy"}' 2>&1 | filecheck %s --check-prefix=MISSING
 
