@@ -67,6 +67,15 @@ class E3neOptMain(xDSLOptMain):
 
         self.available_frontends["mlir"] = parse_mlir
 
+    def prepare_input(self) -> tuple[list[tuple[IO[bytes], int]], str]:
+        try:
+            return super().prepare_input()
+        except ValueError as err:  # xDSL: "Unrecognized file extension 'txt'"
+            raise E3neError(
+                f"error: {self.get_input_name()}: {err} (e3ne-opt reads MLIR text: name the file .mlir or "
+                "pass --frontend mlir)"
+            ) from None
+
     def parse_chunk(self, chunk: IO[bytes], file_extension: str, start_offset: int = 0) -> ModuleOp | None:
         # With --split-input-file, ops keep their line numbers in the whole file.
         self._chunk_line = 1 + start_offset
