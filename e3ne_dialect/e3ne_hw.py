@@ -475,15 +475,15 @@ class EngineOp(_HwOp):
             "BDEPTH": max(2, depth["biases"]),
             "PDEPTH": max(2 * schema.DESCRIPTOR_WORDS, depth["program"]),
             "HAS_CONV": int(conv is not None),
-            # the counters that walk channels, rows, columns and features
-            "DW": max(
-                max(layer.fields()[n] for n in _COUNTS if n in layer.fields()) for layer in self.layers()
-            ).bit_length()
-            + 1,
-            "KBITS": 8,
+            "DW": self._largest_count().bit_length() + 1,  # the engines' counters of these counts
+            "KBITS": schema.PARAM_DEFAULTS["KBITS"],
         }
         assert tuple(params) == schema.ENGINE_PARAMS
         return params
+
+    def _largest_count(self) -> int:
+        """The largest channel, row, column or feature count any layer's descriptor holds."""
+        return max(value for layer in self.layers() for name, value in layer.fields().items() if name in _COUNTS)
 
     def core_params(self) -> dict[str, int]:
         """The parameters of ``rtl/e3ne_core.v`` recorded by ``prepare-verilog`` (:attr:`params`)."""

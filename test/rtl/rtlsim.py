@@ -49,8 +49,7 @@ class CoreParams:
         unknown = set(overrides) - set(schema.ENGINE_PARAMS)
         if unknown:
             raise TypeError(f"not an e3ne_core parameter: {sorted(unknown)}")
-        defaults = {p.name: p.default for p in schema.CORE_PARAMS if isinstance(p.default, int)}
-        merged = {**defaults, **TEST_DEFAULTS, **overrides}
+        merged = {**schema.PARAM_DEFAULTS, **TEST_DEFAULTS, **overrides}
         object.__setattr__(self, "values", tuple((name, int(merged[name])) for name in schema.ENGINE_PARAMS))
 
     def __getattr__(self, name: str) -> int:

@@ -170,8 +170,9 @@ CORE_PARAMS: tuple[Param, ...] = (
 )
 """``e3ne_core``'s parameters, in its order, with its defaults."""
 
-ENGINE_PARAMS: tuple[str, ...] = tuple(p.name for p in CORE_PARAMS if isinstance(p.default, int))
-"""The integer parameters the compiler chooses (``e3ne_hw.engine``'s ``params``)."""
+PARAM_DEFAULTS: dict[str, int] = {p.name: p.default for p in CORE_PARAMS if isinstance(p.default, int)}
+"""The integer parameters the compiler chooses (``e3ne_hw.engine``'s ``params``), with the RTL's defaults."""
+ENGINE_PARAMS: tuple[str, ...] = tuple(PARAM_DEFAULTS)
 
 INIT_PARAMS: dict[str, str] = {"conv_weights": "CW_INIT", "linear_weights": "LW_INIT", "biases": "B_INIT",
                                "program": "P_INIT"}  # fmt: skip
