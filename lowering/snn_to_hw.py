@@ -231,7 +231,7 @@ class ConvertSnnToHwPass(ModulePass):
     def apply(self, ctx: Context, op: ModuleOp) -> None:
         for what, value in (("conv_units", self.conv_units), ("cols", self.cols), ("lanes", self.lanes)):
             if value < 0:
-                raise E3neError(f"error: convert-snn-to-hw: {what} must be >= 1, got {value}")
+                raise E3neError(f"error: convert-snn-to-hw: {what} must be >= 1 (or 0: the pass chooses), got {value}")
         for function in functions(op, self.function):
             parts = self._engine(function)
             for part in parts:

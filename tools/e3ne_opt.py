@@ -9,15 +9,18 @@ only those are registered (``--help`` lists them), every parsed op remembers its
 from __future__ import annotations
 
 import argparse
+import inspect
 import sys
 import time
 from collections.abc import Callable, Sequence
-from typing import IO
+from typing import IO, cast
 
 from xdsl.dialects.builtin import ModuleOp
 from xdsl.passes import ModulePass, PassPipeline
 from xdsl.transforms import get_all_passes as get_xdsl_passes
+from xdsl.utils.arg_spec import parse_spec
 from xdsl.utils.exceptions import ArgSpecParseError
+from xdsl.utils.target import Target
 from xdsl.xdsl_opt_main import xDSLOptMain
 
 from e3ne.errors import E3neError, run_reporting_errors, verify_module
@@ -96,6 +99,7 @@ class E3neOptMain(xDSLOptMain):
                 print(print_module(module, elide_above=self.args.elide_elements_above), file=sys.stderr)
             started = time.perf_counter()
 
+        self.check_target()
         try:
             self.pipeline = PassPipeline.parse_spec(self.available_passes, self.args.passes, callback)
         except ValueError as err:
@@ -105,6 +109,17 @@ class E3neOptMain(xDSLOptMain):
             detail = str(err).strip().splitlines()[-1].strip()
             hint = ' (string options need quotes: calibration="x.npy")' if detail == "Unknown token" else ""
             raise E3neError(f"error: bad pass pipeline '{self.args.passes}': {detail}{hint}") from None
+
+    def check_target(self) -> None:
+        """A target with bad options is a one-line error before any pass runs."""
+        spec = parse_spec(self.args.target)
+        factory = self.available_targets.get(spec.name)
+        if factory is None or inspect.signature(factory).parameters:
+            return  # unknown names are argparse's to report; legacy targets take no options
+        try:
+            cast(Callable[[], type[Target]], factory)().from_spec(spec)
+        except (ValueError, TypeError) as err:
+            raise E3neError(f"error: bad target '{self.args.target}': {err}") from None
 
     def register_all_targets(self) -> None:
         from xdsl.targets import get_all_targets

@@ -81,3 +81,27 @@ func.func @main(%x: tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32> {
     assert main([str(path), "-p", "fold-batchnorm"]) == 1
     err = capsys.readouterr().err
     assert "lonely.mlir:3:3: error: 'snn.batch_norm': not supported: batch_norm that does not directly follow" in err
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["-t", 'verilog{dir="x"}'], 'error: bad target \'verilog{dir="x"}\': Provided arguments ["dir"] not found'),
+        (["-t", "verilog{directory=3}"], "error: bad target 'verilog{directory=3}': Incompatible types"),
+        (["-p", "convert-snn-to-hw{conv_units=-1}"], "conv_units must be >= 1 (or 0: the pass chooses), got -1"),
+    ],
+)
+def test_bad_options_give_one_line(
+    bn_file: Path, capsys: pytest.CaptureFixture[str], args: list[str], expected: str
+) -> None:
+    assert main([str(bn_file), *args]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and expected in err, err
+
+
+def test_unknown_extension_is_a_one_line_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "model.txt"
+    path.write_text(BN_NET)
+    assert main([str(path)]) == 1
+    assert "model.txt: Unrecognized file extension 'txt' (e3ne-opt reads MLIR text" in capsys.readouterr().err
+    assert main([str(path), "--frontend", "mlir"]) == 0
