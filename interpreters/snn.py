@@ -16,7 +16,6 @@ Radix synapses run the shift-add membrane on bit planes, most significant first
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -92,19 +91,19 @@ class _Kernel:
     def weighted_sum(self, a: np.ndarray) -> np.ndarray:
         """Σ w·a per output (no bias); exact for integer inputs (float32 only below 2^24)."""
         import torch
-        import torch.nn.functional as F
 
         x = torch.from_numpy(np.ascontiguousarray(a, dtype=self.dtype))
-        if not self.conv:
-            with torch.no_grad():
+        with torch.no_grad():
+            if not self.conv:
                 return (x @ self.weight.T).numpy()
-        # oneDNN pays ~40 us of set-up per call: a loss on the small batches of single images.
-        onednn = x.numel() >= ONEDNN_ABOVE
-        with torch.no_grad(), warnings.catch_warnings():
-            # torch warns, when oneDNN is switched, that TF32 needs an Intel GPU: irrelevant here
-            warnings.filterwarnings("ignore", message="TF32 acceleration on top of oneDNN")
-            with torch.backends.mkldnn.flags(enabled=onednn):
-                return F.conv2d(x, self.weight, stride=self.stride, padding=self.padding).numpy()
+            # oneDNN pays ~40 us of set-up per call: a loss on the small batches of single images.
+            # (set_flags, not the flags() context: that one also sets TF32, and warns each time.)
+            mkldnn = torch.backends.mkldnn
+            saved = mkldnn.set_flags(x.numel() >= ONEDNN_ABOVE, _fp32_precision=None)
+            try:
+                return torch.conv2d(x, self.weight, None, self.stride, self.padding).numpy()
+            finally:
+                mkldnn.set_flags(saved[0], _fp32_precision=None)
 
 
 def _new_kernel(op: snn.Conv2dOp | snn.LinearOp) -> _Kernel:
