@@ -99,11 +99,11 @@ class _Kernel:
             # oneDNN pays ~40 us of set-up per call: a loss on the small batches of single images.
             # (set_flags, not the flags() context: that one also sets TF32, and warns each time.)
             mkldnn = torch.backends.mkldnn
-            saved = mkldnn.set_flags(x.numel() >= ONEDNN_ABOVE, _fp32_precision=None)
+            saved = mkldnn.set_flags(x.numel() >= ONEDNN_ABOVE)
             try:
                 return torch.conv2d(x, self.weight, None, self.stride, self.padding).numpy()
             finally:
-                mkldnn.set_flags(saved[0], _fp32_precision=None)
+                mkldnn.set_flags(saved[0], _fp32_precision=saved[3])
 
 
 def _new_kernel(op: snn.Conv2dOp | snn.LinearOp) -> _Kernel:
