@@ -457,12 +457,15 @@ class EngineOp(_HwOp):
         assert act is not None and lin is not None, "verify the engine first"
         memories = self.memories()
         depth = {name: memories[name].int_prop("depth") if name in memories else 1 for name in MEMORY_KINDS}
+        slots = [layer.field("slots") for layer in self.layers() if isinstance(layer, ConvLayerOp)]
         params = {
             "TMAX": act.int_prop("code_bits"),
             "ROWW": act.int_prop("row_codes"),
             "ADEPTH": max(2, act.int_prop("depth")),
             "COLS": conv.int_prop("cols") if conv else 1,
             "CU": conv.int_prop("units") if conv else 1,
+            "SLOTS": max(slots, default=1),
+            "SLOT_SET": sum(1 << s for s in set(slots)) or 2,
             "LANES": lin.int_prop("lanes"),
             "WB": self.int_prop("weight_bits"),
             "ACC": self.int_prop("acc_bits"),

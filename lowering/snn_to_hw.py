@@ -162,7 +162,7 @@ class _Planner:
             h_out, w_out = _shape(op.output)[2:]
             pool_mode, pool_size, after = self._fused_pool(after)
             props = dict(common, c_in=c, h_in=h, w_in=w, kh=kh, kw=kw, sh=sh, sw=sw, ph=ph, pw=pw)
-            props.update(h_out=h_out, w_out=w_out, pool_mode=int(pool_mode), pool_size=pool_size)
+            props.update(h_out=h_out, w_out=w_out, pool_mode=int(pool_mode), pool_size=pool_size, slots=1)
             layer = HwLayer("conv", self.name("conv"), op, props, weight, bias, weight_bits, acc_bits)
             c_s, h_s, w_s = weight.shape[0], h_out // pool_size, w_out // pool_size
             new = _Stored((c_s, h_s, w_s), w_s, t_out, c_s * h_s)

@@ -1,10 +1,10 @@
 // e3ne_descriptor.vh: the layer descriptor (docs/hardware.md 2.5).
-// Generated from e3ne.engine.schema by `python -m e3ne.engine.schema --write`. Do not edit:
+// Generated from e3ne.engine.schema by `python -m e3ne.tools.schema_files --write`. Do not edit:
 // change the schema and regenerate (test/unit/test_schema.py checks this file).
 // Not every block that includes it uses every constant.
 /* verilator lint_off UNUSEDPARAM */
 localparam integer FIELD_BITS = 5;
-localparam [FIELD_BITS-1:0] NF = 5'd28;  // fields read per descriptor
+localparam [FIELD_BITS-1:0] NF = 5'd30;  // fields read per descriptor
 localparam [FIELD_BITS-1:0] F_KIND = 5'd0;
 localparam [FIELD_BITS-1:0] F_SRC_BANK = 5'd1;
 localparam [FIELD_BITS-1:0] F_DST_BANK = 5'd2;
@@ -33,6 +33,8 @@ localparam [FIELD_BITS-1:0] F_RAW = 5'd24;
 localparam [FIELD_BITS-1:0] F_GROUPS = 5'd25;
 localparam [FIELD_BITS-1:0] F_COL_TILES = 5'd26;
 localparam [FIELD_BITS-1:0] F_H_STORE = 5'd27;
+localparam [FIELD_BITS-1:0] F_SLOTS = 5'd28;
+localparam [FIELD_BITS-1:0] F_SLOT_WIDTH = 5'd29;
 localparam [1:0] KIND_END = 2'd0;
 localparam [1:0] KIND_CONV = 2'd1;
 localparam [1:0] KIND_LINEAR = 2'd2;
@@ -70,4 +72,6 @@ localparam [1:0] POOL_AVG = 2'd2;
     F_GROUPS: groups <= p_data[DW-1:0]; \
     F_COL_TILES: col_tiles <= p_data[DW-1:0]; \
     F_H_STORE: h_store <= p_data[DW-1:0]; \
+    F_SLOTS: slots <= p_data[SLB-1:0]; \
+    F_SLOT_WIDTH: slot_width <= p_data[DW-1:0]; \
     default: ;

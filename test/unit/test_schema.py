@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_generated_files_are_up_to_date() -> None:
     """rtl/e3ne_descriptor.vh and docs/hardware.md's tables are what the schema generates."""
     for path, text in schema.generated_files(ROOT).items():
-        assert path.read_text() == text, f"{path} is stale: run python -m e3ne.engine.schema --write"
+        assert path.read_text() == text, f"{path} is stale: run python -m e3ne.tools.schema_files --write"
 
 
 def test_check_command_reports_stale_files(tmp_path: Path) -> None:

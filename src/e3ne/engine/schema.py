@@ -7,7 +7,7 @@ Everything that has to agree about them derives from the two tables below:
   ``prepare-verilog`` and by the RTL tests alike) and its decoder;
 * the exact cycle model (:data:`FETCH_CYCLES`);
 * the controller's field registers: ``rtl/e3ne_descriptor.vh`` is generated from
-  :data:`FIELDS` (``python -m e3ne.engine.schema --write``), and ``rtl/e3ne_controller.v``
+  :data:`FIELDS` (``python -m e3ne.tools.schema_files --write``), and ``rtl/e3ne_controller.v``
   includes it;
 * the generated top (:data:`CORE_PARAMS`, the parameter list of ``rtl/e3ne_core.v``);
 * docs/hardware.md's descriptor and parameter tables (:func:`markdown_tables`).
@@ -112,9 +112,11 @@ FIELDS: tuple[Field, ...] = (
     Field("w_base", "WABITS", "conv weight ROM base", "linear weight ROM base", *BASE),
     Field("b_base", "BABITS", "bias ROM base", "bias ROM base", *BASE),
     Field("raw", "1", "0", "1: the last layer, raw `V + b` on the output port", 0, 1),
-    Field("groups", "DW", "`ceil(c_out / CU)`", "`ceil(F_out / LANES)`", *COUNT, derived=True),
-    Field("col_tiles", "DW", "`ceil(w_out / COLS)`", "", *COUNT, derived=True),
+    Field("groups", "DW", "`ceil(c_out / (CU * slots))`", "`ceil(F_out / LANES)`", *COUNT, derived=True),
+    Field("col_tiles", "DW", "`ceil(w_out / slot_width)`", "", *COUNT, derived=True),
     Field("h_store", "DW", "stored height `floor(h_out / P)`", "", *COUNT, derived=True),
+    Field("slots", "SLB", "channel slots S: output channels side by side in a unit's lanes", "", 1, 64),
+    Field("slot_width", "DW", "lanes per slot `floor(COLS / slots)`", "", *COUNT, derived=True),
 )
 """The descriptor, in ROM order: field ``i`` of layer ``l`` is program word ``l*32 + i``."""
 
@@ -149,6 +151,8 @@ CORE_PARAMS: tuple[Param, ...] = (
     Param("ADEPTH", 64, "words per activation bank"),
     Param("COLS", 8, "lanes (output columns) per conv unit"),
     Param("CU", 2, "conv units (duplication: output channels computed at once)"),
+    Param("SLOTS", 1, "the most channel slots of a layer (output channels side by side in a unit's lanes)"),
+    Param("SLOT_SET", 2, "the slot counts the layers use, as a bit mask (bit S set: S slots)"),
     Param("LANES", 16, "neurons of the linear unit"),
     Param("WB", 8, "weight bits (two's complement)"),
     Param("ACC", 16, "accumulator width (the largest bit-width bound of any layer)"),
@@ -197,8 +201,9 @@ def descriptor_fields(kind: LayerKind, props: Mapping[str, int], params: Mapping
         fields[f.name] = int(props[f.name])
     fields["kind"] = int(kind)
     if kind is LayerKind.CONV:
-        fields["groups"] = _ceil_div(fields["c_out"], params["CU"])
-        fields["col_tiles"] = _ceil_div(fields["w_out"], params["COLS"])
+        fields["slot_width"] = params["COLS"] // fields["slots"]
+        fields["groups"] = _ceil_div(fields["c_out"], params["CU"] * fields["slots"])
+        fields["col_tiles"] = _ceil_div(fields["w_out"], fields["slot_width"])
         fields["h_store"] = fields["h_out"] // fields["pool_size"]
     elif kind is LayerKind.LINEAR:
         fields["groups"] = _ceil_div(fields["c_out"], params["LANES"])
@@ -247,7 +252,7 @@ def verilog_header() -> str:
     width = FIELD_BITS
     lines = [
         "// e3ne_descriptor.vh: the layer descriptor (docs/hardware.md 2.5).",
-        "// Generated from e3ne.engine.schema by `python -m e3ne.engine.schema --write`. Do not edit:",
+        "// Generated from e3ne.engine.schema by `python -m e3ne.tools.schema_files --write`. Do not edit:",
         "// change the schema and regenerate (test/unit/test_schema.py checks this file).",
         "// Not every block that includes it uses every constant.",
         "/* verilator lint_off UNUSEDPARAM */",
@@ -303,7 +308,7 @@ def generated_files(root: Path) -> dict[Path, str]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m e3ne.engine.schema [--write] [--root DIR]``: regenerate (or check) the files."""
+    """``python -m e3ne.tools.schema_files [--write] [--root DIR]``: regenerate (or check) the files."""
     parser = argparse.ArgumentParser(description=main.__doc__)
     parser.add_argument("--root", default=".", help="the e3ne source tree (default: .)")
     parser.add_argument("--write", action="store_true", help="write the files (default: only check them)")
@@ -320,7 +325,3 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"out of date (run with --write): {', '.join(stale)}", file=sys.stderr)
         return 1
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
