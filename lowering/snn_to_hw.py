@@ -1,13 +1,13 @@
-"""``convert-snn-to-hw``: quantized (radix) ``snn`` -> one ``e3ne_hw.engine``.
+"""``convert-snn-to-hw``: fused, tiled radix ``snn`` -> one ``e3ne_hw.engine`` per function.
 
-Groups the snn ops into hardware layers (docs/hardware.md): conv2d + radix_neuron [+ pooling
-with window = stride] runs on the conv unit; linear + radix_neuron, and the raw last linear,
-on the linear unit. A conv2d whose output is 1x1 (kernel = input, no padding) *is* a linear layer
-over the flattened input and runs on the linear unit. ``flatten`` only changes how the next
-linear layer walks its input. Layers alternate between the two activation banks.
-
-Engine parameters not given as options are chosen here: ``cols`` = the widest conv output row,
-``conv_units`` = 2 and ``lanes`` = 16 (E3NE's defaults; the design-space pass may override).
+A mechanical translation that chooses nothing: ``fuse-layers`` decided which snn ops form one
+hardware layer (``snn.conv_layer``: conv2d + radix neuron [+ pooling]; ``snn.linear_layer``:
+[flatten +] linear + radix neuron, or the raw last layer), and ``tile`` decided how each maps
+onto the engine (its ``tiling``: units, lanes, channel slots, groups). This pass lays the layers
+out in memory (docs/hardware.md 2: activations alternate between the two banks, weights and
+biases packed per the engine's word widths), sizes the activation memory and the ROMs, and
+emits the engine, its units, memories and layer program. Anything the engine cannot run (an op
+fuse-layers left unfused, an untiled layer, rate coding) is one line naming the op.
 """
 
 from __future__ import annotations
@@ -29,8 +29,6 @@ from e3ne.engine.schema import PoolMode
 from e3ne.errors import E3neError, not_supported, op_error
 from e3ne.ir import functions
 
-DEFAULT_CONV_UNITS = 2
-DEFAULT_LANES = 16
 ROW_OF_ENGINE = -1
 """Row width of a feature vector written by the linear unit: the engine's row_codes."""
 
@@ -51,7 +49,7 @@ class HwLayer:
 
     kind: str  # "conv" or "linear"
     name: str
-    source: snn.Conv2dOp | snn.LinearOp
+    source: snn.ConvLayerOp | snn.LinearLayerOp
     props: dict[str, int] = field(default_factory=dict)
     weight: np.ndarray = field(default_factory=lambda: np.zeros(0))
     bias: np.ndarray | None = None
@@ -63,11 +61,6 @@ class HwLayer:
 
 def _users(value: SSAValue) -> list[Operation]:
     return [use.operation for use in value.uses]
-
-
-def _single_user(value: SSAValue) -> Operation | None:
-    users = _users(value)
-    return users[0] if len(users) == 1 else None
 
 
 def _timesteps(t: object) -> int:
@@ -86,22 +79,27 @@ def cap_shift(shift: int, acc_bits: int, t_out: int) -> int:
 
 
 class _Planner:
-    def __init__(self, main: func.FuncOp):
-        self.ops = [op for op in main.body.block.ops if not isinstance(op, func.ReturnOp)]
+    """Walks a fused, tiled function from its input to its logits, laying out each hardware layer."""
+
+    def __init__(self, function: func.FuncOp):
+        self.function = function
         self.layers: list[HwLayer] = []
         self.stored_rows: list[int] = []
         self.row_widths: list[int] = []
         self.timesteps: list[int] = []
         self.names: dict[str, int] = {}
+        self.units: set[tuple[int, int]] = set()  # (conv units, cols) of the conv tilings
+        self.lanes: set[int] = set()
 
     def name(self, kind: str) -> str:
         self.names[kind] = self.names.get(kind, 0) + 1
         return f"{kind}{self.names[kind]}"
 
-    def plan(self) -> tuple[snn.EncodeOp, _Stored]:
-        if not self.ops or not isinstance(self.ops[0], snn.EncodeOp):
+    def plan(self) -> snn.EncodeOp:
+        ops = list(self.function.body.block.ops)
+        if not ops or not isinstance(ops[0], snn.EncodeOp):
             raise E3neError("error: convert-snn-to-hw: the function must start with snn.encode (run quantize first)")
-        encode = self.ops[0]
+        encode = ops[0]
         if not snn.is_radix(encode.output.type):
             raise not_supported("rate encoding in hardware (the E3NE engine is radix only); use encoding=radix", encode)
         shape = _shape(encode.output)[1:]
@@ -111,64 +109,66 @@ class _Planner:
         self._note(stored)
         value: SSAValue = encode.output
         while True:
-            user = _single_user(value)
-            if user is None:
-                if _users(value):
-                    raise not_supported("a value used by several ops (only chains map to the engine)", value.owner)  # type: ignore[arg-type]
+            users = _users(value)
+            if len(users) != 1:
+                owner = value.owner
+                assert isinstance(owner, Operation)
+                if users:
+                    raise not_supported("a value used by several ops (only chains map to the engine)", owner)
                 raise E3neError("error: convert-snn-to-hw: the network does not end in a linear layer")
-            if isinstance(user, snn.FlattenOp):
-                if len(stored.shape) == 3:
-                    c, h, w = stored.shape
-                    stored = _Stored((c * h * w,), stored.row_width, stored.timesteps, stored.rows)
-                value = user.output
-            elif isinstance(user, snn.Conv2dOp | snn.LinearOp):
-                value, stored, done = self._synapse(user, stored)
-                if done:
-                    return encode, stored
-            else:
-                raise not_supported(f"{user.name} in hardware at this place (expected conv2d, linear or flatten)", user)
+            (user,) = users
+            if not isinstance(user, snn.ConvLayerOp | snn.LinearLayerOp):
+                what = f"{user.name} in hardware (the engine runs what fuse-layers fuses"
+                raise not_supported(f"{what}: conv2d + neuron [+ pooling], [flatten +] linear [+ neuron])", user)
+            if user.tiling is None:
+                raise op_error(user, "has no tiling: run tile before convert-snn-to-hw")
+            value, stored, raw = self._layer(user, stored)
+            if raw:
+                self._check_tail(value)
+                return encode
+            self._note(stored)
+
+    def _check_tail(self, logits: SSAValue) -> None:
+        for user in _users(logits):
+            if not isinstance(user, func.ReturnOp | snn.ArgmaxOp):
+                raise not_supported(f"{user.name} after the logits in hardware (the engine emits raw logits)", user)
 
     def _note(self, stored: _Stored) -> None:
         self.stored_rows.append(stored.rows)
         self.row_widths.append(stored.row_width if len(stored.shape) == 3 else 1)
         self.timesteps.append(stored.timesteps)
 
-    def _synapse(self, op: snn.Conv2dOp | snn.LinearOp, stored: _Stored) -> tuple[SSAValue, _Stored, bool]:
-        in_t = op.input.type
-        t_in = _timesteps(in_t)
-        assert op.weight_quant is not None
+    def _layer(self, op: snn.ConvLayerOp | snn.LinearLayerOp, stored: _Stored) -> tuple[SSAValue, _Stored, bool]:
+        t_in = _timesteps(op.input.type)
         weight_bits = op.weight_quant.bits.data
-        acc_bits = snn.element_width(op.output.type)  # type: ignore[arg-type]
+        acc_bits = op.acc_bits.value.data
         weight = op.weights().astype(np.int64)
         bias = op.biases()
         bias = None if bias is None else bias.astype(np.int64)
-        neuron = _single_user(op.output)
-        raw = not isinstance(neuron, snn.RadixNeuronOp)
-        if raw and _users(op.output):
-            user = _users(op.output)[0]
-            if not isinstance(user, func.ReturnOp | snn.ArgmaxOp):
-                raise not_supported(f"{user.name} after a conv2d/linear in hardware (expected radix_neuron)", user)
-        t_out = t_in if raw else _timesteps(neuron.output.type)  # type: ignore[union-attr]
-        shift = 0 if raw else cap_shift(neuron.shift.value.data, acc_bits, t_out)  # type: ignore[union-attr]
+        k = op.neuron_shift()
+        raw = k is None
+        t_out = t_in if raw else _timesteps(op.output.type)
+        shift = 0 if k is None else cap_shift(k, acc_bits, t_out)
         common = {"c_out": weight.shape[0], "t_in": t_in, "t_out": t_out, "shift": shift, "raw": int(raw)}
-        after: SSAValue = op.output if raw else neuron.output  # type: ignore[union-attr]
-
-        if isinstance(op, snn.Conv2dOp) and not self._conv_is_linear(op, stored):
+        tiling = op.tiling
+        if isinstance(tiling, snn.ConvTilingAttr):
+            assert isinstance(op, snn.ConvLayerOp)
             if raw:
                 raise not_supported("a network ending in conv2d in hardware (the logits come from a linear layer)", op)
+            self.units.add((tiling.units.data, tiling.cols.data))
             c, h, w = stored.shape
             kh, kw = weight.shape[2:]
             (sh, sw), (ph, pw) = op.stride_pair(), op.padding_pair()
-            h_out, w_out = _shape(op.output)[2:]
-            pool_mode, pool_size, after = self._fused_pool(after)
+            h_out, w_out = snn.window_output_size(h, kh, sh, ph), snn.window_output_size(w, kw, sw, pw)
+            mode, pool_size = _pool(op)
             props = dict(common, c_in=c, h_in=h, w_in=w, kh=kh, kw=kw, sh=sh, sw=sw, ph=ph, pw=pw)
-            props.update(h_out=h_out, w_out=w_out, pool_mode=int(pool_mode), pool_size=pool_size, slots=1)
+            props.update(h_out=h_out, w_out=w_out, pool_mode=int(mode), pool_size=pool_size, slots=tiling.slots.data)
             layer = HwLayer("conv", self.name("conv"), op, props, weight, bias, weight_bits, acc_bits)
             c_s, h_s, w_s = weight.shape[0], h_out // pool_size, w_out // pool_size
             new = _Stored((c_s, h_s, w_s), w_s, t_out, c_s * h_s)
         else:
-            if len(stored.shape) == 3 and isinstance(op, snn.LinearOp):
-                raise not_supported("linear on a feature map without flatten", op)
+            assert isinstance(tiling, snn.LinearTilingAttr)
+            self.lanes.add(tiling.lanes.data)
             features = int(np.prod(stored.shape))
             flat_weight = weight.reshape(weight.shape[0], -1)
             if flat_weight.shape[1] != features:
@@ -176,62 +176,50 @@ class _Planner:
             props = dict(common, c_in=features, w_in=stored.row_width)
             layer = HwLayer("linear", self.name("linear"), op, props, flat_weight, bias, weight_bits, acc_bits)
             new = _Stored((weight.shape[0],), ROW_OF_ENGINE, t_out, 0)  # rows fixed once ROWW is known
-        layer.result = after
+        layer.result = op.output
         self.layers.append(layer)
-        if raw:
-            return after, new, True
-        self._note(new)
-        return after, new, False
+        return op.output, new, raw
 
-    @staticmethod
-    def _conv_is_linear(op: snn.Conv2dOp, stored: _Stored) -> bool:
-        """A conv whose single output position sees the whole (unpadded) input is a linear layer."""
-        kh, kw = op.weights().shape[2:]
-        return (
-            len(stored.shape) == 3
-            and stored.shape[1:] == (kh, kw)
-            and op.padding_pair() == (0, 0)
-            and tuple(_shape(op.output)[2:]) == (1, 1)
-        )
-
-    def _fused_pool(self, codes: SSAValue) -> tuple[PoolMode, int, SSAValue]:
-        user = _single_user(codes)
-        if not isinstance(user, snn.MaxPool2dOp | snn.AvgPool2dOp):
-            return PoolMode.NONE, 1, codes
-        kh, kw = user.kernel_pair()
-        if kh != kw or user.stride_pair() != (kh, kw) or user.padding_pair() != (0, 0):
-            raise not_supported(
-                f"{user.name} with kernel {kh}x{kw}, stride {list(user.stride_pair())}, padding "
-                f"{list(user.padding_pair())} in hardware (the pool unit needs square windows, "
-                "stride = window, no padding)",
-                user,
+    def engine_size(self) -> tuple[int, int, int]:
+        """(conv units, cols, lanes) the tilings agree on."""
+        if len(self.units) > 1 or len(self.lanes) > 1:
+            raise E3neError(
+                f"error: convert-snn-to-hw: @{self.function.sym_name.data}'s layers are tiled for different engines "
+                f"(conv units x cols {sorted(self.units)}, lanes {sorted(self.lanes)}): run tile on the whole function"
             )
-        return (PoolMode.MAX if isinstance(user, snn.MaxPool2dOp) else PoolMode.AVG), kh, user.output
+        units, cols = next(iter(self.units), (1, 1))
+        return units, cols, next(iter(self.lanes), 1)
 
 
-def plan_layers(main: func.FuncOp) -> list[HwLayer]:
-    """The hardware layers of a quantized snn function, in program order."""
-    planner = _Planner(main)
+def _pool(op: snn.ConvLayerOp) -> tuple[PoolMode, int]:
+    """The pool unit's mode and window side of a conv layer (fuse-layers fused only what it runs)."""
+    pool = op.pool()
+    if pool is None:
+        return PoolMode.NONE, 1
+    kh, kw = pool.kernel
+    if kh != kw or pool.strides != pool.kernel or pool.padding != (0, 0):
+        what = f"pooling {kh}x{kw}, stride {list(pool.strides)}, padding {list(pool.padding)}"
+        raise not_supported(f"{what} in hardware (the pool unit needs square windows, stride = window)", op)
+    return PoolMode[pool.mode.upper()], kh
+
+
+def plan_layers(function: func.FuncOp) -> list[HwLayer]:
+    """The hardware layers of a fused, tiled snn function, in program order."""
+    planner = _Planner(function)
     planner.plan()
     return planner.layers
 
 
 @dataclass(frozen=True)
 class ConvertSnnToHwPass(ModulePass):
-    """Map a quantized radix snn network onto one E3NE-style engine (e3ne_hw)."""
+    """Translate fused, tiled radix snn into one E3NE-style engine per function (e3ne_hw)."""
 
     name = "convert-snn-to-hw"
 
-    conv_units: int = 0
-    cols: int = 0
-    lanes: int = 0
     function: str = ""
     """The function to convert (default: every func.func; each becomes an engine of its name)."""
 
     def apply(self, ctx: Context, op: ModuleOp) -> None:
-        for what, value in (("conv_units", self.conv_units), ("cols", self.cols), ("lanes", self.lanes)):
-            if value < 0:
-                raise E3neError(f"error: convert-snn-to-hw: {what} must be >= 1 (or 0: the pass chooses), got {value}")
         for function in functions(op, self.function):
             parts = self._engine(function)
             for part in parts:
@@ -242,12 +230,10 @@ class ConvertSnnToHwPass(ModulePass):
     def _engine(self, function: func.FuncOp) -> list[Operation]:
         """The engine op and its parts (units, memories, layers) for one function."""
         planner = _Planner(function)
-        encode, _ = planner.plan()
+        encode = planner.plan()
         layers = planner.layers
         convs = [layer for layer in layers if layer.kind == "conv"]
-        cu = self.conv_units or DEFAULT_CONV_UNITS
-        cols = self.cols or max((layer.props["w_out"] for layer in convs), default=1)
-        lanes = self.lanes or DEFAULT_LANES
+        cu, cols, lanes = planner.engine_size()
         row_codes = max(planner.row_widths)
         for layer in layers:
             if layer.props.get("w_in") == ROW_OF_ENGINE:
@@ -290,36 +276,28 @@ class ConvertSnnToHwPass(ModulePass):
 
     @staticmethod
     def _memories(layers: list[HwLayer], cu: int, lanes: int, weight_bits: int, acc_bits: int):
-        conv_words = sum(
-            images.conv_weight_depth(x.props["c_out"], x.props["c_in"], x.props["kh"], x.props["kw"], cu)
-            for x in layers
-            if x.kind == "conv"
-        )
-        linear_words = sum(
-            images.linear_weight_depth(x.props["c_out"], x.props["c_in"], lanes) for x in layers if x.kind == "linear"
-        )
-        bias_words = sum(images.bias_depth(x.kind == "conv", x.props["c_out"], cu) for x in layers)
+        words = [_rom_words(x, cu, lanes) for x in layers]
+        conv_words = sum(w for x, (w, _) in zip(layers, words, strict=True) if x.kind == "conv")
+        linear_words = sum(w for x, (w, _) in zip(layers, words, strict=True) if x.kind == "linear")
+        bias_words = sum(b for _, b in words)
+        slots = max((x.props["slots"] for x in layers if x.kind == "conv"), default=1)
         memories = [("linear_weights", lanes * weight_bits, linear_words), ("biases", acc_bits + 1, bias_words)]
         if conv_words:
-            memories.insert(0, ("conv_weights", cu * weight_bits, conv_words))
+            memories.insert(0, ("conv_weights", cu * slots * weight_bits, conv_words))
         memories.append(("program", schema.WORD_BITS, schema.DESCRIPTOR_WORDS * (len(layers) + 1)))
         return memories
 
     @staticmethod
     def _layer_ops(layers: list[HwLayer], cu: int, lanes: int) -> list[Operation]:
         ops: list[Operation] = []
-        conv_base = linear_base = bias_base = 0
+        bases = {"conv": 0, "linear": 0}
+        bias_base = 0
         for index, layer in enumerate(layers):
             fields = dict(layer.props, src_bank=index % 2, dst_bank=1 - index % 2, src_base=0, dst_base=0)
-            c_out, c_in = fields["c_out"], fields["c_in"]
-            if layer.kind == "conv":
-                fields["w_base"] = conv_base
-                conv_base += images.conv_weight_depth(c_out, c_in, fields["kh"], fields["kw"], cu)
-            else:
-                fields["w_base"] = linear_base
-                linear_base += images.linear_weight_depth(c_out, c_in, lanes)
-            fields["b_base"] = bias_base
-            bias_base += images.bias_depth(layer.kind == "conv", c_out, cu)
+            weight_words, bias_words = _rom_words(layer, cu, lanes)
+            fields.update(w_base=bases[layer.kind], b_base=bias_base)
+            bases[layer.kind] += weight_words
+            bias_base += bias_words
             cls = hw.ConvLayerOp if layer.kind == "conv" else hw.LinearLayerOp
             bias = None if layer.bias is None else from_numpy(layer.bias)
             new = cls.create_layer(
@@ -328,3 +306,14 @@ class ConvertSnnToHwPass(ModulePass):
             new.location = layer.source.location
             ops.append(new)
         return ops
+
+
+def _rom_words(layer: HwLayer, cu: int, lanes: int) -> tuple[int, int]:
+    """Weight ROM and bias ROM words of one layer (docs/hardware.md 2.2-2.4)."""
+    p = layer.props
+    if layer.kind == "conv":
+        per_group = cu * p["slots"]  # a group: CU units x S slots of output channels
+        return images.conv_weight_depth(p["c_out"], p["c_in"], p["kh"], p["kw"], per_group), images.bias_depth(
+            True, p["c_out"], per_group
+        )
+    return images.linear_weight_depth(p["c_out"], p["c_in"], lanes), images.bias_depth(False, p["c_out"], lanes)

@@ -315,13 +315,16 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     ui = Console(args.quiet)
     folder = Path(args.design)
     hw_files = sorted(folder.glob("*-hw.mlir"))
-    if not (folder / SNN_FILE).is_file() or not hw_files or not (folder / "verilog").is_dir():
-        raise E3neError(f"error: {folder} is not an e3ne compile output (needs {SNN_FILE}, NN-hw.mlir and verilog/)")
+    tiled_files = sorted(folder.glob("*-snn-tiled.mlir"))
+    if not (folder / SNN_FILE).is_file() or not hw_files or not tiled_files or not (folder / "verilog").is_dir():
+        needs = f"{SNN_FILE}, NN-snn-tiled.mlir, NN-hw.mlir and verilog/"
+        raise E3neError(f"error: {folder} is not an e3ne compile output (needs {needs})")
     snn_module = parse_file(folder / SNN_FILE)
+    tiled_module = parse_file(tiled_files[-1])
     params = find_engine(parse_file(hw_files[-1])).core_params()
     x = _load_array(args.input, "input").astype(np.float64)
     with ui.step(f"co-simulating {len(x)} images") as update:
-        report = cosimulate(snn_module, folder / "verilog", x, params)
+        report = cosimulate(snn_module, tiled_module, folder / "verilog", x, params)
         update(report.summary())
     if args.output:
         np.save(args.output, report.cycles)

@@ -41,11 +41,16 @@ class CosimReport:
 
 def cosimulate(
     snn_module: ModuleOp,
+    tiled_module: ModuleOp,
     directory: str | Path,
     x: np.ndarray,
     params: dict[str, int],
 ) -> CosimReport:
-    """Run ``x`` through the interpreter and the RTL; compare every output."""
+    """Run ``x`` through the interpreter and the RTL; compare every output.
+
+    ``snn_module`` is the quantized network, ``tiled_module`` the same network fused and tiled (one
+    op per hardware layer), against which a mismatching image is traced.
+    """
     network = network_from_module(snn_module)
     codes = ref.encode_codes(x, network.encode.step, network.encode.code_bits)
     want = interpreters.predict(snn_module, x)
@@ -54,5 +59,5 @@ def cosimulate(
     report = CosimReport(len(x), int(bad.size), got.cycles)
     if bad.size:
         report.first_mismatch = int(bad[0])
-        report.divergence = first_divergence(snn_module, Path(directory), x[bad[0] : bad[0] + 1], params)
+        report.divergence = first_divergence(tiled_module, Path(directory), x[bad[0] : bad[0] + 1], params)
     return report

@@ -54,6 +54,14 @@ class Design:
             raise E3neError("error: the design has no quantized snn stage")
         return module
 
+    @property
+    def tiled(self) -> ModuleOp:
+        """The fused, tiled ``snn`` module: one op per hardware layer (what co-simulation traces against)."""
+        module = self.compilation.modules.get("snn-tiled")
+        if module is None:
+            raise E3neError("error: the design has no fused, tiled snn stage")
+        return module
+
     def mlir(self, stage: str = "snn") -> str:
         """The textual IR of a stage: ``torch``, ``snn-float``, ``snn-folded``, ``snn`` or ``hw``."""
         if stage not in self.compilation.texts:
@@ -118,7 +126,9 @@ class Design:
         """
         from e3ne.cosim import cosimulate
 
-        report = cosimulate(self.snn, self._verilog_dir(directory), np.asarray(x, dtype=np.float64), self.params())
+        report = cosimulate(
+            self.snn, self.tiled, self._verilog_dir(directory), np.asarray(x, dtype=np.float64), self.params()
+        )
         self.simulation = {
             "images": report.images,
             "mismatches": report.mismatches,

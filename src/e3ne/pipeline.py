@@ -22,7 +22,9 @@ from e3ne.lowering.prepare_verilog import PrepareVerilogPass
 from e3ne.lowering.snn_to_hw import ConvertSnnToHwPass
 from e3ne.lowering.torch_to_snn import ConvertTorchToSnnPass
 from e3ne.passes.fold_batchnorm import FoldBatchNormPass
+from e3ne.passes.fuse_layers import FuseLayersPass
 from e3ne.passes.quantize import QuantizeInMemoryPass, QuantizePass
+from e3ne.passes.tile import TilePass
 
 
 @dataclass(frozen=True)
@@ -36,9 +38,9 @@ class Options:
     weight_bits: int = QuantizePass.weight_bits
     encoding: str = QuantizePass.encoding
     scale_rule: str = QuantizePass.scale_rule
-    conv_units: int = ConvertSnnToHwPass.conv_units  # 0: the lowering chooses
-    cols: int = ConvertSnnToHwPass.cols
-    lanes: int = ConvertSnnToHwPass.lanes
+    conv_units: int = TilePass.units  # 0: tile chooses
+    cols: int = TilePass.cols
+    lanes: int = TilePass.lanes
 
     def with_(self, **changes: object) -> Options:
         return replace(self, **changes)  # type: ignore[arg-type]
@@ -71,17 +73,19 @@ def _fold(options: Options, calibration: np.ndarray) -> list[ModulePass]:
     return [FoldBatchNormPass()]
 
 
+def _fuse_and_tile(options: Options, calibration: np.ndarray) -> list[ModulePass]:
+    return [FuseLayersPass(), TilePass(units=options.conv_units, cols=options.cols, lanes=options.lanes)]
+
+
 def _to_hw(options: Options, calibration: np.ndarray) -> list[ModulePass]:
-    return [
-        ConvertSnnToHwPass(conv_units=options.conv_units, cols=options.cols, lanes=options.lanes),
-        PrepareVerilogPass(),
-    ]
+    return [ConvertSnnToHwPass(), PrepareVerilogPass()]
 
 
 STAGES: tuple[Stage, ...] = (
     Stage("snn-float", _convert_torch),
     Stage("snn-folded", _fold),
     Stage("snn", _quantize),
+    Stage("snn-tiled", _fuse_and_tile),
     Stage("hw", _to_hw),
 )
 """After the ``torch`` stage (the imported torch-mlir module), in order."""
@@ -134,7 +138,7 @@ class Compilation:
             for compiler_pass in stage.passes(self.options, self.calibration):
                 compiler_pass.apply(self.ctx, self.module)
                 verify_module(self.module)
-            if stage.name in ("snn", "snn-folded"):
+            if stage.name in ("snn", "snn-folded", "snn-tiled"):
                 self.modules[stage.name] = self.module.clone()
             self._enter(stage.name, self.module, started)
         return self.module

@@ -74,8 +74,13 @@ def _partials(layer: HwLayer, codes: np.ndarray) -> list[np.ndarray]:
     return out
 
 
-def first_divergence(snn_module: ModuleOp, directory: Path, x: np.ndarray, params: dict[str, int]) -> str:
-    """Trace one image through the RTL and name where it first differs from the interpreter."""
+def first_divergence(tiled_module: ModuleOp, directory: Path, x: np.ndarray, params: dict[str, int]) -> str:
+    """Trace one image through the RTL and name where it first differs from the interpreter.
+
+    ``tiled_module`` is the fused, tiled snn network: its ops are the hardware layers, so the
+    interpreter's value of each is what the RTL's layer stores.
+    """
+    snn_module = tiled_module
     network = network_from_module(snn_module)
     codes = ref.encode_codes(x[:1], network.encode.step, network.encode.code_bits)
     layers = plan_layers(main_function(snn_module))
