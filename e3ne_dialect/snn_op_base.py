@@ -7,7 +7,16 @@ from typing import cast
 
 from xdsl.dialects.builtin import DenseArrayBase, IntegerType, Signedness, TensorType, i64
 from xdsl.ir import Attribute, SSAValue
-from xdsl.irdl import IRDLOperation, ParsePropInAttrDict, operand_def, prop_def, result_def, traits_def
+from xdsl.irdl import (
+    IRDLOperation,
+    MessageConstraint,
+    ParsePropInAttrDict,
+    operand_def,
+    prop_def,
+    result_def,
+    traits_def,
+)
+from xdsl.irdl.constraints import VerificationContext
 from xdsl.traits import Pure
 from xdsl.utils.exceptions import VerifyException
 
@@ -23,6 +32,17 @@ def i64_pair(values: Sequence[int] | int) -> DenseArrayBase:
 def window_output_size(size: int, kernel: int, stride: int, padding: int) -> int:
     """Output extent of a convolution/pooling window (floor mode)."""
     return (size + 2 * padding - kernel) // stride + 1
+
+
+class Named(MessageConstraint):
+    """A property's constraint whose failure names the property, in one line
+    (``pool_mode: Expected one of "avg", "max", but got "min"``)."""
+
+    def verify(self, attr: Attribute, constraint_context: VerificationContext) -> None:
+        try:
+            self.constr.verify(attr, constraint_context)
+        except VerifyException as err:
+            raise VerifyException(f"{self.message}: {err.args[0]}") from None
 
 
 class SnnOp(IRDLOperation):
