@@ -24,7 +24,15 @@ from dataclasses import dataclass
 from typing import cast
 
 import numpy as np
-from xdsl.dialects.builtin import DenseArrayBase, IntAttr, IntegerAttr, StringAttr, TensorType, i64
+from xdsl.dialects.builtin import (
+    DenseArrayBase,
+    DenseIntOrFPElementsAttr,
+    IntAttr,
+    IntegerAttr,
+    StringAttr,
+    TensorType,
+    i64,
+)
 from xdsl.ir import Attribute, SSAValue
 from xdsl.irdl import (
     AttrSetConstraint,
@@ -228,8 +236,8 @@ class ConvLayerOp(FusedLayerOp, ConvWindowOp):
         self,
         input: SSAValue,
         result_type: Attribute,
-        weight: Attribute,
-        bias: Attribute | None,
+        weight: DenseIntOrFPElementsAttr,
+        bias: DenseIntOrFPElementsAttr | None,
         weight_quant: WeightQuantAttr,
         acc_bits: int,
         shift: int,
@@ -246,12 +254,9 @@ class ConvLayerOp(FusedLayerOp, ConvWindowOp):
             weight_quant=weight_quant,
             acc_bits=IntegerAttr(acc_bits, i64),
             shift=IntegerAttr(shift, i64),
+            **(pool.properties() if pool is not None else {}),
             tiling=tiling,
         )
-        if pool is not None:
-            properties.update(pool.properties())
-        if tiling is not None:  # printed last
-            properties["tiling"] = properties.pop("tiling")
         super().__init__(operands=[input], result_types=[result_type], properties=properties)
 
     def neuron_shift(self) -> int:
@@ -352,8 +357,8 @@ class LinearLayerOp(FusedLayerOp):
         self,
         input: SSAValue,
         result_type: Attribute,
-        weight: Attribute,
-        bias: Attribute | None,
+        weight: DenseIntOrFPElementsAttr,
+        bias: DenseIntOrFPElementsAttr | None,
         weight_quant: WeightQuantAttr,
         acc_bits: int,
         shift: int | None = None,

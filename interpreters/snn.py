@@ -136,6 +136,10 @@ def _new_kernel(op: Weighted) -> _Kernel:
     return kernel
 
 
+Window = tuple[tuple[int, int], tuple[int, int], tuple[int, int]]
+"""(kernel, stride, padding) of a pooling window."""
+
+
 @dataclass
 class _Facts:
     """What an op's attributes say, decoded once per op (attribute access is slow in Python)."""
@@ -152,7 +156,7 @@ class _Facts:
     leak: int | None = None
     pool: str = ""
     """``max`` or ``avg``: a pooling op, or the pooling of a conv_layer."""
-    window: tuple[tuple[int, int], tuple[int, int], tuple[int, int]] = ((1, 1), (1, 1), (0, 0))
+    window: Window = ((1, 1), (1, 1), (0, 0))
     step: float = 1.0
     bits: int = 0
 
@@ -327,8 +331,8 @@ def _radix_neuron(v: np.ndarray, k: int, out_steps: int) -> np.ndarray:
     return np.clip(shifted, 0, (1 << out_steps) - 1)
 
 
-def _pool(mode: str, a: np.ndarray, kind: str, window) -> np.ndarray:
-    """Max (``mode`` max) or average pooling of codes, rate spikes or floats (``kind``)."""
+def _pool(mode: str, a: np.ndarray, kind: str, window: Window) -> np.ndarray:
+    """Pooling (``mode``: ``max`` or ``avg``) of ``a``: codes, rate spikes or floats (``kind``)."""
     kernel, stride, padding = window
     if mode == "max":
         if kind == "rate_spikes":
