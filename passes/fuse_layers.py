@@ -37,13 +37,21 @@ from e3ne.dialects import snn
 from e3ne.ir import functions
 
 
-def pool_unit_runs(pool: snn.MaxPool2dOp | snn.AvgPool2dOp) -> bool:
+def pool_window(op: Operation | None) -> snn.PoolWindow | None:
+    """The window of a pooling op (None for any other op)."""
+    if not isinstance(op, snn.MaxPool2dOp | snn.AvgPool2dOp):
+        return None
+    mode = "max" if isinstance(op, snn.MaxPool2dOp) else "avg"
+    return snn.PoolWindow(mode, op.kernel_pair(), op.stride_pair(), op.padding_pair())
+
+
+def pool_unit_runs(pool: snn.PoolWindow) -> bool:
     """Whether the engine's pool unit (on the conv output path) runs ``pool``: a square window,
     stride = window, no padding; average pooling over a power-of-two window (a rounded shift)."""
-    kh, kw = pool.kernel_pair()
-    if kh != kw or pool.stride_pair() != (kh, kw) or pool.padding_pair() != (0, 0):
+    k = pool.kernel[0]
+    if pool.kernel != (k, k) or pool.strides != (k, k) or pool.padding != (0, 0):
         return False
-    return isinstance(pool, snn.MaxPool2dOp) or kh & (kh - 1) == 0
+    return pool.mode == "max" or k & (k - 1) == 0
 
 
 def _quantized_radix(op: snn.Conv2dOp | snn.LinearOp) -> snn.WeightQuantAttr | None:
@@ -76,13 +84,13 @@ class FuseConvLayer(RewritePattern):
         neuron = op.output.get_user_of_unique_use()
         if quant is None or not isinstance(neuron, snn.RadixNeuronOp):
             return
-        pool_op = neuron.output.get_user_of_unique_use()
         chain: list[Operation] = [op, neuron]
-        pool = None
-        if isinstance(pool_op, snn.MaxPool2dOp | snn.AvgPool2dOp) and pool_unit_runs(pool_op):
-            mode = "max" if isinstance(pool_op, snn.MaxPool2dOp) else "avg"
-            pool = snn.PoolWindow(mode, pool_op.kernel_pair(), pool_op.stride_pair(), pool_op.padding_pair())
+        pool_op = neuron.output.get_user_of_unique_use()
+        pool = pool_window(pool_op)
+        if pool is not None and pool_op is not None and pool_unit_runs(pool):
             chain.append(pool_op)
+        else:
+            pool = None
         fused = snn.ConvLayerOp(
             op.input,
             chain[-1].results[0].type,

@@ -29,7 +29,7 @@ from e3ne import reference as ref
 from e3ne.dialects import snn
 from e3ne.errors import verify_module
 from e3ne.ir import main_function, print_module
-from e3ne.passes.fuse_layers import FuseLayersPass, pool_unit_runs
+from e3ne.passes.fuse_layers import FuseLayersPass, pool_unit_runs, pool_window
 from e3ne.reference_ir import module_from_network, network_from_module
 
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -183,7 +183,9 @@ def test_pool_unit_rule(pool: tuple[str, tuple[int, int], tuple[int, int], tuple
     assert _runnable(*pool) is runs
     codes = snn.radix_type([1, 1, 8, 8], 4, 0)
     cls = snn.MaxPool2dOp if mode == "max" else snn.AvgPool2dOp
-    assert pool_unit_runs(cls(Block(arg_types=[codes]).args[0], codes, kernel, stride, padding)) is runs
+    window = pool_window(cls(Block(arg_types=[codes]).args[0], codes, kernel, stride, padding))
+    assert window is not None and window == snn.PoolWindow(mode, kernel, stride, padding)
+    assert pool_unit_runs(window) is runs
 
 
 def test_digits_fused_equals_unfused_on_every_test_image():
