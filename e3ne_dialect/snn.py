@@ -17,7 +17,9 @@ The definitions live in modules by what they are; this one gathers them into the
 * :mod:`e3ne.dialects.snn_synapses`: ``snn.conv2d``, ``snn.linear``;
 * :mod:`e3ne.dialects.snn_neurons`: ``snn.encode``, the radix, IF and LIF neurons, ``snn.integrate``;
 * :mod:`e3ne.dialects.snn_layers`: ``snn.batch_norm``, ``snn.relu``, pooling, ``snn.flatten``,
-  ``snn.argmax``.
+  ``snn.argmax``;
+* :mod:`e3ne.dialects.snn_fused`: the fused layers ``snn.conv_layer`` and ``snn.linear_layer``
+  (made by ``fuse-layers``) and their tilings ``#snn.conv_tiling``, ``#snn.linear_tiling``.
 """
 
 from __future__ import annotations
@@ -51,6 +53,14 @@ from e3ne.dialects.snn_encoding import (
     rate_spike_type,
     signed_bits_for,
 )
+from e3ne.dialects.snn_fused import (
+    POOL_MODES,
+    ConvLayerOp,
+    ConvTilingAttr,
+    LinearLayerOp,
+    LinearTilingAttr,
+    PoolWindow,
+)
 from e3ne.dialects.snn_layers import ArgmaxOp, AvgPool2dOp, BatchNormOp, FlattenOp, MaxPool2dOp, ReluOp
 from e3ne.dialects.snn_neurons import EncodeOp, IFNeuronOp, IntegrateOp, LIFNeuronOp, RadixNeuronOp
 from e3ne.dialects.snn_op_base import i64_pair, window_output_size
@@ -72,8 +82,10 @@ SNN = Dialect(
         AvgPool2dOp,
         FlattenOp,
         ArgmaxOp,
+        ConvLayerOp,
+        LinearLayerOp,
     ],
-    [RadixEncodingAttr, RateEncodingAttr, FixedPointAttr, WeightQuantAttr],
+    [RadixEncodingAttr, RateEncodingAttr, FixedPointAttr, WeightQuantAttr, ConvTilingAttr, LinearTilingAttr],
 )
 
 __all__ = [
@@ -81,11 +93,14 @@ __all__ = [
     "MAX_RADIX_TIMESTEPS",
     "MAX_RATE_TIMESTEPS",
     "MAX_WEIGHT_BITS",
+    "POOL_MODES",
     "SNN",
     "ArgmaxOp",
     "AvgPool2dOp",
     "BatchNormOp",
     "Conv2dOp",
+    "ConvLayerOp",
+    "ConvTilingAttr",
     "EncodeOp",
     "Encoding",
     "FixedPointAttr",
@@ -95,8 +110,11 @@ __all__ = [
     "IntParamsAttr",
     "IntegrateOp",
     "LIFNeuronOp",
+    "LinearLayerOp",
     "LinearOp",
+    "LinearTilingAttr",
     "MaxPool2dOp",
+    "PoolWindow",
     "RadixEncodingAttr",
     "RadixNeuronOp",
     "RateEncodingAttr",

@@ -126,14 +126,9 @@ class AvgPool2dOp(PoolOp):
         super().verify_()
         if is_float_tensor(self.input.type):
             return
-        kh, kw = self.kernel_pair()
-        area = kh * kw
         if is_rate_spikes(self.input.type):
             raise self.fail("not supported: average pooling of rate spikes (averages are not spikes)")
-        if area & (area - 1):
-            raise self.fail(f"radix average pooling needs a power-of-two window, got {kh}x{kw} = {area}")
-        if self.padding_pair() != (0, 0):
-            raise self.fail(f"radix average pooling needs zero padding, got {list(self.padding_pair())}")
+        self.check_radix_average(self.kernel_pair(), self.padding_pair())
 
 
 @irdl_op_definition

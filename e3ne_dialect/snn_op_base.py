@@ -7,7 +7,16 @@ from typing import cast
 
 from xdsl.dialects.builtin import DenseArrayBase, IntegerType, Signedness, TensorType, i64
 from xdsl.ir import Attribute, SSAValue
-from xdsl.irdl import IRDLOperation, ParsePropInAttrDict, operand_def, prop_def, result_def, traits_def
+from xdsl.irdl import (
+    IRDLOperation,
+    MessageConstraint,
+    ParsePropInAttrDict,
+    operand_def,
+    prop_def,
+    result_def,
+    traits_def,
+)
+from xdsl.irdl.constraints import VerificationContext
 from xdsl.traits import Pure
 from xdsl.utils.exceptions import VerifyException
 
@@ -23,6 +32,17 @@ def i64_pair(values: Sequence[int] | int) -> DenseArrayBase:
 def window_output_size(size: int, kernel: int, stride: int, padding: int) -> int:
     """Output extent of a convolution/pooling window (floor mode)."""
     return (size + 2 * padding - kernel) // stride + 1
+
+
+class Named(MessageConstraint):
+    """A property's constraint whose failure names the property, in one line
+    (``pool_mode: Expected one of "avg", "max", but got "min"``)."""
+
+    def verify(self, attr: Attribute, constraint_context: VerificationContext) -> None:
+        try:
+            self.constr.verify(attr, constraint_context)
+        except VerifyException as err:
+            raise VerifyException(f"{self.message}: {err.args[0]}") from None
 
 
 class SnnOp(IRDLOperation):
@@ -73,6 +93,40 @@ class SnnOp(IRDLOperation):
             raise self.fail(f"{what} must be >= {minimum}, got {list(values)}")
         return values[0], values[1]
 
+    def window_shape(
+        self,
+        input_shape: tuple[int, ...],
+        channels: int,
+        kernel: tuple[int, int],
+        stride: tuple[int, int],
+        padding: tuple[int, int],
+        half_padding: bool,
+        prefix: str = "",
+    ) -> list[int]:
+        """[N, channels, H_out, W_out] after checking that padding and kernel fit.
+
+        Padding must be smaller than the kernel (conv2d) or at most half of it (``half_padding``,
+        pooling). ``prefix`` names the properties in the messages (``pool_``: ``pool_padding``).
+        """
+        n, _, h, w = input_shape
+        (kh, kw), (sh, sw), (ph, pw) = kernel, stride, padding
+        pad, ker = f"{prefix}padding", f"{prefix}kernel"
+        if half_padding and (2 * ph > kh or 2 * pw > kw):
+            raise self.fail(f"{pad} {[ph, pw]} must be at most half the {ker} {kh}x{kw}")
+        if not half_padding and (ph >= kh or pw >= kw):
+            raise self.fail(f"{pad} {[ph, pw]} must be smaller than the {ker} {kh}x{kw}")
+        if kh > h + 2 * ph or kw > w + 2 * pw:
+            raise self.fail(f"{ker} {kh}x{kw} is larger than the padded input {h + 2 * ph}x{w + 2 * pw}")
+        return [n, channels, window_output_size(h, kh, sh, ph), window_output_size(w, kw, sw, pw)]
+
+    def check_radix_average(self, kernel: tuple[int, int], padding: tuple[int, int], prefix: str = "") -> None:
+        """Radix average pooling: a power-of-two window (a rounded shift), no padding."""
+        (kh, kw), area = kernel, kernel[0] * kernel[1]
+        if area & (area - 1):
+            raise self.fail(f"radix average pooling needs a power-of-two window, got {kh}x{kw} = {area}")
+        if padding != (0, 0):
+            raise self.fail(f"radix average pooling needs zero {prefix}padding, got {list(padding)}")
+
 
 class WindowOp(SnnOp):
     """A window slid over NCHW input (conv2d, pooling): strides and padding per (height, width)."""
@@ -89,19 +143,8 @@ class WindowOp(SnnOp):
     def window_result_shape(
         self, input_shape: tuple[int, ...], channels: int, kernel: tuple[int, int], half_padding: bool
     ) -> list[int]:
-        """[N, channels, H_out, W_out] after checking that padding and kernel fit.
-
-        Padding must be smaller than the kernel (conv2d) or at most half of it (``half_padding``, pooling).
-        """
-        n, _, h, w = input_shape
-        (kh, kw), (sh, sw), (ph, pw) = kernel, self.stride_pair(), self.padding_pair()
-        if half_padding and (2 * ph > kh or 2 * pw > kw):
-            raise self.fail(f"padding {[ph, pw]} must be at most half the kernel {kh}x{kw}")
-        if not half_padding and (ph >= kh or pw >= kw):
-            raise self.fail(f"padding {[ph, pw]} must be smaller than the kernel {kh}x{kw}")
-        if kh > h + 2 * ph or kw > w + 2 * pw:
-            raise self.fail(f"kernel {kh}x{kw} is larger than the padded input {h + 2 * ph}x{w + 2 * pw}")
-        return [n, channels, window_output_size(h, kh, sh, ph), window_output_size(w, kw, sw, pw)]
+        """[N, channels, H_out, W_out] of this op's window (see :meth:`SnnOp.window_shape`)."""
+        return self.window_shape(input_shape, channels, kernel, self.stride_pair(), self.padding_pair(), half_padding)
 
 
 class UnaryOp(SnnOp):

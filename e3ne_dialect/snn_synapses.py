@@ -42,8 +42,9 @@ from e3ne.dialects.snn_encoding import (
 from e3ne.dialects.snn_op_base import SnnOp, WindowOp, i64_pair
 
 
-class SynapseOp(SnnOp):
-    """conv2d and linear: weighted sums of encoded inputs (or floats before quantization)."""
+class WeightedOp(SnnOp):
+    """What every op with weights shares (conv2d, linear and the fused layers of snn_fused): one
+    tensor in and out, the weight, bias and weight_quant properties, and their checks."""
 
     input = operand_def(TensorType)
     output = result_def(TensorType)
@@ -54,6 +55,55 @@ class SynapseOp(SnnOp):
     traits = traits_def(Pure())
     irdl_options = (ParsePropInAttrDict(),)
     assembly_format = "$input attr-dict `:` type($input) `->` type($output)"
+
+    def weights(self) -> np.ndarray:
+        return to_numpy(self.weight)
+
+    def biases(self) -> np.ndarray | None:
+        return None if self.bias is None else to_numpy(self.bias)
+
+    def out_channels(self) -> int:
+        return self.weight.get_shape()[0]
+
+    def check_bias_shape(self) -> None:
+        if self.bias is not None and tuple(self.bias.get_shape()) != (self.out_channels(),):
+            raise self.fail(
+                f"bias must have shape [{self.out_channels()}] (one per output channel), "
+                f"got {list(self.bias.get_shape())}"
+            )
+
+    def integer_weights(self) -> np.ndarray:
+        """The weights (int64) after checking that weight and bias are integers in weight_quant's range."""
+        w_elem = self.weight.get_element_type()
+        b_elem = None if self.bias is None else self.bias.get_element_type()
+        if not isinstance(w_elem, IntegerType) or (b_elem is not None and not isinstance(b_elem, IntegerType)):
+            raise self.fail("encoded inputs need integer weight and bias")
+        if self.weight_quant is None:
+            raise self.fail("encoded inputs need a weight_quant attribute (#snn.weight_quant<bits, frac>)")
+        weights = self.weights().astype(np.int64)
+        lo, hi = self.weight_quant.limits
+        if weights.size and (weights.min() < lo or weights.max() > hi):
+            raise self.fail(
+                f"weights [{weights.min()}, {weights.max()}] exceed "
+                f"{self.weight_quant.bits.data}-bit range [{lo}, {hi}]"
+            )
+        return weights
+
+
+class ConvWindowOp(WeightedOp, WindowOp):
+    """A convolution window over NCHW input with OIHW weights (no groups or dilation)."""
+
+    def conv_shape(self) -> list[int]:
+        """[N, O, H_out, W_out] of the convolution, after checking input, weight and window."""
+        n, c, h, w = self.shape_of(self.input.type, "input", 4)
+        o, i, kh, kw = self.shape_of(self.weight.type, "weight", 4)
+        if i != c:
+            raise self.fail(f"weight has {i} input channels but the input has {c} (shape {[n, c, h, w]})")
+        return self.window_result_shape((n, c, h, w), o, (kh, kw), half_padding=False)
+
+
+class SynapseOp(WeightedOp):
+    """conv2d and linear: weighted sums of encoded inputs (or floats before quantization)."""
 
     def __init__(
         self,
@@ -67,31 +117,18 @@ class SynapseOp(SnnOp):
         properties = {"weight": weight, "bias": bias, **(window or {}), "weight_quant": weight_quant}
         super().__init__(operands=[input], result_types=[result_type], properties=properties)
 
-    def weights(self) -> np.ndarray:
-        return to_numpy(self.weight)
-
-    def biases(self) -> np.ndarray | None:
-        return None if self.bias is None else to_numpy(self.bias)
-
-    def out_channels(self) -> int:
-        return self.weight.get_shape()[0]
-
     def verify_layer(self, expected_result_shape: list[int]) -> None:
         """The checks both synapses share, after their own shape checks."""
         self.check_result_shape(self.output.type, expected_result_shape)
-        if self.bias is not None and tuple(self.bias.get_shape()) != (self.out_channels(),):
-            raise self.fail(
-                f"bias must have shape [{self.out_channels()}] (one per output channel), "
-                f"got {list(self.bias.get_shape())}"
-            )
+        self.check_bias_shape()
         self.verify_numerics()
 
     def verify_numerics(self) -> None:
         """Stage consistency: float in -> float out; encoded in -> integer weights, wide enough out."""
         in_t, out_t = self.input.type, self.output.type
-        w_elem = self.weight.get_element_type()
-        b_elem = None if self.bias is None else self.bias.get_element_type()
         if is_float_tensor(in_t):
+            w_elem = self.weight.get_element_type()
+            b_elem = None if self.bias is None else self.bias.get_element_type()
             if not isinstance(w_elem, AnyFloat) or (b_elem is not None and not isinstance(b_elem, AnyFloat)):
                 raise self.fail("a float input needs float weight and bias (quantize converts them together)")
             if self.weight_quant is not None:
@@ -104,18 +141,8 @@ class SynapseOp(SnnOp):
                 f"input must be radix codes, rate spikes or a float tensor, got {describe(in_t)} "
                 f"({in_t}); insert a neuron between two synaptic layers"
             )
-        if not isinstance(w_elem, IntegerType) or (b_elem is not None and not isinstance(b_elem, IntegerType)):
-            raise self.fail("encoded inputs need integer weight and bias")
-        if self.weight_quant is None:
-            raise self.fail("encoded inputs need a weight_quant attribute (#snn.weight_quant<bits, frac>)")
-        weights = self.weights().astype(np.int64)
-        lo, hi = self.weight_quant.limits
-        if weights.size and (weights.min() < lo or weights.max() > hi):
-            raise self.fail(
-                f"weights [{weights.min()}, {weights.max()}] exceed "
-                f"{self.weight_quant.bits.data}-bit range [{lo}, {hi}]"
-            )
-        assert isinstance(out_t, TensorType) and isinstance(in_t, TensorType)
+        weights = self.integer_weights()
+        assert isinstance(out_t, TensorType) and isinstance(in_t, TensorType) and self.weight_quant is not None
         # Worst case |V| per output channel: sum |w| * max input + |b| (the bit-width analysis).
         if is_radix(in_t):
             enc = encoding_of(in_t)
@@ -140,7 +167,7 @@ class SynapseOp(SnnOp):
 
 
 @irdl_op_definition
-class Conv2dOp(SynapseOp, WindowOp):
+class Conv2dOp(SynapseOp, ConvWindowOp):
     """2-D convolution (NCHW, weights OIHW, no groups or dilation)."""
 
     name = "snn.conv2d"
@@ -159,11 +186,7 @@ class Conv2dOp(SynapseOp, WindowOp):
         super().__init__(input, result_type, weight, bias, weight_quant, window)
 
     def verify_(self) -> None:
-        n, c, h, w = self.shape_of(self.input.type, "input", 4)
-        o, i, kh, kw = self.shape_of(self.weight.type, "weight", 4)
-        if i != c:
-            raise self.fail(f"weight has {i} input channels but the input has {c} (shape {[n, c, h, w]})")
-        self.verify_layer(self.window_result_shape((n, c, h, w), o, (kh, kw), half_padding=False))
+        self.verify_layer(self.conv_shape())
 
 
 @irdl_op_definition

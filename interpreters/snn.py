@@ -106,7 +106,11 @@ class _Kernel:
                 mkldnn.set_flags(saved[0], _fp32_precision=saved[3])
 
 
-def _new_kernel(op: snn.Conv2dOp | snn.LinearOp) -> _Kernel:
+Weighted = snn.Conv2dOp | snn.LinearOp | snn.ConvLayerOp | snn.LinearLayerOp
+"""The ops with weights: the synapses and the fused layers that contain one."""
+
+
+def _new_kernel(op: Weighted) -> _Kernel:
     import torch
 
     weight = op.weights()
@@ -125,11 +129,15 @@ def _new_kernel(op: snn.Conv2dOp | snn.LinearOp) -> _Kernel:
         torch.from_numpy(np.ascontiguousarray(weight, dtype=dtype)),
         dtype,
         bias,
-        isinstance(op, snn.Conv2dOp),
-        op.stride_pair() if isinstance(op, snn.Conv2dOp) else (1, 1),
-        op.padding_pair() if isinstance(op, snn.Conv2dOp) else (0, 0),
+        isinstance(op, snn.Conv2dOp | snn.ConvLayerOp),
+        op.stride_pair() if isinstance(op, snn.Conv2dOp | snn.ConvLayerOp) else (1, 1),
+        op.padding_pair() if isinstance(op, snn.Conv2dOp | snn.ConvLayerOp) else (0, 0),
     )
     return kernel
+
+
+Window = tuple[tuple[int, int], tuple[int, int], tuple[int, int]]
+"""(kernel, stride, padding) of a pooling window."""
 
 
 @dataclass
@@ -141,10 +149,14 @@ class _Facts:
     in_steps: int = 0
     out_steps: int = 0
     out_tail: tuple[int, ...] = ()
-    shift: int = 0
+    """Per image: the result's shape; of a fused layer, its synapse's (before pooling)."""
+    shift: int | None = None
+    """The radix neuron's k (None: a raw linear_layer)."""
     threshold: int = 0
     leak: int | None = None
-    window: tuple[tuple[int, int], tuple[int, int], tuple[int, int]] = ((1, 1), (1, 1), (0, 0))
+    pool: str = ""
+    """``max`` or ``avg``: a pooling op, or the pooling of a conv_layer."""
+    window: Window = ((1, 1), (1, 1), (0, 0))
     step: float = 1.0
     bits: int = 0
 
@@ -175,7 +187,17 @@ def _new_facts(op: Operation, props: tuple[Attribute, ...]) -> _Facts:
         facts.threshold = op.threshold.value.data
         facts.leak = op.leak_shift.value.data if isinstance(op, snn.LIFNeuronOp) else None
     elif isinstance(op, snn.MaxPool2dOp | snn.AvgPool2dOp):
+        facts.pool = "max" if isinstance(op, snn.MaxPool2dOp) else "avg"
         facts.window = (op.kernel_pair(), op.stride_pair(), op.padding_pair())
+    elif isinstance(op, snn.ConvLayerOp):
+        facts.out_tail = tuple(op.conv_shape()[1:])
+        facts.shift = op.neuron_shift()
+        pool = op.pool()
+        if pool is not None:
+            facts.pool, facts.window = pool.mode, (pool.kernel, pool.strides, pool.padding)
+    elif isinstance(op, snn.LinearLayerOp):
+        facts.out_tail = (op.out_channels(),)
+        facts.shift = op.neuron_shift()
     elif isinstance(op, snn.EncodeOp):
         facts.step, facts.bits = op.step.value.data, op.code_bits.value.data
     return facts
@@ -194,7 +216,7 @@ class SnnFunctions(InterpreterFunctions):
     _kernels: dict[Operation, _Kernel] = field(default_factory=dict)
     _facts: dict[Operation, _Facts] = field(default_factory=dict)
 
-    def kernel(self, op: snn.Conv2dOp | snn.LinearOp) -> _Kernel:
+    def kernel(self, op: Weighted) -> _Kernel:
         cached = self._kernels.get(op)
         if cached is None or cached.weight_attr is not op.weight or cached.bias_attr is not op.bias:
             cached = self._kernels[op] = _new_kernel(op)
@@ -250,11 +272,9 @@ class SnnFunctions(InterpreterFunctions):
 
     @impl(snn.RadixNeuronOp)
     def run_radix_neuron(self, interpreter: Interpreter, op: snn.RadixNeuronOp, args: PythonValues) -> PythonValues:
-        (v,) = args
         f = self.facts(op)
-        k = f.shift
-        shifted = (v + (1 << (k - 1))) >> k if k > 0 else v << (-k)
-        return (np.clip(shifted, 0, (1 << f.out_steps) - 1),)
+        assert f.shift is not None
+        return (_radix_neuron(args[0], f.shift, f.out_steps),)
 
     @impl(snn.IFNeuronOp)
     def run_if_neuron(self, interpreter: Interpreter, op: snn.IFNeuronOp, args: PythonValues) -> PythonValues:
@@ -273,37 +293,66 @@ class SnnFunctions(InterpreterFunctions):
 
     @impl(snn.MaxPool2dOp)
     def run_max_pool2d(self, interpreter: Interpreter, op: snn.MaxPool2dOp, args: PythonValues) -> PythonValues:
-        (a,) = args
         f = self.facts(op)
-        kernel, stride, padding = f.window
-        if f.input_kind == "rate_spikes":
-            return (_rate_max_pool(a, kernel, stride, padding),)
-        if f.input_kind == "float":
-            return (_torch_pool("max_pool2d", a, np.float64, kernel, stride, padding),)
-        # codes are small integers: exact in float32
-        return (_torch_pool("max_pool2d", a, np.float32, kernel, stride, padding).astype(np.int64),)
+        return (_pool(f.pool, args[0], f.input_kind, f.window),)
 
     @impl(snn.AvgPool2dOp)
     def run_avg_pool2d(self, interpreter: Interpreter, op: snn.AvgPool2dOp, args: PythonValues) -> PythonValues:
-        (a,) = args
         f = self.facts(op)
-        kernel, stride, padding = f.window
-        if f.input_kind == "float":
-            return (_torch_pool("avg_pool2d", a, np.float64, kernel, stride, padding),)
-        total = _patches(a, kernel, stride, padding, 0).sum(axis=(4, 5))
-        m = (kernel[0] * kernel[1]).bit_length() - 1
-        return ((total + (1 << (m - 1))) >> m if m else total,)
+        return (_pool(f.pool, args[0], f.input_kind, f.window),)
 
     @impl(snn.FlattenOp)
     def run_flatten(self, interpreter: Interpreter, op: snn.FlattenOp, args: PythonValues) -> PythonValues:
-        (a,) = args
-        if self.facts(op).input_kind in ("rate_spikes", "rate_currents"):
-            return (a.reshape(a.shape[0], a.shape[1], -1),)
-        return (a.reshape(a.shape[0], -1),)
+        return (_flatten(args[0], self.facts(op).input_kind),)
+
+    # ---------------------------------------------------------------- fused layers (the same code paths)
+
+    @impl(snn.ConvLayerOp)
+    def run_conv_layer(self, interpreter: Interpreter, op: snn.ConvLayerOp, args: PythonValues) -> PythonValues:
+        f = self.facts(op)
+        assert f.shift is not None
+        codes = _radix_neuron(_synapse(op, args[0], self.kernel(op), f, (1, -1, 1, 1)), f.shift, f.out_steps)
+        return (_pool(f.pool, codes, "radix", f.window) if f.pool else codes,)
+
+    @impl(snn.LinearLayerOp)
+    def run_linear_layer(self, interpreter: Interpreter, op: snn.LinearLayerOp, args: PythonValues) -> PythonValues:
+        f = self.facts(op)
+        potentials = _synapse(op, _flatten(args[0], f.input_kind), self.kernel(op), f, (1, -1))
+        return (potentials if f.shift is None else _radix_neuron(potentials, f.shift, f.out_steps),)
 
     @impl(snn.ArgmaxOp)
     def run_argmax(self, interpreter: Interpreter, op: snn.ArgmaxOp, args: PythonValues) -> PythonValues:
         return (np.argmax(args[0], axis=1).astype(np.int64),)
+
+
+def _radix_neuron(v: np.ndarray, k: int, out_steps: int) -> np.ndarray:
+    """``clamp((V + 2^(k-1)) >> k, 0, 2^T - 1)``; k <= 0 shifts left."""
+    shifted = (v + (1 << (k - 1))) >> k if k > 0 else v << (-k)
+    return np.clip(shifted, 0, (1 << out_steps) - 1)
+
+
+def _pool(mode: str, a: np.ndarray, kind: str, window: Window) -> np.ndarray:
+    """Pooling (``mode``: ``max`` or ``avg``) of ``a``: codes, rate spikes or floats (``kind``)."""
+    kernel, stride, padding = window
+    if mode == "max":
+        if kind == "rate_spikes":
+            return _rate_max_pool(a, kernel, stride, padding)
+        if kind == "float":
+            return _torch_pool("max_pool2d", a, np.float64, kernel, stride, padding)
+        # codes are small integers: exact in float32
+        return _torch_pool("max_pool2d", a, np.float32, kernel, stride, padding).astype(np.int64)
+    if kind == "float":
+        return _torch_pool("avg_pool2d", a, np.float64, kernel, stride, padding)
+    total = _patches(a, kernel, stride, padding, 0).sum(axis=(4, 5))
+    m = (kernel[0] * kernel[1]).bit_length() - 1
+    return (total + (1 << (m - 1))) >> m if m else total
+
+
+def _flatten(a: np.ndarray, kind: str) -> np.ndarray:
+    """N x C x H x W -> N x CHW (rate trains keep their leading time axis); N x F unchanged."""
+    if kind in ("rate_spikes", "rate_currents"):
+        return a.reshape(a.shape[0], a.shape[1], -1)
+    return a.reshape(a.shape[0], -1)
 
 
 def _torch_pool(pool: str, a: np.ndarray, dtype: type, kernel, stride, padding) -> np.ndarray:
@@ -316,7 +365,7 @@ def _torch_pool(pool: str, a: np.ndarray, dtype: type, kernel, stride, padding) 
 
 
 def _synapse(
-    op: snn.Conv2dOp | snn.LinearOp,
+    op: Weighted,
     a: np.ndarray,
     kernel: _Kernel,
     f: _Facts,

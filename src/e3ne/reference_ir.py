@@ -38,6 +38,8 @@ def network_from_module(module: ModuleOp) -> ref.Network:
             enc = snn.encoding_of(op.output.type)
             assert isinstance(enc, snn.RadixEncodingAttr)
             layers.append(ref.RadixNeuron(op.shift.value.data, enc.timesteps.data))
+        elif isinstance(op, snn.ConvLayerOp | snn.LinearLayerOp):
+            layers.extend(_fused_layers(op))
         elif isinstance(op, snn.IFNeuronOp):
             layers.append(ref.IFNeuron(op.threshold.value.data))
         elif isinstance(op, snn.LIFNeuronOp):
@@ -59,7 +61,27 @@ def network_from_module(module: ModuleOp) -> ref.Network:
     return ref.Network(encode, layers)
 
 
-def _bias(op: snn.Conv2dOp | snn.LinearOp) -> np.ndarray | None:
+def _fused_layers(op: snn.ConvLayerOp | snn.LinearLayerOp) -> list[ref.Layer]:
+    """The reference layers a fused layer stands for: [flatten,] synapse, [neuron,] [pooling]."""
+    codes, shift = snn.encoding_of(op.output.type), op.neuron_shift()
+    neuron: list[ref.Layer] = []
+    if shift is not None:
+        assert isinstance(codes, snn.RadixEncodingAttr)
+        neuron.append(ref.RadixNeuron(shift, codes.timesteps.data))
+    if isinstance(op, snn.LinearLayerOp):
+        assert isinstance(op.input.type, TensorType)
+        flatten: list[ref.Layer] = [ref.Flatten()] if op.input.type.get_shape()[2:] else []
+        return [*flatten, ref.Linear(op.weights().astype(np.int64), _bias(op)), *neuron]
+    conv = ref.Conv2d(op.weights().astype(np.int64), _bias(op), op.stride_pair(), op.padding_pair())
+    pool = op.pool()
+    if pool is None:
+        return [conv, *neuron]
+    if pool.mode == "max":
+        return [conv, *neuron, ref.MaxPool2d(pool.kernel, pool.strides, pool.padding)]
+    return [conv, *neuron, ref.AvgPool2d(pool.kernel, pool.strides)]
+
+
+def _bias(op: snn.Conv2dOp | snn.LinearOp | snn.ConvLayerOp | snn.LinearLayerOp) -> np.ndarray | None:
     bias = op.biases()
     return None if bias is None else bias.astype(np.int64)
 

@@ -49,6 +49,7 @@ PASSES: dict[str, Callable[[], type[ModulePass]]] = {
     "fold-batchnorm": _lazy("e3ne.passes.fold_batchnorm", "FoldBatchNormPass"),
     "calibrate": _lazy("e3ne.passes.calibrate", "CalibratePass"),
     "quantize": _lazy("e3ne.passes.quantize", "QuantizePass"),
+    "fuse-layers": _lazy("e3ne.passes.fuse_layers", "FuseLayersPass"),
     "tile": _lazy("e3ne.passes.tile", "TilePass"),
     "convert-snn-to-hw": _lazy("e3ne.lowering.snn_to_hw", "ConvertSnnToHwPass"),
     "prepare-verilog": _lazy("e3ne.lowering.prepare_verilog", "PrepareVerilogPass"),

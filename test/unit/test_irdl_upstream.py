@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from xdsl.context import Context
 from xdsl.dialects.builtin import IntAttr, IntegerAttr, StringAttr, TensorType, i64
 from xdsl.ir import Dialect, ParametrizedAttribute
 from xdsl.irdl import (
@@ -35,6 +36,7 @@ import e3ne.models
 from e3ne.dialects import snn
 from e3ne.dialects.irdl import e3ne_irdl_text, irdl_text, upstream_text
 from e3ne.ir import make_context, parse_module
+from e3ne.passes.fuse_layers import FuseLayersPass
 from e3ne.pipeline import Compilation, Options, default_calibration, export_torch
 
 ir: Any = importlib.import_module("torch_mlir.ir")  # compiled modules type checkers cannot see into
@@ -125,11 +127,53 @@ def test_digits_stages_use_the_dialects_upstream_loads_from_irdl(digits_stages: 
     assert "#snn.radix<4 : i64, 4 : i64>" in digits_stages[("radix", "snn")]
 
 
-@pytest.mark.parametrize("name", ["snn_float.mlir", "snn_quantized.mlir", "snn_spellings.mlir"])
+@pytest.mark.parametrize("name", ["snn_float.mlir", "snn_quantized.mlir", "snn_spellings.mlir", "snn_fused.mlir"])
 def test_upstream_checks_hand_written_snn_ir(e3ne_irdl: str, name: str):
     module = parse_module((FILECHECK / "dialects" / name).read_text(), name)
     text = upstream_text(module)
     assert parse_module(upstream_round_trip(text, e3ne_irdl)).is_structurally_equivalent(module)
+
+
+def test_upstream_checks_the_fused_digits_model(digits_stages: dict[tuple[str, str], str], e3ne_irdl: str):
+    module = parse_module(digits_stages[("radix", "snn")])
+    FuseLayersPass().apply(Context(), module)
+    text = upstream_text(module)
+    assert set(re.findall(r'"(snn\.[a-z_0-9]+)"\(', text)) == {"snn.encode", "snn.conv_layer", "snn.linear_layer"}
+    assert parse_module(upstream_round_trip(text, e3ne_irdl)).is_structurally_equivalent(module)
+
+
+FUSED = """
+"func.func"() ({
+^bb0(%x: tensor<1x1x8x8xui4, #snn.radix<4 : i64, 4 : i64>>):
+  %c = "snn.conv_layer"(%x) {weight = dense<3> : tensor<2x1x3x3xi8>, strides = array<i64: 1, 1>, padding = array<i64: 1, 1>, weight_quant = #snn.weight_quant<3 : i64, 2 : i64>, acc_bits = 10 : i64, shift = 3 : i64, pool_mode = "max", pool_kernel = array<i64: 2, 2>, pool_strides = array<i64: 2, 2>, pool_padding = array<i64: 0, 0>, tiling = #snn.conv_tiling<1 : i64, 16 : i64, 2 : i64, 8 : i64, 1 : i64, 1 : i64>} : (tensor<1x1x8x8xui4, #snn.radix<4 : i64, 4 : i64>>) -> tensor<1x2x4x4xui4, #snn.radix<4 : i64, 3 : i64>>
+  %l = "snn.linear_layer"(%c) {weight = dense<-4> : tensor<3x32xi8>, weight_quant = #snn.weight_quant<3 : i64, 1 : i64>, acc_bits = 12 : i64, tiling = #snn.linear_tiling<2 : i64, 2 : i64>} : (tensor<1x2x4x4xui4, #snn.radix<4 : i64, 3 : i64>>) -> tensor<1x3xsi12, #snn.fixed<4 : i64>>
+  "func.return"(%l) : (tensor<1x3xsi12, #snn.fixed<4 : i64>>) -> ()
+}) {sym_name = "fused", function_type = (tensor<1x1x8x8xui4, #snn.radix<4 : i64, 4 : i64>>) -> tensor<1x3xsi12, #snn.fixed<4 : i64>>} : () -> ()
+"""
+"""A fused and tiled module as upstream reads it: a conv layer with max pooling that packs two output
+channels per conv unit, and the raw last linear layer (flattening its input) on two lanes."""
+
+
+def test_fused_and_tiled_hand_written_generic_ir_passes_upstream_and_xdsl(e3ne_irdl: str):
+    back = upstream_round_trip(FUSED, e3ne_irdl)
+    module = parse_module(FUSED)
+    module.verify()
+    assert parse_module(back).is_structurally_equivalent(module)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "error"),
+    [
+        ("acc_bits = 10 : i64, ", "", "'snn.conv_layer' op attribute \"acc_bits\" is expected but not provided"),
+        ("shift = 3 : i64", 'shift = "3"', "expected base attribute 'builtin.integer' but got 'builtin.string'"),
+        ("#snn.conv_tiling<1 : i64", '#snn.conv_tiling<"1"', "expected base attribute 'builtin.integer'"),
+        ("#snn.linear_tiling<2 : i64, 2 : i64>", "#snn.linear_tiling<2 : i64>", "expected 2 type arguments, but had 1"),
+    ],
+)
+def test_upstream_rejects_fused_ir_that_breaks_an_irdl_constraint(e3ne_irdl: str, old: str, new: str, error: str):
+    assert old in FUSED
+    with pytest.raises(ir.MLIRError, match=re.escape(error)):
+        upstream_round_trip(FUSED.replace(old, new, 1), e3ne_irdl)
 
 
 SMALL = """

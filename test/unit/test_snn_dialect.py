@@ -137,7 +137,7 @@ def test_every_snn_op_has_a_round_trip_test():
 
 
 def test_every_snn_op_has_a_verifier_test():
-    text = (FILECHECK / "dialects" / "snn_verify.mlir").read_text()
+    text = "".join(p.read_text() for p in (FILECHECK / "dialects").glob("snn*verify.mlir"))
     tested = set(re.findall(r"error: '(snn\.[a-z_0-9]+)'", text))
     defined = {op.name for op in snn.SNN.operations}
     assert defined - tested <= {"snn.relu"} or not defined - tested - {"snn.relu"}, sorted(defined - tested)
@@ -151,6 +151,16 @@ def test_every_snn_op_has_a_verifier_test():
         (snn.RateEncodingAttr(16), "#snn.rate<16>", "#snn.rate<16 : i64>"),
         (snn.FixedPointAttr(-2), "#snn.fixed<frac = -2>", "#snn.fixed<-2 : i64>"),
         (snn.WeightQuantAttr(3, 5), "#snn.weight_quant<bits = 3, frac = 5>", "#snn.weight_quant<3 : i64, 5 : i64>"),
+        (
+            snn.ConvTilingAttr(4, 14, 2, 7, 1, 3),
+            "#snn.conv_tiling<units = 4, cols = 14, slots = 2, slot_width = 7, col_tiles = 1, groups = 3>",
+            "#snn.conv_tiling<4 : i64, 14 : i64, 2 : i64, 7 : i64, 1 : i64, 3 : i64>",
+        ),
+        (
+            snn.LinearTilingAttr(32, 2),
+            "#snn.linear_tiling<lanes = 32, groups = 2>",
+            "#snn.linear_tiling<32 : i64, 2 : i64>",
+        ),
     ],
 )
 def test_encoding_attributes_read_both_spellings_and_print_the_one_of_the_op_form(
@@ -175,3 +185,17 @@ def test_encoding_accessors():
     assert snn.FixedPointAttr(-2).frac.data == -2
     with pytest.raises(VerifyException, match=r"^#snn.radix timesteps must be in \[1, 16\], got 17$"):
         snn.RadixEncodingAttr(17, 0)
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ((4, 14, 2, 6, 1, 3), "#snn.conv_tiling slot_width must be cols // slots = 7, got 6"),
+        ((4, 14, 2, 7, 2, 3), "#snn.conv_tiling: 2 slots need col_tiles = 1, got 2"),
+        ((4, 14, 15, 0, 1, 3), r"#snn.conv_tiling slot_width must be in \[1, 1024\], got 0"),
+        ((257, 14, 1, 14, 1, 3), r"#snn.conv_tiling units must be in \[1, 256\], got 257"),
+    ],
+)
+def test_conv_tiling_checks_itself(params: tuple[int, int, int, int, int, int], message: str):
+    with pytest.raises(VerifyException, match=f"^{message}$"):
+        snn.ConvTilingAttr(*params)

@@ -21,6 +21,34 @@
 // CHECK-NEXT:    //   bits in [2, 16]
 // CHECK-NEXT:    irdl.attribute @weight_quant {
 
+// The tilings: integer parameters; the relations between them are checked by xDSL only.
+// CHECK:         // snn.conv_tiling, not stated in IRDL:
+// CHECK-NEXT:    //   units in [1, 256]
+// CHECK-NEXT:    //   cols in [1, 1024]
+// CHECK-NEXT:    //   slots in [1, 1024]
+// CHECK-NEXT:    //   slot_width in [1, 1024]
+// CHECK-NEXT:    //   col_tiles in [1, 16777215]
+// CHECK-NEXT:    //   groups in [1, 16777215]
+// CHECK-NEXT:    //   slot_width == cols // slots
+// CHECK-NEXT:    //   slots == 1 or col_tiles == 1
+// CHECK-NEXT:    irdl.attribute @conv_tiling {
+// CHECK-NEXT:      %0 = irdl.base "#builtin.integer"
+// CHECK-NEXT:      %1 = irdl.base "#builtin.integer"
+// CHECK-NEXT:      %2 = irdl.base "#builtin.integer"
+// CHECK-NEXT:      %3 = irdl.base "#builtin.integer"
+// CHECK-NEXT:      %4 = irdl.base "#builtin.integer"
+// CHECK-NEXT:      %5 = irdl.base "#builtin.integer"
+// CHECK-NEXT:      irdl.parameters(units: %0, cols: %1, slots: %2, slot_width: %3, col_tiles: %4, groups: %5)
+// CHECK-NEXT:    }
+// CHECK-NEXT:    // snn.linear_tiling, not stated in IRDL:
+// CHECK-NEXT:    //   lanes in [1, 1024]
+// CHECK-NEXT:    //   groups in [1, 16777215]
+// CHECK-NEXT:    irdl.attribute @linear_tiling {
+// CHECK-NEXT:      %0 = irdl.base "#builtin.integer"
+// CHECK-NEXT:      %1 = irdl.base "#builtin.integer"
+// CHECK-NEXT:      irdl.parameters(lanes: %0, groups: %1)
+// CHECK-NEXT:    }
+
 // Optional properties are left out and named; operand and result get a constraint op each.
 // CHECK:         // snn.conv2d, not stated in IRDL:
 // CHECK-NEXT:    //   bias, weight_quant: optional (left out)
@@ -68,5 +96,49 @@
 // CHECK-NEXT:    }
 
 // CHECK:         irdl.operation @argmax {
+
+// The fused layers: their pooling and tiling are optional, so only xDSL checks them.
+// CHECK:         // snn.conv_layer, not stated in IRDL:
+// CHECK-NEXT:    //   pool_mode, pool_kernel, pool_strides, pool_padding, tiling, bias: optional (left out)
+// CHECK-NEXT:    //   traits: Pure
+// CHECK-NEXT:    //   the checks of ConvLayerOp.verify_()
+// CHECK-NEXT:    irdl.operation @conv_layer {
+// CHECK-NEXT:      %0 = irdl.base "!builtin.tensor"
+// CHECK-NEXT:      irdl.operands(input: %0)
+// CHECK-NEXT:      %1 = irdl.base "!builtin.tensor"
+// CHECK-NEXT:      irdl.results(output: %1)
+// CHECK-NEXT:      %2 = irdl.base "#builtin.integer"
+// CHECK-NEXT:      %3 = irdl.base @snn::@weight_quant
+// CHECK-NEXT:      %4 = irdl.base "#builtin.integer"
+// CHECK-NEXT:      %5 = irdl.base "#builtin.dense_typed_elements"
+// CHECK-NEXT:      %6 = irdl.base "#builtin.dense_array"
+// CHECK-NEXT:      %7 = irdl.base "#builtin.dense_array"
+// CHECK-NEXT:      irdl.attributes {
+// CHECK-NEXT:        "shift" = %2,
+// CHECK-NEXT:        "weight_quant" = %3,
+// CHECK-NEXT:        "acc_bits" = %4,
+// CHECK-NEXT:        "weight" = %5,
+// CHECK-NEXT:        "strides" = %6,
+// CHECK-NEXT:        "padding" = %7
+// CHECK-NEXT:      }
+// CHECK-NEXT:    }
+// CHECK-NEXT:    // snn.linear_layer, not stated in IRDL:
+// CHECK-NEXT:    //   shift, tiling, bias: optional (left out)
+// CHECK-NEXT:    //   traits: Pure
+// CHECK-NEXT:    //   the checks of LinearLayerOp.verify_()
+// CHECK-NEXT:    irdl.operation @linear_layer {
+// CHECK-NEXT:      %0 = irdl.base "!builtin.tensor"
+// CHECK-NEXT:      irdl.operands(input: %0)
+// CHECK-NEXT:      %1 = irdl.base "!builtin.tensor"
+// CHECK-NEXT:      irdl.results(output: %1)
+// CHECK-NEXT:      %2 = irdl.base @snn::@weight_quant
+// CHECK-NEXT:      %3 = irdl.base "#builtin.integer"
+// CHECK-NEXT:      %4 = irdl.base "#builtin.dense_typed_elements"
+// CHECK-NEXT:      irdl.attributes {
+// CHECK-NEXT:        "weight_quant" = %2,
+// CHECK-NEXT:        "acc_bits" = %3,
+// CHECK-NEXT:        "weight" = %4
+// CHECK-NEXT:      }
+// CHECK-NEXT:    }
 // CHECK:       {{^}}}
 // CHECK-NEXT:  {{^}}irdl.dialect @e3ne_hw {
