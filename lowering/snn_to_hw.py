@@ -28,6 +28,7 @@ from e3ne.engine import images, schema
 from e3ne.engine.schema import PoolMode
 from e3ne.errors import E3neError, not_supported, op_error
 from e3ne.ir import functions
+from e3ne.passes.fuse_layers import pool_unit_runs
 
 ROW_OF_ENGINE = -1
 """Row width of a feature vector written by the linear unit: the engine's row_codes."""
@@ -117,6 +118,11 @@ class _Planner:
                     raise not_supported("a value used by several ops (only chains map to the engine)", owner)
                 raise E3neError("error: convert-snn-to-hw: the network does not end in a linear layer")
             (user,) = users
+            if isinstance(user, snn.MaxPool2dOp | snn.AvgPool2dOp):
+                kh, kw = user.kernel_pair()
+                where = f"kernel {kh}x{kw}, stride {list(user.stride_pair())}, padding {list(user.padding_pair())}"
+                why = "the pool unit needs square windows, stride = window, no padding"
+                raise not_supported(f"{user.name} with {where} in hardware ({why})", user)
             if not isinstance(user, snn.ConvLayerOp | snn.LinearLayerOp):
                 what = f"{user.name} in hardware (the engine runs what fuse-layers fuses"
                 raise not_supported(f"{what}: conv2d + neuron [+ pooling], [flatten +] linear [+ neuron])", user)
@@ -196,11 +202,11 @@ def _pool(op: snn.ConvLayerOp) -> tuple[PoolMode, int]:
     pool = op.pool()
     if pool is None:
         return PoolMode.NONE, 1
-    kh, kw = pool.kernel
-    if kh != kw or pool.strides != pool.kernel or pool.padding != (0, 0):
-        what = f"pooling {kh}x{kw}, stride {list(pool.strides)}, padding {list(pool.padding)}"
+    if not pool_unit_runs(pool):
+        kh, kw = pool.kernel
+        what = f"{pool.mode} pooling {kh}x{kw}, stride {list(pool.strides)}, padding {list(pool.padding)}"
         raise not_supported(f"{what} in hardware (the pool unit needs square windows, stride = window)", op)
-    return PoolMode[pool.mode.upper()], kh
+    return PoolMode[pool.mode.upper()], pool.kernel[0]
 
 
 def plan_layers(function: func.FuncOp) -> list[HwLayer]:

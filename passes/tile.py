@@ -61,12 +61,13 @@ def fused_layers(function: func.FuncOp) -> list[FusedLayer]:
     """The fused layers of a function, in order; unfused synapses are an error (run fuse-layers)."""
     layers: list[FusedLayer] = []
     for op in function.body.block.ops:
+        if isinstance(op, snn.EncodeOp) and not snn.is_radix(op.output.type):
+            raise not_supported("rate encoding in hardware (the E3NE engine is radix only); use encoding=radix", op)
         if isinstance(op, snn.ConvLayerOp | snn.LinearLayerOp):
             layers.append(op)
         elif isinstance(op, snn.Conv2dOp | snn.LinearOp):
-            raise not_supported(
-                f"an unfused {op.name} in tile (run fuse-layers first: it fuses what the engine runs)", op
-            )
+            why = "run fuse-layers first; it fuses a synapse with the radix neuron that is its only user"
+            raise not_supported(f"an unfused {op.name} in hardware ({why})", op)
     if not layers:
         raise E3neError(f"error: tile: @{function.sym_name.data} has no fused layer (run fuse-layers first)")
     return layers
@@ -80,9 +81,10 @@ def tile_function(function: func.FuncOp, units: int = 0, cols: int = 0, lanes: i
     for op, shape in zip(layers, shapes, strict=True):
         if isinstance(shape, ConvShape):
             m = best_conv_map(shape, size)
-            op.tiling = snn.ConvTilingAttr(size.units, size.cols, m.slots, m.slot_width, m.col_tiles, m.groups)
+            tiling = snn.ConvTilingAttr(size.units, size.cols, m.slots, m.slot_width, m.col_tiles, m.groups)
         else:
-            op.tiling = snn.LinearTilingAttr(size.lanes, -(-shape.c_out // size.lanes))
+            tiling = snn.LinearTilingAttr(size.lanes, -(-shape.c_out // size.lanes))
+        op.properties["tiling"] = tiling
     return size
 
 

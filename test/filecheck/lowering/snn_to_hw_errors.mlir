@@ -1,5 +1,5 @@
 // What the engine cannot run stops with one line naming the snn op.
-// RUN: e3ne-opt %s --split-input-file --verify-diagnostics -p convert-snn-to-hw 2>&1 | filecheck %s
+// RUN: e3ne-opt %s --split-input-file --verify-diagnostics -p fuse-layers,tile,convert-snn-to-hw 2>&1 | filecheck %s
 
 func.func @rate(%x: tensor<1x1x4x4xf32>) -> tensor<1x2xsi10, #snn.fixed<frac = 0>> {
   // CHECK: snn_to_hw_errors.mlir:[[# @LINE + 1]]:3: error: 'snn.encode': not supported: rate encoding in hardware (the E3NE engine is radix only); use encoding=radix
