@@ -51,9 +51,20 @@ def _image(name: str, lines: list[str], word_bits: int) -> hw.MemoryImageOp:
     )
 
 
+def _check_slots(layer: hw.ConvLayerOp, fields: dict[str, int], cols: int, max_slots: int, slot_set: int) -> None:
+    """The conv engine runs S slots only if S is one of the core's slot counts and, for S > 1, the
+    output row fits one slot (docs/hardware.md 3)."""
+    slots = fields["slots"]
+    if slots > cols or slots > max_slots or not slot_set >> slots & 1:
+        raise op_error(layer, f"slots {slots} is not a slot count of the engine (SLOTS {max_slots}, COLS {cols})")
+    if slots > 1 and fields["w_out"] > cols // slots:
+        raise op_error(layer, f"w_out {fields['w_out']} does not fit a slot of {cols // slots} lanes ({slots} slots)")
+
+
 def memory_lines(engine: hw.EngineOp, params: dict[str, int]) -> dict[str, tuple[list[str], int]]:
     """Hex lines and word width of every ROM, in address order."""
     wb, acc, cu, lanes = params["WB"], params["ACC"], params["CU"], params["LANES"]
+    cols, max_slots, slot_set = params["COLS"], params["SLOTS"], params["SLOT_SET"]
     conv_lines: list[str] = []
     linear_lines: list[str] = []
     bias_values: list[int] = []
@@ -64,19 +75,21 @@ def memory_lines(engine: hw.EngineOp, params: dict[str, int]) -> dict[str, tuple
         if fields["w_base"] != len(lines):
             where = f"the layer's weights start at {len(lines)}"
             raise op_error(layer, f"w_base {fields['w_base']} is out of order: {where}")
+        slots = fields.get("slots", 1)
         if conv:
-            conv_lines += images.conv_weight_hex(layer.weights(), cu, wb)
+            _check_slots(layer, fields, cols, max_slots, slot_set)
+            conv_lines += images.conv_weight_hex(layer.weights(), cu, wb, slots, max_slots)
         else:
             linear_lines += images.linear_weight_hex(layer.weights(), lanes, wb)
-        slots = images.bias_depth(conv, fields["c_out"], cu)
-        bias_values += images.bias_words(layer.biases(), slots, fields["shift"], bool(fields["raw"]), acc)
+        words = images.bias_depth(conv, fields["c_out"], cu, slots)
+        bias_values += images.bias_words(layer.biases(), words, fields["shift"], bool(fields["raw"]), acc)
     program: list[int] = []
     for fields in engine.descriptors(params):
         program += schema.descriptor_words(fields)
     program += schema.END_DESCRIPTOR
     bias_digits = -(-(acc + 1) // 4)
     return {
-        "conv_weights": (conv_lines, cu * wb),
+        "conv_weights": (conv_lines, cu * max_slots * wb),
         "linear_weights": (linear_lines, lanes * wb),
         "biases": ([f"{v:0{bias_digits}x}" for v in bias_values], acc + 1),
         "program": ([f"{w:08x}" for w in program], schema.WORD_BITS),

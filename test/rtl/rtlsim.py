@@ -113,7 +113,7 @@ class Images:
         assert len(program) <= p.PDEPTH and len(self.conv_w) <= p.CWDEPTH
         assert len(self.lin_w) <= p.LWDEPTH and len(self.bias) <= p.BDEPTH
         img.write_memh(workdir / "program.mem", program, schema.WORD_BITS)
-        img.write_memh(workdir / "conv_weights.mem", self.conv_w or [0], p.CU * p.WB)
+        img.write_memh(workdir / "conv_weights.mem", self.conv_w or [0], p.CU * p.SLOTS * p.WB)
         img.write_memh(workdir / "linear_weights.mem", self.lin_w or [0], p.LANES * p.WB)
         img.write_memh(workdir / "biases.mem", self.bias or [0], p.ACC + 1)
 
@@ -126,11 +126,11 @@ class Images:
         fields = dict(fields, w_base=len(self.conv_w if conv else self.lin_w), b_base=len(self.bias))
         desc = schema.descriptor_fields(kind, fields, p.asdict())
         if conv:
-            self.conv_w += img.conv_weight_words(weight, p.CU, p.WB)
+            self.conv_w += img.conv_weight_words(weight, p.CU, p.WB, desc["slots"], p.SLOTS)
         else:
             self.lin_w += img.linear_weight_words(weight, p.LANES, p.WB)
-        slots = img.bias_depth(conv, fields["c_out"], p.CU)
-        self.bias += img.bias_words(bias, slots, fields["shift"], bool(fields["raw"]), p.ACC)
+        words = img.bias_depth(conv, fields["c_out"], p.CU, desc["slots"])
+        self.bias += img.bias_words(bias, words, fields["shift"], bool(fields["raw"]), p.ACC)
         self.program += schema.descriptor_words(desc)
         return desc
 
@@ -226,6 +226,7 @@ class ConvLayer:
     shift: int
     pool_mode: int
     pool_size: int
+    slots: int = 1  # channel slots S (docs/hardware.md 3)
 
     def reference(self, codes: np.ndarray) -> np.ndarray:
         layer = ref.Conv2d(self.weight, self.bias, self.stride, self.padding)
@@ -267,7 +268,7 @@ def add_conv(images: Images, layer: ConvLayer, in_shape: tuple[int, int, int], *
         _banks(bases), c_in=c_in, h_in=h_in, w_in=w_in, kh=kh, kw=kw, sh=sh, sw=sw, ph=ph, pw=pw, c_out=o,
         h_out=window_output_size(h_in, kh, sh, ph), w_out=window_output_size(w_in, kw, sw, pw), t_in=layer.t_in,
         t_out=layer.t_out, shift=layer.shift, pool_mode=layer.pool_mode,
-        pool_size=layer.pool_size if layer.pool_mode != PoolMode.NONE else 1, raw=0,
+        pool_size=layer.pool_size if layer.pool_mode != PoolMode.NONE else 1, raw=0, slots=layer.slots,
     )  # fmt: skip
     return images.add(LayerKind.CONV, fields, layer.weight, layer.bias)
 
