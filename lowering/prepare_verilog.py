@@ -51,20 +51,9 @@ def _image(name: str, lines: list[str], word_bits: int) -> hw.MemoryImageOp:
     )
 
 
-def _check_slots(layer: hw.ConvLayerOp, fields: dict[str, int], cols: int, max_slots: int, slot_set: int) -> None:
-    """The conv engine runs S slots only if S is one of the core's slot counts and, for S > 1, the
-    output row fits one slot (docs/hardware.md 3)."""
-    slots = fields["slots"]
-    if slots > cols or slots > max_slots or not slot_set >> slots & 1:
-        raise op_error(layer, f"slots {slots} is not a slot count of the engine (SLOTS {max_slots}, COLS {cols})")
-    if slots > 1 and fields["w_out"] > cols // slots:
-        raise op_error(layer, f"w_out {fields['w_out']} does not fit a slot of {cols // slots} lanes ({slots} slots)")
-
-
 def memory_lines(engine: hw.EngineOp, params: dict[str, int]) -> dict[str, tuple[list[str], int]]:
     """Hex lines and word width of every ROM, in address order."""
     wb, acc, cu, lanes = params["WB"], params["ACC"], params["CU"], params["LANES"]
-    cols, max_slots, slot_set = params["COLS"], params["SLOTS"], params["SLOT_SET"]
     conv_lines: list[str] = []
     linear_lines: list[str] = []
     bias_values: list[int] = []
@@ -77,8 +66,10 @@ def memory_lines(engine: hw.EngineOp, params: dict[str, int]) -> dict[str, tuple
             raise op_error(layer, f"w_base {fields['w_base']} is out of order: {where}")
         slots = fields.get("slots", 1)
         if conv:
-            _check_slots(layer, fields, cols, max_slots, slot_set)
-            conv_lines += images.conv_weight_hex(layer.weights(), cu, wb, slots, max_slots)
+            problem = schema.slots_problem(slots, fields["w_out"], params)
+            if problem:
+                raise op_error(layer, problem)
+            conv_lines += images.conv_weight_hex(layer.weights(), cu, wb, slots, params["SLOTS"])
         else:
             linear_lines += images.linear_weight_hex(layer.weights(), lanes, wb)
         words = images.bias_depth(conv, fields["c_out"], cu, slots)
@@ -89,7 +80,7 @@ def memory_lines(engine: hw.EngineOp, params: dict[str, int]) -> dict[str, tuple
     program += schema.END_DESCRIPTOR
     bias_digits = -(-(acc + 1) // 4)
     return {
-        "conv_weights": (conv_lines, cu * max_slots * wb),
+        "conv_weights": (conv_lines, cu * params["SLOTS"] * wb),
         "linear_weights": (linear_lines, lanes * wb),
         "biases": ([f"{v:0{bias_digits}x}" for v in bias_values], acc + 1),
         "program": ([f"{w:08x}" for w in program], schema.WORD_BITS),

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from e3ne import reference as ref
 from e3ne.dialects.snn import window_output_size
@@ -126,6 +127,8 @@ class Images:
         fields = dict(fields, w_base=len(self.conv_w if conv else self.lin_w), b_base=len(self.bias))
         desc = schema.descriptor_fields(kind, fields, p.asdict())
         if conv:
+            problem = schema.slots_problem(desc["slots"], desc["w_out"], p.asdict())
+            assert problem is None, problem
             self.conv_w += img.conv_weight_words(weight, p.CU, p.WB, desc["slots"], p.SLOTS)
         else:
             self.lin_w += img.linear_weight_words(weight, p.LANES, p.WB)
@@ -140,6 +143,7 @@ class SimResult:
     cycles: int
     outputs: list[tuple[int, int]]
     memory: list[int]  # both banks: bank b word a at b * 2^AABITS + a
+    writes: int  # activation-memory writes of the program (the stored words, each once)
 
     def bank(self, params: CoreParams, bank: int) -> list[int]:
         half = 1 << (params.ADEPTH - 1).bit_length()
@@ -172,13 +176,14 @@ def run(
     lines = result.stdout.splitlines()
     assert "TIMEOUT" not in lines, "the program did not finish"
     cycles = next(int(line.split()[1]) for line in lines if line.startswith("CYCLES"))
+    writes = next(int(line.split()[1]) for line in lines if line.startswith("WRITES"))
     outputs = [(int(a), int(b)) for tag, a, b in (line.split() for line in lines if line.startswith("O "))]
     memory = []
     for line in (workdir / "dump.mem").read_text().splitlines():
         line = line.strip()
         if line and not line.startswith("//"):
             memory.append(int(line, 16) if "x" not in line.lower() else 0)
-    return SimResult(cycles, outputs, memory)
+    return SimResult(cycles, outputs, memory, writes)
 
 
 # --------------------------------------------------------------------------- random layers
@@ -280,6 +285,32 @@ def add_linear(images: Images, layer: LinearLayer, f_in: int, in_row_width: int,
         t_out=layer.t_out, shift=layer.shift, raw=int(layer.raw),
     )  # fmt: skip
     return images.add(LayerKind.LINEAR, fields, layer.weight, layer.bias)
+
+
+def random_linear(rng: np.random.Generator, p: CoreParams, f_in: int, t_in: int, raw: bool) -> LinearLayer:
+    """A linear layer of 1 .. 20 neurons over ``f_in`` features of ``t_in`` timesteps."""
+    o = int(rng.integers(1, 21))
+    weight = random_weights(rng, (o, f_in), p.WB)
+    bias = random_bias(rng, o)
+    t_out = int(rng.integers(1, p.TMAX + 1))
+    bound = int((np.abs(weight).sum(axis=1) * ((1 << t_in) - 1)).max())
+    return LinearLayer(weight, bias, t_in, t_out, random_shift(rng, bound, t_out), raw)
+
+
+def junk_words(rng: np.random.Generator, p: CoreParams, n: int) -> list[int]:
+    """``n`` random activation words (what lies below a layer's input)."""
+    return [int(x) for x in rng.integers(0, 1 << 62, size=n)]
+
+
+def check_hidden(result_bank: list[int], base: int, codes: np.ndarray, p: CoreParams, what: str) -> int:
+    """The words at ``base`` of a bank are exactly ``codes`` stored (zeros past the stored width too);
+    returns how many words that is (the layer's writes: SimResult.writes counts them all)."""
+    want = img.act_rows(codes, p.TMAX, p.ROWW)
+    got = result_bank[base : base + len(want)]
+    if got != want:
+        decoded = img.decode_act_rows(got, codes.shape, p.TMAX, p.ROWW)
+        pytest.fail(f"{what}: activation words differ\nwant\n{codes}\ngot\n{decoded}\n{want}\n{got}")
+    return len(want)
 
 
 def conv_bound(weight: np.ndarray, bias: np.ndarray | None, t_in: int) -> int:

@@ -1,7 +1,8 @@
 // Testbench of e3ne_core for test/rtl: loads input words through the load port, runs the layer
-// program, prints raw outputs ("O <index> <value>") and the cycle count ("CYCLES <n>": clock
-// edges from the one that samples start to the one that raises done, inclusive), and dumps the
-// activation memory (both banks) with $writememh. The ROM images are the default file names of
+// program, prints raw outputs ("O <index> <value>"), the cycle count ("CYCLES <n>": clock
+// edges from the one that samples start to the one that raises done, inclusive) and the number of
+// activation-memory writes of the program ("WRITES <n>"), and dumps the activation memory (both
+// banks) with $writememh. The ROM images are the default file names of
 // e3ne_core in the working directory, so one build serves many layers.
 //   +input=<file> +nload=<words> +dump=<file> +maxcycles=<n>
 `timescale 1ns / 1ps
@@ -34,11 +35,13 @@ module tb_core;
     reg [AW-1:0] inp[0:ADEPTH-1];
     reg [8*256-1:0] fname;
     integer nload, k, cycles, maxc;
+    integer writes = 0;
 
     always #5 clk = ~clk;
 
     always @(posedge clk) begin
         if (out_valid && !rst) $display("O %0d %0d", out_index, $signed(out_data));
+        if (busy && dut.wr_en && !rst) writes = writes + 1;
     end
 
     initial begin
@@ -65,6 +68,7 @@ module tb_core;
         end
         if (!done) $display("TIMEOUT");
         $display("CYCLES %0d", cycles);
+        $display("WRITES %0d", writes);
         if ($value$plusargs("dump=%s", fname)) $writememh(fname, dut.u_act.mem);
         $finish;
     end
