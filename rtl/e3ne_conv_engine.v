@@ -312,15 +312,18 @@ module e3ne_conv_engine #(
     localparam [SIB-1:0] LAST_ROW = LS[SIB-1:0];
     localparam integer CUI = CU;
     localparam [DW-1:0] CU_D = CUI[DW-1:0];
-    wire [XB1-1:0] oend = obase + swc;  // the lane past the slot
+    // one slot count: constants (nothing below costs logic when SLOTS = 1)
+    wire [XB1-1:0] oend = (SLOTS > 1) ? obase + swc : swc;  // the lane past the slot
     wire [XB1-1:0] ox_next = {{(XB1 - XB) {1'b0}}, ox} + 1'b1;
     wire row_end = (oxo + 1'b1) == w_out;
     wire tile_end = (ox_next == oend) | row_end;
+    wire slot_first = (SLOTS == 1) || (bsl == boff);
     wire slot_last = (SLOTS == 1) || (bsl == LAST_ROW);
+    wire [DW-1:0] urem = (SLOTS > 1) ? srem : orem;  // unit d is a real channel iff d < urem
     wire win_last = (rph + 1'b1) == pool_size;
     wire ogrp_end = (rcnt + 1'b1) == h_out;
     wire yq_last = (yq + 1'b1) == h_store;
-    wire [DW-1:0] srem_next = (srem > CU_D) ? srem - CU_D : {DW{1'b0}};
+    wire [DW-1:0] srem_next = (SLOTS == 1) ? orem - CU_D : ((srem > CU_D) ? srem - CU_D : {DW{1'b0}});
     wire [MW-1:0] wa_row = {{(MW - AABITS) {1'b0}}, ob} + {{(MW - DW) {1'b0}}, yq};
     wire [MW-1:0] wa_next = {{(MW - AABITS) {1'b0}}, wa} + {{(MW - DW) {1'b0}}, h_store};
     wire row_done = slot_last && ((os == S_LANES && tile_end && row_end && !win_last) ||
@@ -381,7 +384,7 @@ module e3ne_conv_engine #(
                 S_WAIT: begin
                     // the pool takes the row's last code this cycle; slot 0 starts the row's writes,
                     // later slots go on from the last address (channel s*CU at wa + h_store)
-                    if (bsl == boff) wa <= wa_row[AABITS-1:0];
+                    if (slot_first) wa <= wa_row[AABITS-1:0];
                     os <= S_WRITE;
                 end
                 S_WRITE: begin
@@ -521,7 +524,7 @@ module e3ne_conv_engine #(
         .sel(od[UB-1:0]),
         .y  (wr_data)
     );
-    assign wr_en = (os == S_WRITE) && ({{DW{1'b0}}, od} < {{CKB{1'b0}}, srem});
+    assign wr_en = (os == S_WRITE) && ({{DW{1'b0}}, od} < {{CKB{1'b0}}, urem});
     assign wr_addr = wa;
 
     wire unused_ok = &{1'b0, cb_next, q_next, wa_row, wa_next, sums, slots, 1'b0};  // slots: one count
