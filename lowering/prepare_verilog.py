@@ -64,19 +64,23 @@ def memory_lines(engine: hw.EngineOp, params: dict[str, int]) -> dict[str, tuple
         if fields["w_base"] != len(lines):
             where = f"the layer's weights start at {len(lines)}"
             raise op_error(layer, f"w_base {fields['w_base']} is out of order: {where}")
+        slots = fields.get("slots", 1)
         if conv:
-            conv_lines += images.conv_weight_hex(layer.weights(), cu, wb)
+            problem = schema.slots_problem(slots, fields["w_out"], params)
+            if problem:
+                raise op_error(layer, problem)
+            conv_lines += images.conv_weight_hex(layer.weights(), cu, wb, slots, params["SLOTS"])
         else:
             linear_lines += images.linear_weight_hex(layer.weights(), lanes, wb)
-        slots = images.bias_depth(conv, fields["c_out"], cu)
-        bias_values += images.bias_words(layer.biases(), slots, fields["shift"], bool(fields["raw"]), acc)
+        words = images.bias_depth(conv, fields["c_out"], cu, slots)
+        bias_values += images.bias_words(layer.biases(), words, fields["shift"], bool(fields["raw"]), acc)
     program: list[int] = []
     for fields in engine.descriptors(params):
         program += schema.descriptor_words(fields)
     program += schema.END_DESCRIPTOR
     bias_digits = -(-(acc + 1) // 4)
     return {
-        "conv_weights": (conv_lines, cu * wb),
+        "conv_weights": (conv_lines, cu * params["SLOTS"] * wb),
         "linear_weights": (linear_lines, lanes * wb),
         "biases": ([f"{v:0{bias_digits}x}" for v in bias_values], acc + 1),
         "program": ([f"{w:08x}" for w in program], schema.WORD_BITS),

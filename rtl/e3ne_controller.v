@@ -17,7 +17,8 @@ module e3ne_controller #(
     parameter KB = 3,
     parameter SB = 2,
     parameter PB = 2,
-    parameter PSB = 2
+    parameter PSB = 2,
+    parameter SLB = 1
 ) (
     input wire clk,
     input wire rst,
@@ -58,7 +59,9 @@ module e3ne_controller #(
     output reg raw,
     output reg [DW-1:0] groups,
     output reg [DW-1:0] col_tiles,
-    output reg [DW-1:0] h_store
+    output reg [DW-1:0] h_store,
+    output reg [SLB-1:0] slots,
+    output reg [DW-1:0] slot_width
 );
 `include "e3ne_descriptor.vh"
     localparam [1:0] C_IDLE = 2'd0, C_FETCH = 2'd1, C_RUN = 2'd2;

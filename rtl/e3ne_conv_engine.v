@@ -1,6 +1,9 @@
 // e3ne_conv_engine: the conv engine of docs/hardware.md section 3.
 //
-// CU conv units of COLS lanes; lane x of unit d accumulates output (g*CU + d, r, tile*COLS + x).
+// CU conv units of COLS lanes. A layer with S channel slots (S of SLOT_SET, SW = COLS / S lanes
+// per slot) computes CU*S output channels at once: lane x of unit d is column xc = x % SW of slot
+// s = x / SW and accumulates output (g*CU*S + s*CU + d, r, tile*SW + xc); lanes x >= S*SW idle.
+// S = 1 is one channel per unit, SW = COLS; with S > 1 a row fits one tile (w_out <= SW).
 // The loop nest g / r / tile / t / c / i / j runs one tap-step per cycle through the 3-stage
 // pipeline of e3ne_step_pipe (shared with the linear engine); this file adds what is particular
 // to convolution:
@@ -10,21 +13,24 @@
 //       weight addresses: the group's taps in order, from the group's base each timestep.
 //   S1  the plane arrives; at j = 0 the window register loads the tile's segment of it (coarse
 //       offset tile*sw*COLS, fine offset -pw: win0), at j > 0 it shifts by one column.
-//   S2  every lane adds its unit's weight if window bit x*sw is set.
+//   S2  every lane adds its weight (field s*CU + d of the ROM word) if window bit xc*sw is set.
 //
 // The sequencer never waits for a row fetch: the read for tap row i+1 is issued in the step after
 // the last column of row i. After the last step of a (g, r, tile) the potentials are copied to
-// shadow registers and the output stage streams them lane by lane through a requant and a pool
-// unit per conv unit, while the lanes already accumulate the next row-tile. The sequencer holds
-// the last step of a row-tile while the output stage is busy (or a copy is in flight), which is
-// the only stall. Row-tile period = max(steps, output-stage cycles + 3); see lowering/hw_cycles.py.
+// shadow registers and the output stage streams them, slot after slot, lane by lane through a
+// requant and a pool unit per conv unit, while the lanes already accumulate the next row-tile. The
+// sequencer holds the last step of a row-tile while the output stage is busy (or a copy is in
+// flight), which is the only stall. Row-tile period = max(steps, output-stage cycles + 3); see
+// e3ne.engine.cycles.
 //
 // No multipliers: every address is a running sum, every bound an equality test on a counter.
 module e3ne_conv_engine #(
     parameter TMAX = 4,  // bits per code of an activation word
     parameter ROWW = 8,  // codes per activation word
     parameter COLS = 8,  // lanes (output columns) per conv unit
-    parameter CU = 2,  // conv units: output channels computed at once
+    parameter CU = 2,  // conv units: output channels computed at once (per slot)
+    parameter SLOTS = 1,  // the most channel slots of a layer
+    parameter SLOT_SET = 2,  // the slot counts S of the layers, bit S set
     parameter WB = 8,  // weight bits
     parameter ACC = 16,  // accumulator bits
     parameter KMAX = 5,  // the largest kernel side, stride, padding and pooling window
@@ -41,7 +47,8 @@ module e3ne_conv_engine #(
     parameter KB = $clog2(KMAX + 1),
     parameter SB = $clog2(SMAX + 1),
     parameter PB = (PMAX > 0) ? $clog2(PMAX + 1) : 1,
-    parameter PSB = $clog2(PKMAX + 1)
+    parameter PSB = $clog2(PKMAX + 1),
+    parameter SLB = $clog2(SLOTS + 1)
 ) (
     input wire clk,
     input wire rst,
@@ -68,9 +75,10 @@ module e3ne_conv_engine #(
     input wire [PSB-1:0] pool_size,
     input wire [CWABITS-1:0] w_base,  // weight ROM layout: docs/hardware.md 2.2
     input wire [BABITS-1:0] b_base,  // b' of channel o at b_base + o
-    input wire [DW-1:0] groups,  // ceil(c_out / CU)
-    input wire [DW-1:0] col_tiles,  // ceil(w_out / COLS)
+    input wire [DW-1:0] groups,  // ceil(c_out / (CU*S))
+    input wire [DW-1:0] col_tiles,  // ceil(w_out / SW)
     input wire [DW-1:0] h_store,  // stored rows, floor(h_out / P)
+    input wire [SLB-1:0] slots,  // S (slot_width, COLS / S, follows from it: see swc)
     // activation memory: the read returns bit plane rd_bit of the word, one cycle later
     output wire rd_en,
     output wire [AABITS-1:0] rd_addr,
@@ -87,7 +95,7 @@ module e3ne_conv_engine #(
 `endif
     // ROMs (data one cycle after the address)
     output wire [CWABITS-1:0] cw_addr,
-    input wire [CU*WB-1:0] cw_data,
+    input wire [CU*SLOTS*WB-1:0] cw_data,
     output wire [BABITS-1:0] b_addr,
     input wire [ACC:0] b_data
 );
@@ -96,10 +104,60 @@ module e3ne_conv_engine #(
     localparam QB = (NTQ > 1) ? $clog2(NTQ) : 1;
     localparam EXTW = (NTQ - 1) * COLS + WW + PMAX;  // plane with PMAX zeros below, zeros above
     localparam XB = (COLS > 1) ? $clog2(COLS) : 1;
-    localparam CUB = $clog2(CU + 1);  // unit counter 0 .. CU
     localparam UB = (CU > 1) ? $clog2(CU) : 1;  // unit index 0 .. CU-1
     localparam YB = DW + 2;  // signed input row index
     localparam MW = (DW > AABITS) ? DW : AABITS;
+    localparam XB1 = $clog2(COLS + 1);  // lane index 0 .. COLS
+    localparam LB = ((ROWW > COLS) ? ROWW : COLS) + 1;  // pool line buffer: slot s from s*SW
+    localparam LBB = $clog2(LB);
+    localparam SIB = (SLOTS > 1) ? $clog2(SLOTS) : 1;  // bias register file row 0 .. SLOTS-1
+    localparam CKB = $clog2(CU * SLOTS + 1);  // bias counter 0 .. CU*S
+
+    // ------------------------------------------------------------------ slot count
+    // slot_sel[n-1]: the layer runs n slots. The smallest slot count of SLOT_SET is the default
+    // (its bit is constant 1; a larger selected n takes priority), so a build with one slot count
+    // decodes nothing. Per n, cus = CU*n bias words per group and boff = SLOTS - n, the bias row
+    // of slot 0, are constants.
+    wire [SLOTS-1:0] slot_sel;
+    wire [SLOTS*CKB-1:0] cus_n;  // entry n-1: CU*n
+    wire [SLOTS*SIB-1:0] boff_n;  // entry n-1: SLOTS - n
+    wire [SLOTS*XB1-1:0] sw_n;  // entry n-1: COLS / n
+    genvar gn;
+    generate
+        for (gn = 1; gn <= SLOTS; gn = gn + 1) begin : g_slot_sel
+            localparam integer BELOW = (SLOT_SET / 2) % (1 << (gn - 1));  // allowed counts < gn
+            localparam [SLB-1:0] N = gn;
+            localparam integer CUN = CU * gn;
+            localparam integer BOFF = SLOTS - gn;
+            localparam integer SWN = COLS / gn;
+            assign cus_n[(gn-1)*CKB+:CKB] = CUN[CKB-1:0];
+            assign boff_n[(gn-1)*SIB+:SIB] = BOFF[SIB-1:0];
+            assign sw_n[(gn-1)*XB1+:XB1] = SWN[XB1-1:0];
+            if (((SLOT_SET >> gn) % 2) == 0) begin : g_no
+                assign slot_sel[gn-1] = 1'b0;
+            end else if (BELOW == 0) begin : g_first
+                assign slot_sel[gn-1] = 1'b1;
+            end else begin : g_cmp
+                assign slot_sel[gn-1] = slots == N;
+            end
+        end
+    endgenerate
+    reg [CKB-1:0] cus;  // bias words per group, CU*S
+    reg [SIB-1:0] boff;  // bias register row of slot 0, SLOTS - S
+    reg [XB1-1:0] swc;  // lanes per slot, SW = COLS / S (the descriptor's slot_width)
+    integer n;
+    always @* begin
+        cus = cus_n[0+:CKB];
+        boff = boff_n[0+:SIB];
+        swc = sw_n[0+:XB1];
+        for (n = 2; n <= SLOTS; n = n + 1) begin
+            if (slot_sel[n-1]) begin
+                cus = cus_n[(n-1)*CKB+:CKB];
+                boff = boff_n[(n-1)*SIB+:SIB];
+                swc = sw_n[(n-1)*XB1+:XB1];
+            end
+        end
+    end
 
     // ------------------------------------------------------------------ S0: sequencer
     // g and t are e3ne_step_pipe's; here the row, the tile and the taps
@@ -203,45 +261,73 @@ module e3ne_conv_engine #(
     end
 
     // ------------------------------------------------------------------ output stage
+    // Per row-tile: [the group's CU*S biases], then for each slot s its lanes (the real columns of
+    // the tile), and if the row is stored, one cycle for the pool and CU writes of slot s's rows.
     localparam [2:0] S_IDLE = 3'd0, S_BIAS = 3'd1, S_LANES = 3'd2, S_WAIT = 3'd3, S_WRITE = 3'd4;
     reg [2:0] os;
-    reg [XB-1:0] ox;  // lane of the tile
-    reg [DW-1:0] oxo;  // output column
-    reg [CUB-1:0] od;  // unit being loaded (BIAS) or written (WRITE)
+    reg [XB-1:0] ox;  // lane being read: column xc of slot s is lane s*SW + xc
+    reg [XB1-1:0] obase;  // lane of the slot's column 0, s*SW
+    reg [DW-1:0] oxo;  // output column tile*SW + xc
+    reg [SIB-1:0] bsl;  // bias register row of the slot, SLOTS - S + s
+    reg [CKB-1:0] od;  // bias word being loaded (BIAS) or unit being written (WRITE)
     reg need_bias;  // the next row-tile is the first of its group
     reg [PSB-1:0] rph;  // r % P
     reg [DW-1:0] rcnt;  // r
     reg [DW-1:0] yq;  // stored row r / P
-    reg [DW-1:0] orem;  // channels left: unit d is a real channel iff d < orem
-    reg [AABITS-1:0] ob;  // dst_base + g*CU*h_store
+    reg [DW-1:0] orem;  // channels left from the group's first: c_out - g*CU*S
+    reg [DW-1:0] srem;  // from the slot's first (saturated at 0): unit d is real iff d < srem
+    reg [AABITS-1:0] ob;  // dst_base + g*CU*S*h_store
     reg [AABITS-1:0] wa;
     reg [BABITS-1:0] bptr;
-    reg [CU*(ACC+1)-1:0] bias_r;  // b' of each unit of the group
+    // b' of the group's channels: a shift register of CU*SLOTS words that the CU*S words of the
+    // group enter at the top, so channel s*CU + d ends in word (SLOTS - S + s)*CU + d
+    reg [CU*SLOTS*(ACC+1)-1:0] bias_r;
     wire cap;  // the row-tile's potentials go to the shadow registers
-    wire [CU*(ACC+1)-1:0] bias_shifted;  // b_data enters at the top: unit 0 ends at the bottom
+    wire [CU*SLOTS*(ACC+1)-1:0] bias_shifted;
+    wire [CU*(ACC+1)-1:0] bias_slot;  // b' of the slot's CU channels
     generate
-        if (CU > 1) begin : g_bias_shift
-            assign bias_shifted = {b_data, bias_r[CU*(ACC+1)-1:ACC+1]};
+        if (CU * SLOTS > 1) begin : g_bias_shift
+            assign bias_shifted = {b_data, bias_r[CU*SLOTS*(ACC+1)-1:ACC+1]};
         end else begin : g_bias_one
             assign bias_shifted = b_data;
         end
+        if (SLOTS > 1) begin : g_bias_rows
+            e3ne_mux #(
+                .N (SLOTS),
+                .W (CU * (ACC + 1)),
+                .SB(SIB)
+            ) u_bias_mux (
+                .d  (bias_r),
+                .sel(bsl),
+                .y  (bias_slot)
+            );
+        end else begin : g_bias_row
+            assign bias_slot = bias_r;
+        end
     endgenerate
 
-    localparam integer LL = COLS - 1;
     localparam integer LU = CU - 1;
-    localparam [XB-1:0] LAST_LANE = LL[XB-1:0];
-    localparam [CUB-1:0] LAST_UNIT = LU[CUB-1:0];
+    localparam integer LS = SLOTS - 1;
+    localparam [CKB-1:0] LAST_UNIT = LU[CKB-1:0];
+    localparam [SIB-1:0] LAST_ROW = LS[SIB-1:0];
     localparam integer CUI = CU;
-    localparam [CUB-1:0] CU_C = CUI[CUB-1:0];
+    localparam [DW-1:0] CU_D = CUI[DW-1:0];
+    // one slot count: constants (nothing below costs logic when SLOTS = 1)
+    wire [XB1-1:0] oend = (SLOTS > 1) ? obase + swc : swc;  // the lane past the slot
+    wire [XB1-1:0] ox_next = {{(XB1 - XB) {1'b0}}, ox} + 1'b1;
     wire row_end = (oxo + 1'b1) == w_out;
-    wire tile_end = (ox == LAST_LANE) | row_end;
+    wire tile_end = (ox_next == oend) | row_end;
+    wire slot_first = (SLOTS == 1) || (bsl == boff);
+    wire slot_last = (SLOTS == 1) || (bsl == LAST_ROW);
+    wire [DW-1:0] urem = (SLOTS > 1) ? srem : orem;  // unit d is a real channel iff d < urem
     wire win_last = (rph + 1'b1) == pool_size;
     wire ogrp_end = (rcnt + 1'b1) == h_out;
     wire yq_last = (yq + 1'b1) == h_store;
+    wire [DW-1:0] srem_next = (SLOTS == 1) ? orem - CU_D : ((srem > CU_D) ? srem - CU_D : {DW{1'b0}});
     wire [MW-1:0] wa_row = {{(MW - AABITS) {1'b0}}, ob} + {{(MW - DW) {1'b0}}, yq};
     wire [MW-1:0] wa_next = {{(MW - AABITS) {1'b0}}, wa} + {{(MW - DW) {1'b0}}, h_store};
-    wire row_done = (os == S_LANES && tile_end && row_end && !win_last) ||
-                    (os == S_WRITE && od == LAST_UNIT);
+    wire row_done = slot_last && ((os == S_LANES && tile_end && row_end && !win_last) ||
+                                  (os == S_WRITE && od == LAST_UNIT));
 
     assign b_addr = bptr;
 
@@ -261,16 +347,19 @@ module e3ne_conv_engine #(
         end else begin
             case (os)
                 S_IDLE: begin
-                    od <= {CUB{1'b0}};
+                    od <= {CKB{1'b0}};
                     ox <= {XB{1'b0}};
+                    obase <= {XB1{1'b0}};
+                    bsl <= boff;
+                    srem <= orem;
                     if (cap) os <= need_bias ? S_BIAS : S_LANES;
                 end
                 S_BIAS: begin
-                    // read b' of unit od; it arrives next cycle and shifts in from the top
-                    if (od != CU_C) bptr <= bptr + 1'b1;
-                    if (od != {CUB{1'b0}}) bias_r <= bias_shifted;
+                    // read b' number od; it arrives next cycle and shifts in from the top
+                    if (od != cus) bptr <= bptr + 1'b1;
+                    if (od != {CKB{1'b0}}) bias_r <= bias_shifted;
                     od <= od + 1'b1;
-                    if (od == CU_C) begin
+                    if (od == cus) begin
                         os <= S_LANES;
                         need_bias <= 1'b0;
                     end
@@ -278,20 +367,42 @@ module e3ne_conv_engine #(
                 S_LANES: begin
                     ox  <= ox + 1'b1;
                     oxo <= row_end ? {DW{1'b0}} : oxo + 1'b1;
-                    od  <= {CUB{1'b0}};
-                    if (tile_end) os <= (row_end && win_last) ? S_WAIT : S_IDLE;
+                    od  <= {CKB{1'b0}};
+                    if (tile_end) begin
+                        if (row_end && win_last) begin
+                            os <= S_WAIT;
+                        end else if (slot_last) begin
+                            os <= S_IDLE;
+                        end else begin  // the next slot's lanes
+                            ox <= oend[XB-1:0];
+                            obase <= oend;
+                            bsl <= bsl + 1'b1;
+                            srem <= srem_next;
+                        end
+                    end
                 end
                 S_WAIT: begin
-                    // the pool takes the row's last code this cycle
-                    wa <= wa_row[AABITS-1:0];
+                    // the pool takes the row's last code this cycle; slot 0 starts the row's writes,
+                    // later slots go on from the last address (channel s*CU at wa + h_store)
+                    if (slot_first) wa <= wa_row[AABITS-1:0];
                     os <= S_WRITE;
                 end
                 S_WRITE: begin
                     wa <= wa_next[AABITS-1:0];
-                    // the group's rows are contiguous: the next group starts after its last row
-                    if (od == LAST_UNIT && yq_last) ob <= wa + 1'b1;
                     od <= od + 1'b1;
-                    if (od == LAST_UNIT) os <= S_IDLE;
+                    if (od == LAST_UNIT) begin
+                        if (slot_last) begin
+                            os <= S_IDLE;
+                            // the group's rows are contiguous: the next group starts after its last
+                            if (yq_last) ob <= wa + 1'b1;
+                        end else begin
+                            os <= S_LANES;
+                            ox <= oend[XB-1:0];
+                            obase <= oend;
+                            bsl <= bsl + 1'b1;
+                            srem <= srem_next;
+                        end
+                    end
                 end
                 default: os <= S_IDLE;
             endcase
@@ -301,7 +412,7 @@ module e3ne_conv_engine #(
                 if (ogrp_end) yq <= {DW{1'b0}};
                 else if (win_last) yq <= yq + 1'b1;
                 if (ogrp_end) begin
-                    orem <= orem - {{(DW - CUB) {1'b0}}, CU_C};
+                    orem <= srem_next;
                     need_bias <= 1'b1;
                 end
             end
@@ -323,7 +434,8 @@ module e3ne_conv_engine #(
         .TMAX(TMAX),
         .DW(DW),
         .KBITS(KBITS),
-        .WABITS(CWABITS)
+        .WABITS(CWABITS),
+        .SLOTS(SLOTS)
 `ifdef E3NE_TRACE
         ,
         .NF(2),
@@ -347,11 +459,12 @@ module e3ne_conv_engine #(
         .t_last(t_last),
         .win0(win0),
         .stride(sw),
+        .slot_sel(slot_sel),
         .out_busy(os != S_IDLE),
         .out_idle(os == S_IDLE),
         .cap(cap),
         .sel(ox),
-        .bias(bias_r),
+        .bias(bias_slot),
         .shift(shift),
         .t_out(t_out),
         .sum(sums),
@@ -367,11 +480,13 @@ module e3ne_conv_engine #(
 
     // per unit: code -> pool; then the units' rows are written one per cycle
     reg pv, p_row_start, p_win_first, p_win_last;
+    reg [LBB-1:0] p_lb;  // the slot's line buffer region starts at s*SW
     always @(posedge clk) begin
         pv <= (os == S_LANES) & ~rst;
         p_row_start <= oxo == {DW{1'b0}};
         p_win_first <= rph == {PSB{1'b0}};
         p_win_last <= win_last;
+        p_lb <= (SLOTS > 1) ? {{(LBB - XB1) {1'b0}}, obase} : {LBB{1'b0}};
     end
 
     wire [CU*ROWW*TMAX-1:0] rows;
@@ -382,6 +497,7 @@ module e3ne_conv_engine #(
                 .TMAX (TMAX),
                 .ROWW (ROWW),
                 .PKMAX(PKMAX),
+                .LB   (LB),
                 .PSB  (PSB)
             ) u_pool (
                 .clk(clk),
@@ -392,6 +508,7 @@ module e3ne_conv_engine #(
                 .row_start(p_row_start),
                 .win_first(p_win_first),
                 .win_last(p_win_last),
+                .lb_base(p_lb),
                 .row(rows[gd*ROWW*TMAX+:ROWW*TMAX])
             );
         end
@@ -407,8 +524,8 @@ module e3ne_conv_engine #(
         .sel(od[UB-1:0]),
         .y  (wr_data)
     );
-    assign wr_en = (os == S_WRITE) && ({{DW{1'b0}}, od} < {{CUB{1'b0}}, orem});
+    assign wr_en = (os == S_WRITE) && ({{DW{1'b0}}, od} < {{CKB{1'b0}}, urem});
     assign wr_addr = wa;
 
-    wire unused_ok = &{1'b0, cb_next, q_next, wa_row, wa_next, sums, 1'b0};
+    wire unused_ok = &{1'b0, cb_next, q_next, wa_row, wa_next, sums, slots, 1'b0};  // slots: one count
 endmodule

@@ -13,6 +13,8 @@ module e3ne_core #(
     parameter ADEPTH = 64,
     parameter COLS = 8,
     parameter CU = 2,
+    parameter SLOTS = 1,  // the most channel slots of a conv layer
+    parameter SLOT_SET = 2,  // the slot counts of the conv layers, bit S set
     parameter LANES = 16,
     parameter WB = 8,
     parameter ACC = 16,
@@ -56,6 +58,7 @@ module e3ne_core #(
     localparam SB = $clog2(SMAX + 1);
     localparam PB = (PMAX > 0) ? $clog2(PMAX + 1) : 1;
     localparam PSB = $clog2(PKMAX + 1);
+    localparam SLB = $clog2(SLOTS + 1);
     localparam AW = ROWW * TMAX;
 
     // ------------------------------------------------------------------ controller
@@ -66,7 +69,8 @@ module e3ne_core #(
     wire [1:0] kind, pool_mode;
     wire src_bank, dst_bank, raw;
     wire [AABITS-1:0] src_base, dst_base;
-    wire [DW-1:0] c_in, h_in, w_in, c_out, h_out, w_out, groups, col_tiles, h_store;
+    wire [DW-1:0] c_in, h_in, w_in, c_out, h_out, w_out, groups, col_tiles, h_store, slot_width;
+    wire [SLB-1:0] slots;
     wire [KB-1:0] kh, kw;
     wire [SB-1:0] sh, sw;
     wire [PB-1:0] ph, pw;
@@ -87,7 +91,8 @@ module e3ne_core #(
         .KB(KB),
         .SB(SB),
         .PB(PB),
-        .PSB(PSB)
+        .PSB(PSB),
+        .SLB(SLB)
     ) u_ctrl (
         .clk(clk),
         .rst(rst),
@@ -128,7 +133,9 @@ module e3ne_core #(
         .raw(raw),
         .groups(groups),
         .col_tiles(col_tiles),
-        .h_store(h_store)
+        .h_store(h_store),
+        .slots(slots),
+        .slot_width(slot_width)
     );
 
     e3ne_rom #(.WIDTH(32), .DEPTH(PDEPTH), .INIT(P_INIT))
@@ -204,14 +211,16 @@ module e3ne_core #(
     generate
         if (HAS_CONV != 0) begin : g_conv
             wire [CWABITS-1:0] cw_addr;
-            wire [CU*WB-1:0] cw_data;
-            e3ne_rom #(.WIDTH(CU * WB), .DEPTH(CWDEPTH), .INIT(CW_INIT))
+            wire [CU*SLOTS*WB-1:0] cw_data;
+            e3ne_rom #(.WIDTH(CU * SLOTS * WB), .DEPTH(CWDEPTH), .INIT(CW_INIT))
                 u_cw_rom (.clk(clk), .addr(cw_addr), .dout(cw_data));
             e3ne_conv_engine #(
                 .TMAX(TMAX),
                 .ROWW(ROWW),
                 .COLS(COLS),
                 .CU(CU),
+                .SLOTS(SLOTS),
+                .SLOT_SET(SLOT_SET),
                 .WB(WB),
                 .ACC(ACC),
                 .KMAX(KMAX),
@@ -251,6 +260,7 @@ module e3ne_core #(
                 .groups(groups),
                 .col_tiles(col_tiles),
                 .h_store(h_store),
+                .slots(slots),
                 .rd_en(c_rd_en),
                 .rd_addr(c_rd_addr),
                 .rd_bit(c_rd_bit),
@@ -279,7 +289,7 @@ module e3ne_core #(
             assign c_wr_data = {AW{1'b0}};
             assign c_b_addr = {BABITS{1'b0}};
             wire unused_conv = &{1'b0, conv_start, h_in, kh, kw, sh, sw, ph, pw, h_out, w_out,
-                                 pool_mode, pool_size, col_tiles, h_store, 1'b0};
+                                 pool_mode, pool_size, col_tiles, h_store, slots, 1'b0};
         end
     endgenerate
 
@@ -336,7 +346,8 @@ module e3ne_core #(
         .out_data(out_data)
     );
 
-    wire unused_ok = &{1'b0, w_base, layer, rd_bit_q, 1'b0};
+    // slot_width (COLS / slots) is a descriptor field for the tools; the conv engine derives it
+    wire unused_ok = &{1'b0, w_base, layer, rd_bit_q, slot_width, 1'b0};
 
 `ifdef E3NE_TRACE
     // W <layer> <bank> <addr> <hex word> for every activation write of a layer

@@ -184,6 +184,7 @@ module e3ne_linear_engine #(
         .row_start(slot == {XB{1'b0}}),
         .win_first(1'b1),
         .win_last(1'b1),
+        .lb_base({$clog2(ROWW + 1) {1'b0}}),
         .row(wr_data)
     );
     always @(posedge clk) begin
@@ -229,6 +230,7 @@ module e3ne_linear_engine #(
         .t_last(t_last),
         .win0(rd_plane),
         .stride(1'b1),
+        .slot_sel(1'b1),
         .out_busy(busy_a),
         .out_idle(~busy_a & ~vb & ~vc & ~wr_en),
         .cap(cap),

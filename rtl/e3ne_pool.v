@@ -8,15 +8,19 @@
 // with (sum + 2^(m-1)) >> m, P*P = 2^m. mode 0 (no pooling) runs with P = 1.
 //
 // Horizontal partials live in one register; the partials of the P rows of a window row live in a
-// line buffer of ROWW+1 words (read and written at the same slot: LUT RAM). Finished codes go to
-// slot x' of `row`, the word the parent writes to the activation memory; writing slot 0 clears
-// the other slots, so codes at positions >= w_store are zero.
+// line buffer of LB words (read and written at the same word: LUT RAM), the window x' of a row in
+// word lb_base + x'. The conv engine streams the rows of several channels (its slots) through one
+// unit in turn, each with a region of its own (lb_base = s*SW), so LB = max(ROWW, COLS) + 1 there.
+// Finished codes go to slot x' of `row`, the word the parent writes to the activation memory;
+// writing slot 0 clears the other slots, so codes at positions >= w_store are zero.
 // The linear engine uses one instance with PKMAX = 1 to pack its codes into words.
 module e3ne_pool #(
     parameter TMAX  = 4,
     parameter ROWW  = 8,
     parameter PKMAX = 2,
-    parameter PSB   = $clog2(PKMAX + 1)  // width of the window side P
+    parameter LB    = ROWW + 1,           // line buffer words
+    parameter PSB   = $clog2(PKMAX + 1),  // width of the window side P
+    parameter LBB   = (LB > 1) ? $clog2(LB) : 1
 ) (
     input  wire                 clk,
     input  wire [          1:0] mode,       // 0 none, 1 max, 2 average (layer constant)
@@ -26,6 +30,7 @@ module e3ne_pool #(
     input  wire                 row_start,  // in_code is the first code of its row
     input  wire                 win_first,  // the row is the first of its window row (r % P == 0)
     input  wire                 win_last,   // the row is the last (r % P == P-1)
+    input  wire [      LBB-1:0] lb_base,    // the row's line buffer region (with in_code)
     output reg  [ROWW*TMAX-1:0] row
 );
     localparam LP = (PKMAX > 1) ? $clog2(PKMAX) : 0;
@@ -36,7 +41,7 @@ module e3ne_pool #(
     reg [PSB-1:0] phase;  // column within the window
     reg [ XB-1:0] xq;  // slot of the window being built
     reg [ HW-1:0] hacc;  // horizontal partial
-    reg [ PW-1:0] lb   [0:ROWW];  // line buffer: partial of each window of the window row
+    reg [ PW-1:0] lb   [0:LB-1];  // line buffer: partial of each window of the window row
 
     wire avg = mode == 2'd2;
     wire [PSB-1:0] ph = row_start ? {PSB{1'b0}} : phase;
@@ -48,7 +53,8 @@ module e3ne_pool #(
     wire [HW-1:0] h_new = (ph == {PSB{1'b0}}) ? code_h :
                           avg ? hacc + code_h : ((hacc > code_h) ? hacc : code_h);
     wire [PW-1:0] h_ext = {{LP{1'b0}}, h_new};
-    wire [PW-1:0] lbv = lb[xs];
+    wire [LBB-1:0] la = lb_base + {{(LBB - XB) {1'b0}}, xs};  // LB > ROWW: xs fits
+    wire [PW-1:0] lbv = lb[la];
     wire [PW-1:0] v_new = win_first ? h_ext : avg ? lbv + h_ext : ((lbv > h_ext) ? lbv : h_ext);
 
     // finished code: v_new, or for average pooling (v_new + 2^(m-1)) >> m with m = 2*log2(P)
@@ -70,7 +76,7 @@ module e3ne_pool #(
     end
 
     always @(posedge clk) begin
-        if (in_valid && hend) lb[xs] <= v_new;
+        if (in_valid && hend) lb[la] <= v_new;
     end
 
     wire wr = in_valid && hend && win_last;

@@ -1,8 +1,11 @@
 // e3ne_rom: synchronous-read ROM with one cycle of latency, initialised by $readmemh.
 //
 // Holds the conv weights, linear weights, biases or the layer program (docs/hardware.md 2.2-2.5).
-// The read is registered and has no enable or reset, so synthesis maps it to block RAM (or to
-// LUT RAM when it is small); INIT names the memory image written by the compiler.
+// The read is registered and has no enable or reset, so it maps to block RAM; the rom_style
+// attribute (honoured by Yosys's memory_libmap, and by Vivado) makes it block RAM even when it is
+// small, where Yosys would otherwise turn the contents into LUT logic: as in the E3NE reference,
+// the ROMs are counted as block RAM and the logic does not depend on the weight values. INIT names
+// the memory image written by the compiler.
 module e3ne_rom #(
     parameter WIDTH = 8,
     parameter DEPTH = 16,
@@ -13,7 +16,7 @@ module e3ne_rom #(
     input  wire [ABITS-1:0] addr,
     output reg  [WIDTH-1:0] dout
 );
-    reg [WIDTH-1:0] mem[0:DEPTH-1];
+    (* rom_style = "block" *) reg [WIDTH-1:0] mem[0:DEPTH-1];
 
     initial begin
         if (INIT != "") $readmemh(INIT, mem);

@@ -17,7 +17,10 @@
 //       group's base after each timestep and row-tile; the ROM returns the weights in S2.
 //   S1  the window register loads `win0` (the engine's segment of the word just read) at a load
 //       step and otherwise shifts by one column.
-//   S2  lane x of unit u adds weight u if window bit x*stride is set (e3ne_lane). After the
+//   S2  lane x of unit u adds its weight if its window bit is set (e3ne_lane): with S channel
+//       slots (the conv engine's; S = 1 in the linear engine) and SW = COLS / S, lane x is
+//       column xc = x % SW of slot x / SW, reads window bit xc*stride and adds weight field
+//       (x / SW)*UNITS + u of the ROM word; lanes x >= S*SW are idle (no spikes). After the
 //       last step (cap) the lanes clear and the shadow registers take the potentials, so the
 //       output stage reads them while the lanes accumulate the next row-tile or group.
 //
@@ -40,6 +43,7 @@ module e3ne_step_pipe #(
     parameter DW = 16,  // width of counts
     parameter KBITS = 8,
     parameter WABITS = 4,  // weight ROM address bits
+    parameter SLOTS = 1,  // the most channel slots (weight fields per unit)
     parameter TBITS = $clog2(TMAX + 1),
     parameter TIB = (TMAX > 1) ? $clog2(TMAX) : 1,
     parameter SB = $clog2(SMAX + 1),
@@ -61,7 +65,7 @@ module e3ne_step_pipe #(
     output wire issue,
     // the step's weights: the ROM returns w_data one cycle after w_addr
     output reg [WABITS-1:0] w_addr,
-    input wire [UNITS*WB-1:0] w_data,
+    input wire [UNITS*SLOTS*WB-1:0] w_data,  // field k = s*UNITS + u in bits [k*WB +: WB]
     // the layer (held while it runs), and the group and timestep levels
     input wire [DW-1:0] groups,
     input wire [TBITS-1:0] t_in,
@@ -71,6 +75,9 @@ module e3ne_step_pipe #(
     // S1, S2: window and lanes
     input wire [WW-1:0] win0,
     input wire [SB-1:0] stride,
+    // the layer runs slot_sel[n-1] ? n slots : fewer (the engine sets the bit of the smallest slot
+    // count it supports, so a build with one slot count decodes nothing)
+    input wire [SLOTS-1:0] slot_sel,
     // output stage
     input wire out_busy,  // cannot take the next potentials yet
     input wire out_idle,  // nothing left in flight
@@ -149,17 +156,45 @@ module e3ne_step_pipe #(
     end
     assign cap = v2 & last2;
 
-    reg [COLS-1:0] s;
+    // column bit: window bit xc*stride of column xc
+    reg [COLS-1:0] colbit;
     integer x, k;
     always @* begin
         for (x = 0; x < COLS; x = x + 1) begin
-            s[x] = win[x];
-            for (k = 2; k <= SMAX; k = k + 1) if (stride == k[SB-1:0]) s[x] = win[x*k];
+            colbit[x] = win[x];
+            for (k = 2; k <= SMAX; k = k + 1) if (stride == k[SB-1:0]) colbit[x] = win[x*k];
         end
     end
 
-    wire [NL*ACC-1:0] vn;  // unit-major: lane (u, x) at (u*COLS + x)*ACC
+    // lane x's spike and weights (one per unit): for each slot count n its column and slot are
+    // constants, so both are a multiplexer over slot_sel (the largest selected n wins)
+    wire [COLS-1:0] s;
+    wire [COLS*UNITS*WB-1:0] lw;  // lane x's weights, unit u at (x*UNITS + u)*WB
     genvar gu, gx;
+    generate
+        for (gx = 0; gx < COLS; gx = gx + 1) begin : g_map
+            reg sx;
+            reg [UNITS*WB-1:0] wx;
+            integer n;
+            always @* begin
+                sx = 1'b0;
+                wx = w_data[0+:UNITS*WB];
+                for (n = 1; n <= SLOTS; n = n + 1) begin
+                    if (slot_sel[n-1]) begin
+                        sx = 1'b0;  // idle: x >= n*SW
+                        if (gx < n * (COLS / n)) begin
+                            sx = colbit[gx%(COLS/n)];
+                            wx = w_data[(gx/(COLS/n))*UNITS*WB+:UNITS*WB];
+                        end
+                    end
+                end
+            end
+            assign s[gx] = sx;
+            assign lw[gx*UNITS*WB+:UNITS*WB] = wx;
+        end
+    endgenerate
+
+    wire [NL*ACC-1:0] vn;  // unit-major: lane (u, x) at (u*COLS + x)*ACC
     generate
         for (gu = 0; gu < UNITS; gu = gu + 1) begin : g_unit
             for (gx = 0; gx < COLS; gx = gx + 1) begin : g_lane
@@ -172,7 +207,7 @@ module e3ne_step_pipe #(
                     .ce(v2),
                     .dbl(dbl2),
                     .s(s[gx]),
-                    .w(w_data[gu*WB+:WB]),
+                    .w(lw[(gx*UNITS+gu)*WB+:WB]),
                     .v_next(vn[(gu*COLS+gx)*ACC+:ACC])
                 );
             end

@@ -52,6 +52,17 @@ def parse_trace(text: str) -> Trace:
     return trace
 
 
+def conv_lane_output(lane: int, g: int, tile: int, cu: int, cols: int, slots: int) -> tuple[int, int] | None:
+    """Output channel and column of value ``lane`` (unit-major) of a ``C`` line of group ``g`` and
+    column tile ``tile``, for a layer of ``slots`` channel slots; None for an idle lane (docs/hardware.md 3)."""
+    unit, x = divmod(lane, cols)
+    width = cols // slots
+    slot, column = divmod(x, width)
+    if slot >= slots:
+        return None
+    return (g * slots + slot) * cu + unit, tile * width + column
+
+
 def _planes(codes: np.ndarray, steps: int) -> list[np.ndarray]:
     return [(codes >> (steps - 1 - t)) & 1 for t in range(steps)]
 
@@ -144,12 +155,13 @@ def _timestep(layer: HwLayer, index: int, trace: Trace, codes_in, params: dict[s
     partials = _partials(layer, np.asarray(codes_in).astype(np.int64))
     steps = layer.props["t_in"]
     if layer.kind == "conv":
-        cu, cols = params["CU"], params["COLS"]
+        cu, cols, slots = params["CU"], params["COLS"], layer.props.get("slots", 1)
         for (g, r, tile, t), values in sorted(trace.conv.get(index, {}).items(), key=lambda kv: kv[0][3]):
             for lane, value in enumerate(values):
-                o, x = g * cu + lane // cols, tile * cols + lane % cols
-                if o >= layer.props["c_out"] or x >= layer.props["w_out"]:
+                where = conv_lane_output(lane, g, tile, cu, cols, slots)
+                if where is None or where[0] >= layer.props["c_out"] or where[1] >= layer.props["w_out"]:
                     continue
+                o, x = where
                 want = int(partials[t][0, o, r, x])
                 if value != want:
                     return (

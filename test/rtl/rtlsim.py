@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from e3ne import reference as ref
 from e3ne.dialects.snn import window_output_size
@@ -113,7 +114,7 @@ class Images:
         assert len(program) <= p.PDEPTH and len(self.conv_w) <= p.CWDEPTH
         assert len(self.lin_w) <= p.LWDEPTH and len(self.bias) <= p.BDEPTH
         img.write_memh(workdir / "program.mem", program, schema.WORD_BITS)
-        img.write_memh(workdir / "conv_weights.mem", self.conv_w or [0], p.CU * p.WB)
+        img.write_memh(workdir / "conv_weights.mem", self.conv_w or [0], p.CU * p.SLOTS * p.WB)
         img.write_memh(workdir / "linear_weights.mem", self.lin_w or [0], p.LANES * p.WB)
         img.write_memh(workdir / "biases.mem", self.bias or [0], p.ACC + 1)
 
@@ -126,11 +127,13 @@ class Images:
         fields = dict(fields, w_base=len(self.conv_w if conv else self.lin_w), b_base=len(self.bias))
         desc = schema.descriptor_fields(kind, fields, p.asdict())
         if conv:
-            self.conv_w += img.conv_weight_words(weight, p.CU, p.WB)
+            problem = schema.slots_problem(desc["slots"], desc["w_out"], p.asdict())
+            assert problem is None, problem
+            self.conv_w += img.conv_weight_words(weight, p.CU, p.WB, desc["slots"], p.SLOTS)
         else:
             self.lin_w += img.linear_weight_words(weight, p.LANES, p.WB)
-        slots = img.bias_depth(conv, fields["c_out"], p.CU)
-        self.bias += img.bias_words(bias, slots, fields["shift"], bool(fields["raw"]), p.ACC)
+        words = img.bias_depth(conv, fields["c_out"], p.CU, desc["slots"])
+        self.bias += img.bias_words(bias, words, fields["shift"], bool(fields["raw"]), p.ACC)
         self.program += schema.descriptor_words(desc)
         return desc
 
@@ -140,6 +143,7 @@ class SimResult:
     cycles: int
     outputs: list[tuple[int, int]]
     memory: list[int]  # both banks: bank b word a at b * 2^AABITS + a
+    writes: int  # activation-memory writes of the program (the stored words, each once)
 
     def bank(self, params: CoreParams, bank: int) -> list[int]:
         half = 1 << (params.ADEPTH - 1).bit_length()
@@ -172,13 +176,14 @@ def run(
     lines = result.stdout.splitlines()
     assert "TIMEOUT" not in lines, "the program did not finish"
     cycles = next(int(line.split()[1]) for line in lines if line.startswith("CYCLES"))
+    writes = next(int(line.split()[1]) for line in lines if line.startswith("WRITES"))
     outputs = [(int(a), int(b)) for tag, a, b in (line.split() for line in lines if line.startswith("O "))]
     memory = []
     for line in (workdir / "dump.mem").read_text().splitlines():
         line = line.strip()
         if line and not line.startswith("//"):
             memory.append(int(line, 16) if "x" not in line.lower() else 0)
-    return SimResult(cycles, outputs, memory)
+    return SimResult(cycles, outputs, memory, writes)
 
 
 # --------------------------------------------------------------------------- random layers
@@ -226,6 +231,7 @@ class ConvLayer:
     shift: int
     pool_mode: int
     pool_size: int
+    slots: int = 1  # channel slots S (docs/hardware.md 3)
 
     def reference(self, codes: np.ndarray) -> np.ndarray:
         layer = ref.Conv2d(self.weight, self.bias, self.stride, self.padding)
@@ -267,7 +273,7 @@ def add_conv(images: Images, layer: ConvLayer, in_shape: tuple[int, int, int], *
         _banks(bases), c_in=c_in, h_in=h_in, w_in=w_in, kh=kh, kw=kw, sh=sh, sw=sw, ph=ph, pw=pw, c_out=o,
         h_out=window_output_size(h_in, kh, sh, ph), w_out=window_output_size(w_in, kw, sw, pw), t_in=layer.t_in,
         t_out=layer.t_out, shift=layer.shift, pool_mode=layer.pool_mode,
-        pool_size=layer.pool_size if layer.pool_mode != PoolMode.NONE else 1, raw=0,
+        pool_size=layer.pool_size if layer.pool_mode != PoolMode.NONE else 1, raw=0, slots=layer.slots,
     )  # fmt: skip
     return images.add(LayerKind.CONV, fields, layer.weight, layer.bias)
 
@@ -279,6 +285,32 @@ def add_linear(images: Images, layer: LinearLayer, f_in: int, in_row_width: int,
         t_out=layer.t_out, shift=layer.shift, raw=int(layer.raw),
     )  # fmt: skip
     return images.add(LayerKind.LINEAR, fields, layer.weight, layer.bias)
+
+
+def random_linear(rng: np.random.Generator, p: CoreParams, f_in: int, t_in: int, raw: bool) -> LinearLayer:
+    """A linear layer of 1 .. 20 neurons over ``f_in`` features of ``t_in`` timesteps."""
+    o = int(rng.integers(1, 21))
+    weight = random_weights(rng, (o, f_in), p.WB)
+    bias = random_bias(rng, o)
+    t_out = int(rng.integers(1, p.TMAX + 1))
+    bound = int((np.abs(weight).sum(axis=1) * ((1 << t_in) - 1)).max())
+    return LinearLayer(weight, bias, t_in, t_out, random_shift(rng, bound, t_out), raw)
+
+
+def junk_words(rng: np.random.Generator, p: CoreParams, n: int) -> list[int]:
+    """``n`` random activation words (what lies below a layer's input)."""
+    return [int(x) for x in rng.integers(0, 1 << 62, size=n)]
+
+
+def check_hidden(result_bank: list[int], base: int, codes: np.ndarray, p: CoreParams, what: str) -> int:
+    """The words at ``base`` of a bank are exactly ``codes`` stored (zeros past the stored width too);
+    returns how many words that is (the layer's writes: SimResult.writes counts them all)."""
+    want = img.act_rows(codes, p.TMAX, p.ROWW)
+    got = result_bank[base : base + len(want)]
+    if got != want:
+        decoded = img.decode_act_rows(got, codes.shape, p.TMAX, p.ROWW)
+        pytest.fail(f"{what}: activation words differ\nwant\n{codes}\ngot\n{decoded}\n{want}\n{got}")
+    return len(want)
 
 
 def conv_bound(weight: np.ndarray, bias: np.ndarray | None, t_in: int) -> int:

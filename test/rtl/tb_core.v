@@ -1,12 +1,14 @@
 // Testbench of e3ne_core for test/rtl: loads input words through the load port, runs the layer
-// program, prints raw outputs ("O <index> <value>") and the cycle count ("CYCLES <n>": clock
-// edges from the one that samples start to the one that raises done, inclusive), and dumps the
-// activation memory (both banks) with $writememh. The ROM images are the default file names of
+// program, prints raw outputs ("O <index> <value>"), the cycle count ("CYCLES <n>": clock
+// edges from the one that samples start to the one that raises done, inclusive) and the number of
+// activation-memory writes of the program ("WRITES <n>"), and dumps the activation memory (both
+// banks) with $writememh. The ROM images are the default file names of
 // e3ne_core in the working directory, so one build serves many layers.
 //   +input=<file> +nload=<words> +dump=<file> +maxcycles=<n>
 `timescale 1ns / 1ps
 module tb_core;
-    parameter TMAX = 4, ROWW = 8, ADEPTH = 64, COLS = 8, CU = 2, LANES = 16, WB = 8, ACC = 16;
+    parameter TMAX = 4, ROWW = 8, ADEPTH = 64, COLS = 8, CU = 2, SLOTS = 1, SLOT_SET = 2, LANES = 16;
+    parameter WB = 8, ACC = 16;
     parameter KMAX = 5, SMAX = 2, PMAX = 2, PKMAX = 2;
     parameter CWDEPTH = 16, LWDEPTH = 16, BDEPTH = 16, PDEPTH = 64, HAS_CONV = 1, DW = 16, KBITS = 8;
     localparam AW = ROWW * TMAX;
@@ -20,9 +22,10 @@ module tb_core;
     wire [ACC-1:0] out_data;
 
     e3ne_core #(
-        .TMAX(TMAX), .ROWW(ROWW), .ADEPTH(ADEPTH), .COLS(COLS), .CU(CU), .LANES(LANES), .WB(WB),
-        .ACC(ACC), .KMAX(KMAX), .SMAX(SMAX), .PMAX(PMAX), .PKMAX(PKMAX), .CWDEPTH(CWDEPTH),
-        .LWDEPTH(LWDEPTH), .BDEPTH(BDEPTH), .PDEPTH(PDEPTH), .HAS_CONV(HAS_CONV), .DW(DW), .KBITS(KBITS)
+        .TMAX(TMAX), .ROWW(ROWW), .ADEPTH(ADEPTH), .COLS(COLS), .CU(CU), .SLOTS(SLOTS),
+        .SLOT_SET(SLOT_SET), .LANES(LANES), .WB(WB), .ACC(ACC), .KMAX(KMAX), .SMAX(SMAX),
+        .PMAX(PMAX), .PKMAX(PKMAX), .CWDEPTH(CWDEPTH), .LWDEPTH(LWDEPTH), .BDEPTH(BDEPTH),
+        .PDEPTH(PDEPTH), .HAS_CONV(HAS_CONV), .DW(DW), .KBITS(KBITS)
     ) dut (
         .clk(clk), .rst(rst), .load_en(load_en), .load_addr(load_addr), .load_data(load_data),
         .start(start), .busy(busy), .done(done), .out_valid(out_valid), .out_index(out_index),
@@ -32,11 +35,13 @@ module tb_core;
     reg [AW-1:0] inp[0:ADEPTH-1];
     reg [8*256-1:0] fname;
     integer nload, k, cycles, maxc;
+    integer writes = 0;
 
     always #5 clk = ~clk;
 
     always @(posedge clk) begin
         if (out_valid && !rst) $display("O %0d %0d", out_index, $signed(out_data));
+        if (busy && dut.wr_en && !rst) writes = writes + 1;
     end
 
     initial begin
@@ -63,6 +68,7 @@ module tb_core;
         end
         if (!done) $display("TIMEOUT");
         $display("CYCLES %0d", cycles);
+        $display("WRITES %0d", writes);
         if ($value$plusargs("dump=%s", fname)) $writememh(fname, dut.u_act.mem);
         $finish;
     end

@@ -1,11 +1,12 @@
 // Testbench of e3ne_pool for test/rtl: +count inputs, one per cycle, from +vectors (hex, fields
-// {emit, mode, size, in_valid, row_start, win_first, win_last, in_code}); after the clock edge of
-// a vector with emit set, the assembled row is written (hex) to +results.
+// {lb_base, emit, mode, size, in_valid, row_start, win_first, win_last, in_code}); after the clock
+// edge of a vector with emit set, the assembled row is written (hex) to +results.
 `timescale 1ns / 1ps
 module tb_pool;
-    parameter TMAX = 4, ROWW = 8, PKMAX = 2, N = 1;
+    parameter TMAX = 4, ROWW = 8, PKMAX = 2, N = 1, LB = ROWW + 1;
     localparam PSB = $clog2(PKMAX + 1);
-    localparam VW = 1 + 2 + PSB + 4 + TMAX;
+    localparam LBB = $clog2(LB);
+    localparam VW = LBB + 1 + 2 + PSB + 4 + TMAX;
 
     reg clk = 1'b0;
     reg [VW-1:0] vec[0:N-1];
@@ -14,13 +15,15 @@ module tb_pool;
     reg [PSB-1:0] size;
     reg in_valid, row_start, win_first, win_last;
     reg [TMAX-1:0] in_code;
+    reg [LBB-1:0] lb_base;
     wire [ROWW*TMAX-1:0] row;
     reg [8*256-1:0] fname;
     integer k, fd, count;
 
-    e3ne_pool #(.TMAX(TMAX), .ROWW(ROWW), .PKMAX(PKMAX)) dut (
+    e3ne_pool #(.TMAX(TMAX), .ROWW(ROWW), .PKMAX(PKMAX), .LB(LB)) dut (
         .clk(clk), .mode(mode), .size(size), .in_valid(in_valid), .in_code(in_code),
-        .row_start(row_start), .win_first(win_first), .win_last(win_last), .row(row)
+        .row_start(row_start), .win_first(win_first), .win_last(win_last), .lb_base(lb_base),
+        .row(row)
     );
 
     initial begin
@@ -29,7 +32,7 @@ module tb_pool;
         fd = $fopen(fname, "w");
         if (!$value$plusargs("count=%d", count)) count = N;
         for (k = 0; k < count; k = k + 1) begin
-            {emit, mode, size, in_valid, row_start, win_first, win_last, in_code} = vec[k];
+            {lb_base, emit, mode, size, in_valid, row_start, win_first, win_last, in_code} = vec[k];
             #5 clk = 1'b1;
             #5 clk = 1'b0;
             if (emit) $fwrite(fd, "%h\n", row);

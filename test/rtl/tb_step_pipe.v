@@ -3,14 +3,15 @@
 // the window at every P-th step from +planes (consumed in order); a weight ROM (+weights)
 // answers w_addr; its output stage is busy for L cycles after each cap and reads the RN lanes of
 // every chain in its first RN cycles. The layers of +layers run back to back (16-bit fields
-// {L, w_base, t_out, shift, stride, P, F, A, t_in, groups}, MSB first; their biases in +bias).
+// {S, L, w_base, t_out, shift, stride, P, F, A, t_in, groups}, MSB first, S the layer's channel
+// slots; their biases in +bias).
 // Results (+results): "I <layer> <cycle>" when the last step of an accumulation issues,
 // "R <layer> <chain> <lane> <sum> <code>" for every readout, "D <layer> <cycle>" at done; cycles
 // count from the start pulse (0).
 `timescale 1ns / 1ps
 module tb_step_pipe;
     parameter UNITS = 2, COLS = 3, OUTS = 2, WW = 12, SMAX = 2, WB = 4, ACC = 14, TMAX = 4;
-    parameter DW = 8, WABITS = 8, NLAYERS = 1, NPLANES = 1;
+    parameter DW = 8, WABITS = 8, NLAYERS = 1, NPLANES = 1, SLOTS = 1;
     localparam TBITS = $clog2(TMAX + 1);
     localparam TIB = (TMAX > 1) ? $clog2(TMAX) : 1;
     localparam SB = $clog2(SMAX + 1);
@@ -18,15 +19,15 @@ module tb_step_pipe;
     localparam RSB = (RN > 1) ? $clog2(RN) : 1;
 
     reg clk = 1'b0, rst = 1'b1, start = 1'b0;
-    reg [159:0] layers[0:NLAYERS-1];
+    reg [175:0] layers[0:NLAYERS-1];
     reg [OUTS*(ACC+1)-1:0] biases[0:NLAYERS-1];
     reg [WW-1:0] planes[0:NPLANES-1];
-    reg [UNITS*WB-1:0] wmem[0:(1<<WABITS)-1];
+    reg [UNITS*SLOTS*WB-1:0] wmem[0:(1<<WABITS)-1];
     reg [8*256-1:0] fname;
     integer fd, layer, cyc, pk, busy, rx, k;
 
     // the layer's fields
-    wire [159:0] lw = layers[layer];
+    wire [175:0] lw = layers[layer];
     wire [DW-1:0] groups = lw[0+:DW];
     wire [TBITS-1:0] t_in = lw[16+:TBITS];
     wire [15:0] n_acc = lw[32+:16], n_f = lw[48+:16], period = lw[64+:16];
@@ -35,6 +36,8 @@ module tb_step_pipe;
     wire [TBITS-1:0] t_out = lw[112+:TBITS];
     wire [WABITS-1:0] w_base = lw[128+:WABITS];
     wire [15:0] busy_len = lw[144+:16];
+    wire [15:0] n_slots = lw[160+:16];
+    wire [SLOTS-1:0] slot_sel = {{(SLOTS - 1) {1'b0}}, 1'b1} << (n_slots - 1);
 
     // sequencer: step j of the timestep, accumulation a of the group
     reg [15:0] j, a;
@@ -56,7 +59,7 @@ module tb_step_pipe;
     // window contents (S1) and weight ROM
     reg [WW-1:0] win0;
     wire [WABITS-1:0] w_addr;
-    reg [UNITS*WB-1:0] w_data;
+    reg [UNITS*SLOTS*WB-1:0] w_data;
     always @(posedge clk) begin
         if (issue && load) begin
             win0 <= planes[pk];
@@ -94,12 +97,12 @@ module tb_step_pipe;
 
     e3ne_step_pipe #(
         .UNITS(UNITS), .COLS(COLS), .OUTS(OUTS), .WW(WW), .SMAX(SMAX), .WB(WB), .ACC(ACC),
-        .TMAX(TMAX), .DW(DW), .KBITS(8), .WABITS(WABITS)
+        .TMAX(TMAX), .DW(DW), .KBITS(8), .WABITS(WABITS), .SLOTS(SLOTS)
     ) dut (
         .clk(clk), .rst(rst), .start(start), .ts_first(j == 0), .ts_last(ts_last),
         .grp_tail(grp_tail), .load(load), .issue(issue), .w_addr(w_addr), .w_data(w_data),
         .groups(groups), .t_in(t_in), .w_base(w_base), .t_bit(t_bit), .t_last(t_last),
-        .win0(win0), .stride(stride), .out_busy(busy > 0), .out_idle(busy == 0), .cap(cap),
+        .win0(win0), .stride(stride), .slot_sel(slot_sel), .out_busy(busy > 0), .out_idle(busy == 0), .cap(cap),
         .sel(sel), .bias(biases[layer]), .shift(shift), .t_out(t_out), .sum(sum), .code(code),
         .done(done)
     );

@@ -5,7 +5,8 @@ prepare-verilog uses, rtlsim.Images.add), loads the
 input codes through the load port, runs the core in Verilator and compares, bit for bit, the
 words the layer wrote into the activation memory (hidden layers: whole words, so the zeros past
 the stored width are checked too) or the raw output stream (last layer) with e3ne.reference.
-The measured cycle count must equal e3ne.engine.cycles.program_cycles exactly.
+The measured cycle count must equal e3ne.engine.cycles.program_cycles exactly, and the number of
+activation writes the number of stored words (no write of a channel past c_out, none twice).
 """
 
 from __future__ import annotations
@@ -19,11 +20,13 @@ from rtlsim import (
     ConvLayer,
     CoreParams,
     Images,
-    LinearLayer,
     add_conv,
     add_linear,
+    check_hidden,
     conv_bound,
+    junk_words,
     random_bias,
+    random_linear,
     random_shift,
     random_weights,
     run,
@@ -67,28 +70,6 @@ def _random_conv(rng: np.random.Generator, p: CoreParams) -> tuple[ConvLayer, tu
     return layer, (c, h, w)
 
 
-def _random_linear(rng: np.random.Generator, p: CoreParams, f_in: int, t_in: int, raw: bool) -> LinearLayer:
-    o = int(rng.integers(1, 21))
-    weight = random_weights(rng, (o, f_in), p.WB)
-    bias = random_bias(rng, o)
-    t_out = int(rng.integers(1, p.TMAX + 1))
-    bound = int((np.abs(weight).sum(axis=1) * ((1 << t_in) - 1)).max())
-    return LinearLayer(weight, bias, t_in, t_out, random_shift(rng, bound, t_out), raw)
-
-
-def _junk(rng: np.random.Generator, p: CoreParams, n: int) -> list[int]:
-    return [int(x) for x in rng.integers(0, 1 << 62, size=n)]
-
-
-def _check_hidden(result_bank: list[int], base: int, codes: np.ndarray, p: CoreParams, what: str) -> None:
-    want = img.act_rows(codes, p.TMAX, p.ROWW)
-    got = result_bank[base : base + len(want)]
-    if got != want:
-        shape = codes.shape
-        decoded = img.decode_act_rows(got, shape, p.TMAX, p.ROWW)
-        pytest.fail(f"{what}: activation words differ\nwant\n{codes}\ngot\n{decoded}\n{want}\n{got}")
-
-
 @pytest.mark.parametrize("name", list(PARAMS))
 @pytest.mark.parametrize("seed", range(40))
 def test_conv_layer(tmp_path: Path, name: str, seed: int) -> None:
@@ -129,10 +110,10 @@ def _check_conv(
     src_base, dst_base = int(rng.integers(0, 20)), int(rng.integers(0, 100))
     images = Images(p)
     desc = add_conv(images, layer, shape, src_base=src_base, dst_base=dst_base)
-    inputs = _junk(rng, p, src_base) + img.act_rows(codes, p.TMAX, p.ROWW)
+    inputs = junk_words(rng, p, src_base) + img.act_rows(codes, p.TMAX, p.ROWW)
     result = run(_binary(name), images, tmp_path, inputs, seed=seed + 1)
     what = f"{desc}"
-    _check_hidden(result.bank(p, 1), dst_base, layer.reference(codes), p, what)
+    assert result.writes == check_hidden(result.bank(p, 1), dst_base, layer.reference(codes), p, what), what
     assert result.cycles == program_cycles([desc], p.asdict()), what
 
 
@@ -150,19 +131,20 @@ def test_linear_layer(tmp_path: Path, name: str, seed: int) -> None:
         shape = (int(rng.integers(1, 4)), int(rng.integers(1, 5)), int(rng.integers(1, 7)))
         codes = rng.integers(0, 1 << t_in, size=shape)
         f_in, row_width = codes.size, shape[2]
-    layer = _random_linear(rng, p, f_in, t_in, raw=seed % 4 >= 2)
+    layer = random_linear(rng, p, f_in, t_in, raw=seed % 4 >= 2)
     src_base, dst_base = int(rng.integers(0, 20)), int(rng.integers(0, 100))
     images = Images(p)
     desc = add_linear(images, layer, f_in, row_width, src_base=src_base, dst_base=dst_base)
-    inputs = _junk(rng, p, src_base) + img.act_rows(codes, p.TMAX, p.ROWW)
+    inputs = junk_words(rng, p, src_base) + img.act_rows(codes, p.TMAX, p.ROWW)
     result = run(_binary(name), images, tmp_path, inputs, seed=seed + 1)
     want = layer.reference(codes.reshape(-1))
     what = f"{desc}"
     if layer.raw:
         assert result.outputs == list(enumerate(int(v) for v in want)), what
+        assert result.writes == 0
     else:
         assert result.outputs == []
-        _check_hidden(result.bank(p, 1), dst_base, want, p, what)
+        assert result.writes == check_hidden(result.bank(p, 1), dst_base, want, p, what), what
     assert result.cycles == program_cycles([desc], p.asdict()), what
 
 
@@ -183,9 +165,9 @@ def test_conv_then_linear(tmp_path: Path, name: str, seed: int) -> None:
     codes = rng.integers(0, 1 << t[0], size=shape)
     a1 = conv1.reference(codes)  # (4, 5, 5)
     a2 = conv2.reference(a1)  # (5, 1, 1)
-    lin1 = _random_linear(rng, p, a2.size, t[2], raw=False)
+    lin1 = random_linear(rng, p, a2.size, t[2], raw=False)
     a3 = lin1.reference(a2.reshape(-1))
-    lin2 = _random_linear(rng, p, a3.size, lin1.t_out, raw=True)
+    lin2 = random_linear(rng, p, a3.size, lin1.t_out, raw=True)
     a4 = lin2.reference(a3)
 
     images = Images(p)
@@ -196,8 +178,10 @@ def test_conv_then_linear(tmp_path: Path, name: str, seed: int) -> None:
         add_linear(images, lin2, a3.size, p.ROWW, src_bank=1, dst_bank=0, src_base=50, dst_base=0),
     ]
     result = run(_binary(name), images, tmp_path, img.act_rows(codes, p.TMAX, p.ROWW), seed=seed + 1)
-    _check_hidden(result.bank(p, 0), 3, a2, p, "conv2")
-    _check_hidden(result.bank(p, 1), 50, a3, p, "linear1")
+    stored = check_hidden(result.bank(p, 1), 7, a1, p, "conv1")
+    stored += check_hidden(result.bank(p, 0), 3, a2, p, "conv2")
+    stored += check_hidden(result.bank(p, 1), 50, a3, p, "linear1")
+    assert result.writes == stored
     assert result.outputs == list(enumerate(int(v) for v in a4))
     assert result.cycles == program_cycles(descs, p.asdict())
 
@@ -210,15 +194,15 @@ def test_linear_then_linear(tmp_path: Path, seed: int) -> None:
     t_in = int(rng.integers(1, p.TMAX + 1))
     f_in = int(rng.integers(1, 40))
     codes = rng.integers(0, 1 << t_in, size=f_in)
-    lin1 = _random_linear(rng, p, f_in, t_in, raw=False)
+    lin1 = random_linear(rng, p, f_in, t_in, raw=False)
     a1 = lin1.reference(codes)
-    lin2 = _random_linear(rng, p, a1.size, lin1.t_out, raw=True)
+    lin2 = random_linear(rng, p, a1.size, lin1.t_out, raw=True)
     images = Images(p)
     descs = [
         add_linear(images, lin1, f_in, p.ROWW, src_bank=0, dst_bank=1, src_base=0, dst_base=9),
         add_linear(images, lin2, a1.size, p.ROWW, src_bank=1, dst_bank=0, src_base=9, dst_base=0),
     ]
     result = run(verilator_build(p), images, tmp_path, img.act_rows(codes, p.TMAX, p.ROWW), seed=seed + 1)
-    _check_hidden(result.bank(p, 1), 9, a1, p, "linear1")
+    assert result.writes == check_hidden(result.bank(p, 1), 9, a1, p, "linear1")
     assert result.outputs == list(enumerate(int(v) for v in lin2.reference(a1)))
     assert result.cycles == program_cycles(descs, p.asdict())

@@ -2,7 +2,7 @@
 
 Each file alone (with its submodules found in rtl/), and e3ne_core with all of them: with and
 without tracing, without the conv engine, and with unusual parameters (odd widths, one unit,
-one lane, no padding or pooling). Any warning fails the test.
+one lane, no padding or pooling, channel slots). Any warning fails the test.
 """
 
 from __future__ import annotations
@@ -24,6 +24,12 @@ CORE_VARIANTS = {
     "minimal": ["-GTMAX=1", "-GCU=1", "-GCOLS=1", "-GLANES=1", "-GSMAX=1", "-GPMAX=0", "-GPKMAX=1", "-GKMAX=1"],
     "lenet": ["-GTMAX=4", "-GROWW=32", "-GCOLS=14", "-GCU=4", "-GLANES=32", "-GWB=3", "-GSMAX=1", "-GPMAX=0",
               "-GADEPTH=200", "-GCWDEPTH=1000", "-GBDEPTH=300", "-GPDEPTH=192", "-DE3NE_TRACE"],
+    # channel slots: counts that leave lanes idle, a gap in the set, a set without 1, one unit
+    "slots": ["-GSLOTS=3", "-GSLOT_SET=14", "-GCOLS=7"],
+    "slots-trace": ["-GSLOTS=4", "-GSLOT_SET=22", "-GCOLS=9", "-GCU=3", "-GROWW=5", "-DE3NE_TRACE"],
+    "slots-only": ["-GSLOTS=5", "-GSLOT_SET=36", "-GCOLS=5", "-GCU=1", "-GTMAX=1", "-GPKMAX=1"],
+    "lenet-slots": ["-GTMAX=4", "-GROWW=32", "-GCOLS=14", "-GCU=4", "-GSLOTS=7", "-GSLOT_SET=134", "-GLANES=32",
+                    "-GWB=3", "-GSMAX=1", "-GPMAX=0", "-GADEPTH=200", "-GCWDEPTH=1000", "-GBDEPTH=300", "-GPDEPTH=192"],
 }  # fmt: skip
 
 

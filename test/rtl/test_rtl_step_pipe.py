@@ -2,7 +2,8 @@
 
 Random layers run back to back through a small engine around the pipe: the potentials, V + b'
 and the codes of every lane (window loads and shifts, strides, the weight address walk, the
-timestep doubling and the clear at each capture), the cycle at which the last step of every
+timestep doubling and the clear at each capture; with channel slots, each lane's window bit and
+weight field, and idle lanes), the cycle at which the last step of every
 accumulation issues (period max(N, L + 3) for an output stage busy for L cycles: the stall rule
 of docs/hardware.md 7) and the cycle of `done`.
 """
@@ -34,6 +35,7 @@ class Geometry:
     acc: int = 14
     tmax: int = 4
     wabits: int = 8
+    slots: tuple[int, ...] = (1,)  # the slot counts a layer may use (the largest is SLOTS)
 
 
 @dataclass
@@ -49,11 +51,20 @@ class Layer:
     w_base: int
     busy: int  # output-stage cycles per capture
     bias: list[int]  # b_q of each readout chain
+    slots: int = 1  # channel slots S: lane x is column x % SW of slot x // SW, SW = COLS // S
 
 
-def _spikes(win: int, geo: Geometry, stride: int) -> list[int]:
-    step = stride if stride >= 2 else 1
-    return [(win >> (x * step)) & 1 for x in range(geo.cols)]
+def _lane_inputs(win: int, w: list[int], geo: Geometry, layer: Layer) -> list[tuple[int, int]]:
+    """(spike, weight) of every lane (u, x), unit-major; idle lanes (x >= S*SW) get no spikes."""
+    step = layer.stride if layer.stride >= 2 else 1
+    width = geo.cols // layer.slots
+    out = []
+    for u in range(geo.units):
+        for x in range(geo.cols):
+            slot, column = divmod(x, width)
+            real = slot < layer.slots
+            out.append(((win >> (column * step)) & 1 if real else 0, w[slot * geo.units + u] if real else 0))
+    return out
 
 
 def _expected(geo: Geometry, layers: list[Layer], planes: list[int], weights: list[list[int]]) -> list[str]:
@@ -77,8 +88,7 @@ def _expected(geo: Geometry, layers: list[Layer], planes: list[int], weights: li
                         else:
                             win >>= 1
                         w = weights[layer.w_base + g * layer.steps + j]
-                        s = _spikes(win, geo, layer.stride)
-                        v = [v[u * geo.cols + x] + s[x] * w[u] for u in range(geo.units) for x in range(geo.cols)]
+                        v = [acc + s * wt for acc, (s, wt) in zip(v, _lane_inputs(win, w, geo, layer), strict=True)]
                 lines.append(f"I {n} {issue}")
                 for x in range(rn):
                     for c in range(geo.outs):
@@ -114,6 +124,7 @@ def _random_layers(geo: Geometry, rng: np.random.Generator, count: int) -> list[
                 w_base=int(rng.integers(0, 100)),
                 busy=max(busy, rn),
                 bias=[int(b) for b in rng.integers(-40, 41, size=geo.outs)],
+                slots=int(rng.choice(geo.slots)),
             )
         )
     return layers
@@ -121,7 +132,7 @@ def _random_layers(geo: Geometry, rng: np.random.Generator, count: int) -> list[
 
 def _layer_word(layer: Layer) -> int:
     fields = [layer.groups, layer.t_in, layer.accs, layer.steps, layer.period, layer.stride]
-    fields += [layer.shift & 0xFF, layer.t_out, layer.w_base, layer.busy]
+    fields += [layer.shift & 0xFF, layer.t_out, layer.w_base, layer.busy, layer.slots]
     return sum(value << (16 * i) for i, value in enumerate(fields))
 
 
@@ -129,6 +140,7 @@ GEOMETRIES = {
     "conv-like": Geometry(units=2, cols=3, outs=2, ww=12, smax=2),
     "linear-like": Geometry(units=5, cols=1, outs=1, ww=8, smax=1),
     "one-lane": Geometry(units=1, cols=1, outs=1, ww=4, smax=1),
+    "slots": Geometry(units=2, cols=7, outs=2, ww=16, smax=2, slots=(1, 2, 3)),  # 1 idle lane at S = 2, 3
 }
 
 
@@ -140,7 +152,8 @@ def test_step_pipe(tmp_path: Path, name: str) -> None:
     loads = sum(lay.groups * lay.accs * lay.t_in * -(-lay.steps // lay.period) for lay in layers)
     planes = [int(p) for p in rng.integers(0, 1 << geo.ww, size=loads)]
     lo, hi = -(1 << (geo.wb - 1)), (1 << (geo.wb - 1)) - 1
-    weights = [[int(w) for w in rng.integers(lo, hi + 1, size=geo.units)] for _ in range(1 << geo.wabits)]
+    fields = geo.units * max(geo.slots)
+    weights = [[int(w) for w in rng.integers(lo, hi + 1, size=fields)] for _ in range(1 << geo.wabits)]
 
     def word(ws: list[int]) -> int:
         return sum((w & ((1 << geo.wb) - 1)) << (geo.wb * u) for u, w in enumerate(ws))
@@ -150,13 +163,14 @@ def test_step_pipe(tmp_path: Path, name: str) -> None:
         mask = (1 << (geo.acc + 1)) - 1
         return sum(((b + const) & mask) << ((geo.acc + 1) * c) for c, b in enumerate(layer.bias))
 
-    hw.write_memh(tmp_path / "layers.mem", [_layer_word(lay) for lay in layers], 160)
+    hw.write_memh(tmp_path / "layers.mem", [_layer_word(lay) for lay in layers], 176)
     hw.write_memh(tmp_path / "bias.mem", [bias_word(lay) for lay in layers], geo.outs * (geo.acc + 1))
     hw.write_memh(tmp_path / "planes.mem", planes, geo.ww)
-    hw.write_memh(tmp_path / "weights.mem", [word(ws) for ws in weights], geo.units * geo.wb)
+    hw.write_memh(tmp_path / "weights.mem", [word(ws) for ws in weights], fields * geo.wb)
     params = {
         "UNITS": geo.units, "COLS": geo.cols, "OUTS": geo.outs, "WW": geo.ww, "SMAX": geo.smax, "WB": geo.wb,
         "ACC": geo.acc, "TMAX": geo.tmax, "WABITS": geo.wabits, "NLAYERS": len(layers), "NPLANES": len(planes),
+        "SLOTS": max(geo.slots),
     }  # fmt: skip
     binary = build_testbench(TESTS / "tb_step_pipe.v", params)
     args = [str(binary), "+layers=layers.mem", "+bias=bias.mem", "+planes=planes.mem", "+weights=weights.mem"]

@@ -3,7 +3,9 @@
 A conv -> linear -> linear program runs in a build with E3NE_TRACE; the test checks that the `W`
 lines are exactly the words each layer stores (no other write), and that the `C` / `L` lines
 hold, after each timestep t, the partial potentials sum(w * (a >> (T_in-1-t))) of every real
-neuron (lanes past w_out and units past c_out are printed too, and ignored here).
+neuron (lanes past w_out, idle lanes and units past c_out are printed too, and ignored here).
+The conv layer runs without channel slots, and with 3 slots (lanes mapped back to channels and
+columns by e3ne.trace_compare.conv_lane_output, which the co-simulation's diagnosis uses).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pytest
 from rtlsim import (
     ConvLayer,
     CoreParams,
@@ -29,17 +32,25 @@ from e3ne import reference as ref
 from e3ne.engine import images as img
 from e3ne.engine.cycles import program_cycles
 from e3ne.engine.schema import PoolMode
+from e3ne.trace_compare import conv_lane_output
+
+CASES = {
+    # core, input shape, conv output channels, slots
+    "unslotted": (CoreParams(CU=2, COLS=5, LANES=4), (2, 7, 9), 3, 1),
+    "slotted": (CoreParams(CU=2, COLS=8, SLOTS=3, SLOT_SET=0b1110, LANES=4), (2, 7, 4), 7, 3),  # 2 idle lanes
+}
 
 
-def test_trace(tmp_path: Path) -> None:
-    p = CoreParams(CU=2, COLS=5, LANES=4)
+@pytest.mark.parametrize("case", list(CASES))
+def test_trace(tmp_path: Path, case: str) -> None:
+    p, shape, c_out, slots = CASES[case]
     rng = np.random.default_rng(7)
-    shape = (2, 7, 9)
     t0, t1, t2 = 5, 4, 3
-    conv = ConvLayer(random_weights(rng, (3, 2, 3, 3), p.WB), None, (1, 1), (1, 0), t0, t1, 0, PoolMode.MAX, 2)
+    weight = random_weights(rng, (c_out, 2, 3, 3), p.WB)
+    conv = ConvLayer(weight, None, (1, 1), (1, 0), t0, t1, 0, PoolMode.MAX, 2, slots)
     conv.shift = random_shift(rng, conv_bound(conv.weight, None, t0), t1)
     codes = rng.integers(0, 1 << t0, size=shape)
-    a1 = conv.reference(codes)  # (3, 3, 3)
+    a1 = conv.reference(codes)  # (3, 3, 3) or (7, 3, 1)
     w1 = random_weights(rng, (6, a1.size), p.WB)
     lin1 = LinearLayer(w1, rng.integers(-99, 99, size=6), t1, t2, 0, raw=False)
     lin1.shift = random_shift(rng, int(np.abs(w1).sum(axis=1).max()) * ((1 << t1) - 1), t2)
@@ -71,13 +82,16 @@ def test_trace(tmp_path: Path) -> None:
         ref._conv((codes >> (t0 - 1 - t))[None], ref.Conv2d(conv.weight, None, conv.stride, conv.padding))[0]  # pyright: ignore[reportPrivateUsage]
         for t in range(t0)
     ]
+    checked = set()
     for layer, g, r, tile, t, *values in c_lines:
-        assert layer == 0
-        for unit in range(p.CU):
-            for x in range(p.COLS):
-                o, xo = g * p.CU + unit, tile * p.COLS + x
-                if o < d["c_out"] and xo < d["w_out"]:
-                    assert values[unit * p.COLS + x] == partial[t][o, r, xo], (g, r, tile, t, unit, x)
+        assert layer == 0 and len(values) == p.CU * p.COLS
+        for lane, value in enumerate(values):
+            where = conv_lane_output(lane, g, tile, p.CU, p.COLS, slots)
+            if where is not None and where[0] < d["c_out"] and where[1] < d["w_out"]:
+                o, xo = where
+                assert value == partial[t][o, r, xo], (g, r, tile, t, lane)
+                checked.add((o, r, xo, t))
+    assert len(checked) == d["c_out"] * d["h_out"] * d["w_out"] * t0  # every potential
 
     # L: partial potentials of both linear layers
     l_lines = [[int(x) for x in w[1:]] for w in lines if w[0] == "L"]

@@ -3,7 +3,9 @@
 The requant test is exhaustive over a small accumulator (every V + b in the contract's range,
 every shift from far below -TMAX to far above ACC, every t_out) and random over a wide one.
 The pool test streams random maps through the unit as the conv engine does (row flags, idle
-cycles between codes, leftover columns and rows of floor mode) for max/avg/none and P = 1..4.
+cycles between codes, leftover columns and rows of floor mode) for max/avg/none and P = 1..4,
+also several maps at once, row by row in turn, each in its own line-buffer region (the conv
+engine's channel slots).
 """
 
 from __future__ import annotations
@@ -75,56 +77,69 @@ def test_requant(tmp_path: Path, acc: int, tmax: int, exhaustive: bool) -> None:
 
 
 def _pool_stream(
-    maps: list[tuple[np.ndarray, int, int]], tmax: int, psb: int, rng: np.random.Generator
+    maps: list[tuple[np.ndarray, int, int, int]], tmax: int, psb: int, rng: np.random.Generator
 ) -> tuple[list[str], list[np.ndarray]]:
-    """Input vectors for a sequence of (codes (H, W), mode, P), and the expected stored rows."""
+    """Input vectors for a sequence of (codes (S, H, W), mode, P, SW), and the expected stored rows:
+    the S maps go row by row in turn, map s in the line-buffer region from s*SW."""
     lines: list[str] = []
     expected: list[np.ndarray] = []
 
-    def vec(emit: int, mode: int, size: int, valid: int, rs: int, wf: int, wl: int, code: int) -> str:
-        word = (((((((emit << 2 | mode) << psb | size) << 1 | valid) << 1 | rs) << 1 | wf) << 1 | wl) << tmax) | code
-        return f"{word:0{-(-(1 + 2 + psb + 4 + tmax) // 4)}x}"
+    def vec(base: int, emit: int, mode: int, size: int, valid: int, rs: int, wf: int, wl: int, code: int) -> str:
+        word = ((((((((base << 1 | emit) << 2 | mode) << psb | size) << 1 | valid) << 1 | rs) << 1 | wf) << 1 | wl)
+                << tmax) | code  # fmt: skip
+        return f"{word:x}"
 
-    for codes, mode, p in maps:
-        h, w = codes.shape
+    for codes, mode, p, width in maps:
+        _, h, w = codes.shape
         kernel = (p, p)
         if mode == PoolMode.MAX:
-            out = ref.max_pool(codes[None, None], ref.MaxPool2d(kernel, kernel))[0, 0]
+            out = ref.max_pool(codes[:, None], ref.MaxPool2d(kernel, kernel))[:, 0]
         elif mode == PoolMode.AVG:
-            out = ref.avg_pool(codes[None, None], ref.AvgPool2d(kernel, kernel))[0, 0]
+            out = ref.avg_pool(codes[:, None], ref.AvgPool2d(kernel, kernel))[:, 0]
         else:
             out = codes
         for r in range(h):
             wf, wl = int(r % p == 0), int(r % p == p - 1)
-            for x in range(w):
-                while rng.random() < 0.2:  # idle cycles with garbage on the inputs
-                    lines.append(vec(0, mode, p, 0, int(rng.integers(0, 2)), wf, wl, int(rng.integers(0, 1 << tmax))))
-                emit = int(x == w - 1 and wl == 1 and r // p < out.shape[0])
-                lines.append(vec(emit, mode, p, 1, int(x == 0), wf, wl, int(codes[r, x])))
-                if emit:
-                    expected.append(out[r // p])
+            for s in range(codes.shape[0]):
+                for x in range(w):
+                    while rng.random() < 0.2:  # idle cycles with garbage on the inputs
+                        junk = int(rng.integers(0, 1 << tmax))
+                        lines.append(vec(s * width, 0, mode, p, 0, int(rng.integers(0, 2)), wf, wl, junk))
+                    emit = int(x == w - 1 and wl == 1 and r // p < out.shape[1])
+                    lines.append(vec(s * width, emit, mode, p, 1, int(x == 0), wf, wl, int(codes[s, r, x])))
+                    if emit:
+                        expected.append(out[s, r // p])
     return lines, expected
 
 
-@pytest.mark.parametrize("pkmax", [2, 4])
-def test_pool(tmp_path: Path, pkmax: int) -> None:
+@pytest.mark.parametrize(("pkmax", "cols"), [(2, 0), (4, 0), (3, 12)])
+def test_pool(tmp_path: Path, pkmax: int, cols: int) -> None:
+    """cols = 0: one map at a time; cols > 0: S maps (1 <= S <= 4) of up to COLS // S columns at once."""
     tmax, roww = 5, 8
     rng = np.random.default_rng(pkmax)
-    maps: list[tuple[np.ndarray, int, int]] = []
+    maps: list[tuple[np.ndarray, int, int, int]] = []
     for _ in range(300):
         mode = int(rng.integers(0, 3))
         choices = [1] if mode == PoolMode.NONE else [p for p in range(1, pkmax + 1) if mode == 1 or p & (p - 1) == 0]
         p = int(rng.choice(choices))
         t = int(rng.integers(1, tmax + 1))
         h = int(rng.integers(p, 3 * p + 2))
-        w = int(rng.integers(p, roww * p + p)) if p > 1 else int(rng.integers(1, roww + 1))
-        codes = rng.integers(0, 1 << t, size=(h, w))
+        slots = int(rng.integers(1, 5)) if cols else 1
+        width = cols // slots if cols else 0
+        if cols and width >= p:
+            w = int(rng.integers(p, width + 1))
+        elif cols:
+            continue
+        else:
+            w = int(rng.integers(p, roww * p + p)) if p > 1 else int(rng.integers(1, roww + 1))
+        codes = rng.integers(0, 1 << t, size=(slots, h, w))
         if rng.random() < 0.2:
             codes[:] = (1 << t) - 1
-        maps.append((codes, mode, p))
+        maps.append((codes, mode, p, width))
     psb = (pkmax).bit_length()
     lines, expected = _pool_stream(maps, tmax, psb, rng)
-    binary = build_testbench(TESTS / "tb_pool.v", {"TMAX": tmax, "ROWW": roww, "PKMAX": pkmax, "N": len(lines)})
+    params = {"TMAX": tmax, "ROWW": roww, "PKMAX": pkmax, "N": len(lines), "LB": max(roww, cols) + 1}
+    binary = build_testbench(TESTS / "tb_pool.v", params)
     got = _run(binary, tmp_path, lines)
     assert len(expected) > 300
     for n, (line, want) in enumerate(zip(got, expected, strict=False)):

@@ -66,7 +66,7 @@ def test_controller_registers_are_the_fields() -> None:
 
 
 def test_fetch_cycles_follow_the_field_count() -> None:
-    assert cycles.FETCH_CYCLES == len(schema.FIELDS) + 1 == 29
+    assert cycles.FETCH_CYCLES == len(schema.FIELDS) + 1 == 31
 
 
 @pytest.mark.parametrize("op", [hw.ConvLayerOp, hw.LinearLayerOp])
@@ -92,7 +92,7 @@ def test_layer_op_ranges_are_the_schema_ranges(field: schema.Field) -> None:
 
 def test_descriptor_round_trips() -> None:
     props = {f.name: i + 1 for i, f in enumerate(schema.layer_fields(LayerKind.CONV))}
-    props.update(shift=-3, pool_size=2)
+    props.update(shift=-3, pool_size=2, slots=1)
     fields = schema.descriptor_fields(LayerKind.CONV, props, {"CU": 2, "COLS": 3, "LANES": 4})
     words = schema.descriptor_words(fields)
     assert len(words) == schema.DESCRIPTOR_WORDS
@@ -100,5 +100,8 @@ def test_descriptor_round_trips() -> None:
     assert schema.decode_descriptor(words) == fields
     assert fields["groups"] == -(-props["c_out"] // 2) and fields["col_tiles"] == -(-props["w_out"] // 3)
     assert fields["h_store"] == props["h_out"] // 2 and fields["kind"] == LayerKind.CONV
+    assert fields["slot_width"] == 3
+    slotted = schema.descriptor_fields(LayerKind.CONV, dict(props, slots=2, c_out=9, w_out=4), {"CU": 2, "COLS": 9})
+    assert (slotted["slot_width"], slotted["groups"], slotted["col_tiles"]) == (4, 3, 1)
     with pytest.raises(ValueError, match="unknown descriptor field 'w_store'"):
         schema.descriptor_words({"w_store": 1})

@@ -23,19 +23,23 @@ def _fields(desc: Sequence[int] | Mapping[str, int]) -> dict[str, int]:
     return decode_descriptor(desc)
 
 
-def conv_output_cycles(d: Mapping[str, int], cu: int, cols: int, row: int, tile: int) -> int:
-    """Cycles the conv output stage is busy with row-tile (row, tile) of a group."""
-    p = d["pool_size"]
-    lanes = min(cols, d["w_out"] - tile * cols)
-    first = row == 0 and tile == 0  # loads the group's CU biases first
-    stored = tile == d["col_tiles"] - 1 and row % p == p - 1  # then writes the CU stored rows
-    return (cu + 1 if first else 0) + lanes + (1 + cu if stored else 0)
+def conv_output_cycles(d: Mapping[str, int], cu: int, row: int, tile: int) -> int:
+    """Cycles the conv output stage is busy with row-tile (row, tile) of a group.
+
+    With S = ``slots`` channel slots of ``slot_width`` lanes: the group's CU*S biases at its first
+    row-tile, then per slot its real lanes and, if the row is stored, the pool's last code and CU writes.
+    """
+    p, slots, width = d["pool_size"], d["slots"], d["slot_width"]
+    lanes = min(width, d["w_out"] - tile * width)
+    first = row == 0 and tile == 0  # loads the group's CU*S biases first
+    stored = tile == d["col_tiles"] - 1 and row % p == p - 1  # then writes the CU*S stored rows
+    return (cu * slots + 1 if first else 0) + slots * lanes + (slots * (1 + cu) if stored else 0)
 
 
-def conv_cycles(d: Mapping[str, int], cu: int, cols: int) -> int:
+def conv_cycles(d: Mapping[str, int], cu: int) -> int:
     """Engine cycles of a conv layer, from the start pulse to done, both included."""
     steps = d["t_in"] * d["c_in"] * d["kh"] * d["kw"]
-    per_group = [conv_output_cycles(d, cu, cols, r, t) for r in range(d["h_out"]) for t in range(d["col_tiles"])]
+    per_group = [conv_output_cycles(d, cu, r, t) for r in range(d["h_out"]) for t in range(d["col_tiles"])]
     periods = sum(max(steps, out + 3) for out in per_group)
     last = per_group[-1]
     issue_last = steps + d["groups"] * periods - max(steps, last + 3)
@@ -53,10 +57,10 @@ def linear_cycles(d: Mapping[str, int], lanes: int) -> int:
 
 
 def expected_cycles(desc: Sequence[int] | Mapping[str, int], params: Mapping[str, int]) -> int:
-    """Engine cycles of one layer (start pulse to done, inclusive); ``params`` has CU, COLS, LANES."""
+    """Engine cycles of one layer (start pulse to done, inclusive); ``params`` has CU and LANES."""
     d = _fields(desc)
     if d["kind"] == LayerKind.CONV:
-        return conv_cycles(d, params["CU"], params["COLS"])
+        return conv_cycles(d, params["CU"])
     if d["kind"] == LayerKind.LINEAR:
         return linear_cycles(d, params["LANES"])
     raise ValueError(f"descriptor kind {d['kind']} is not a layer")

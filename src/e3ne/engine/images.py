@@ -103,9 +103,9 @@ def act_rows_needed(features: int, row_codes: int) -> int:
     return _ceil_div(features, row_codes)
 
 
-def conv_weight_depth(c_out: int, c_in: int, kh: int, kw: int, cu: int) -> int:
-    """Conv weight ROM words of one layer: one per (group, c, i, j) (2.2)."""
-    return _ceil_div(c_out, cu) * c_in * kh * kw
+def conv_weight_depth(c_out: int, c_in: int, kh: int, kw: int, cu: int, slots: int = 1) -> int:
+    """Conv weight ROM words of one layer with ``slots`` channel slots: one per (group, c, i, j) (2.2)."""
+    return _ceil_div(c_out, cu * slots) * c_in * kh * kw
 
 
 def linear_weight_depth(c_out: int, c_in: int, lanes: int) -> int:
@@ -113,25 +113,31 @@ def linear_weight_depth(c_out: int, c_in: int, lanes: int) -> int:
     return _ceil_div(c_out, lanes) * c_in
 
 
-def bias_depth(conv: bool, c_out: int, cu: int) -> int:
-    """Bias ROM words of one layer: conv units read a whole group each (2.4)."""
-    return _ceil_div(c_out, cu) * cu if conv else c_out
+def bias_depth(conv: bool, c_out: int, cu: int, slots: int = 1) -> int:
+    """Bias ROM words of one layer: a conv layer reads the CU*slots words of a whole group (2.4)."""
+    return _ceil_div(c_out, cu * slots) * cu * slots if conv else c_out
 
 
-def conv_weight_words(w_q: np.ndarray, cu: int, wb: int) -> list[int]:
-    """Conv weight ROM words (2.2): address ((g*C + c)*KH + i)*KW + j, unit d in bits [d*wb, ...)."""
-    return [int(h, 16) for h in conv_weight_hex(w_q, cu, wb)]
+def conv_weight_words(w_q: np.ndarray, cu: int, wb: int, slots: int = 1, max_slots: int = 1) -> list[int]:
+    """Conv weight ROM words (2.2) of a layer with ``slots`` channel slots, in a ROM of ``cu*max_slots``
+    fields: address ((g*C + c)*KH + i)*KW + j; field k = s*cu + d (bits [k*wb, ...)) holds the weight
+    of channel g*cu*slots + k, and 0 past the layer's channels or its cu*slots fields."""
+    return [int(h, 16) for h in conv_weight_hex(w_q, cu, wb, slots, max_slots)]
 
 
-def conv_weight_hex(w_q: np.ndarray, cu: int, wb: int) -> list[str]:
+def conv_weight_hex(w_q: np.ndarray, cu: int, wb: int, slots: int = 1, max_slots: int = 1) -> list[str]:
     """:func:`conv_weight_words` as hex lines."""
+    if not 1 <= slots <= max_slots:
+        raise ValueError(f"{slots} slots do not fit a ROM word of {max_slots} slots")
     w = _check_weights(w_q, wb, 4)
     o, c, kh, kw = w.shape
-    groups = -(-o // cu)
-    padded = np.zeros((groups * cu, c, kh, kw), dtype=np.int64)
+    per_group = cu * slots
+    groups = -(-o // per_group)
+    padded = np.zeros((groups * per_group, c, kh, kw), dtype=np.int64)
     padded[:o] = w
-    fields = padded.reshape(groups, cu, c, kh, kw).transpose(0, 2, 3, 4, 1).reshape(-1, cu)
-    return pack_hex(fields, wb)
+    fields = np.zeros((groups, c, kh, kw, cu * max_slots), dtype=np.int64)
+    fields[..., :per_group] = padded.reshape(groups, per_group, c, kh, kw).transpose(0, 2, 3, 4, 1)
+    return pack_hex(fields.reshape(-1, cu * max_slots), wb)
 
 
 def linear_weight_words(w_q: np.ndarray, lanes: int, wb: int) -> list[int]:
@@ -172,8 +178,8 @@ def bias_constant(shift: int, raw: bool, acc: int) -> int:
 def bias_words(b_q: np.ndarray | None, count: int, shift: int, raw: bool, acc: int) -> list[int]:
     """Bias ROM words (2.4) for one layer: ``count`` words of b' in two's complement, acc+1 bits.
 
-    ``count`` may exceed the number of biases (e.g. ``groups*CU`` so every conv unit of the last
-    group reads a defined word); the extra words, and all words when ``b_q`` is None, hold just
+    ``count`` may exceed the number of biases (e.g. ``groups*CU*slots`` so every channel of the last
+    conv group reads a defined word); the extra words, and all words when ``b_q`` is None, hold just
     the rounding constant.
     """
     const = bias_constant(shift, raw, acc)

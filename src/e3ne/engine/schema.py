@@ -210,6 +210,18 @@ def descriptor_fields(kind: LayerKind, props: Mapping[str, int], params: Mapping
     return fields
 
 
+def slots_problem(slots: int, w_out: int, params: Mapping[str, int]) -> str | None:
+    """Why the engine of ``params`` (COLS, SLOTS, SLOT_SET) cannot run a conv layer of ``slots`` channel
+    slots and output width ``w_out``, or None: S must be one of the core's slot counts and, for S > 1,
+    the output row must fit one slot of ``COLS // S`` lanes (docs/hardware.md 3)."""
+    cols, most, allowed = params["COLS"], params["SLOTS"], params["SLOT_SET"]
+    if not 1 <= slots <= min(cols, most) or not allowed >> slots & 1:
+        return f"slots {slots} is not a slot count of the engine (SLOTS {most}, SLOT_SET {allowed:#b}, COLS {cols})"
+    if slots > 1 and w_out > cols // slots:
+        return f"w_out {w_out} does not fit a slot of {cols // slots} lanes ({slots} slots)"
+    return None
+
+
 def descriptor_words(fields: Mapping[str, int]) -> list[int]:
     """The :data:`DESCRIPTOR_WORDS` program words of one descriptor (negative values two's complement)."""
     words = [0] * DESCRIPTOR_WORDS
