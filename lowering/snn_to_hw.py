@@ -318,8 +318,6 @@ def _rom_words(layer: HwLayer, cu: int, lanes: int) -> tuple[int, int]:
     """Weight ROM and bias ROM words of one layer (docs/hardware.md 2.2-2.4)."""
     p = layer.props
     if layer.kind == "conv":
-        per_group = cu * p["slots"]  # a group: CU units x S slots of output channels
-        return images.conv_weight_depth(p["c_out"], p["c_in"], p["kh"], p["kw"], per_group), images.bias_depth(
-            True, p["c_out"], per_group
-        )
+        weights = images.conv_weight_depth(p["c_out"], p["c_in"], p["kh"], p["kw"], cu, p["slots"])
+        return weights, images.bias_depth(True, p["c_out"], cu, p["slots"])
     return images.linear_weight_depth(p["c_out"], p["c_in"], lanes), images.bias_depth(False, p["c_out"], lanes)

@@ -26,7 +26,8 @@ def test_compile_writes_every_stage_and_a_report(compiled: Path):
         "02-snn-float.mlir",
         "03-snn-folded.mlir",
         "04-snn.mlir",
-        "05-hw.mlir",
+        "05-snn-tiled.mlir",
+        "06-hw.mlir",
         "snn.mlir",
     ]
     assert (compiled / "verilog" / "e3ne_top.v").is_file() and (compiled / "report.html").is_file()

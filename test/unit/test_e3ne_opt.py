@@ -88,7 +88,7 @@ func.func @main(%x: tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32> {
     [
         (["-t", 'verilog{dir="x"}'], 'error: bad target \'verilog{dir="x"}\': Provided arguments ["dir"] not found'),
         (["-t", "verilog{directory=3}"], "error: bad target 'verilog{directory=3}': Incompatible types"),
-        (["-p", "convert-snn-to-hw{conv_units=-1}"], "conv_units must be >= 1 (or 0: the pass chooses), got -1"),
+        (["-p", "tile{units=-1}"], "tile: units must be >= 1 (or 0: the pass chooses), got -1"),
     ],
 )
 def test_bad_options_give_one_line(

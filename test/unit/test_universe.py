@@ -58,7 +58,8 @@ def test_passes_in_a_users_own_pipeline() -> None:
     ctx = _user_context()
     module = _parse(ctx, SNN)
     passes = {**E3NE_UNIVERSE.all_passes}
-    PassPipeline.parse_spec(passes, "convert-snn-to-hw{conv_units=3},prepare-verilog").apply(ctx, module)
+    spec = "fuse-layers,tile{units=3},convert-snn-to-hw,prepare-verilog"
+    PassPipeline.parse_spec(passes, spec).apply(ctx, module)
     module.verify()
     (engine,) = hw.engines(module)
     assert engine.core_params()["CU"] == 3
@@ -75,7 +76,8 @@ def _two_networks() -> str:
 def test_every_function_becomes_an_engine() -> None:
     ctx = _user_context()
     module = _parse(ctx, _two_networks())
-    PassPipeline.parse_spec(E3NE_UNIVERSE.all_passes, "convert-snn-to-hw,prepare-verilog").apply(ctx, module)
+    spec = "fuse-layers,tile,convert-snn-to-hw,prepare-verilog"
+    PassPipeline.parse_spec(E3NE_UNIVERSE.all_passes, spec).apply(ctx, module)
     module.verify()
     engines = hw.engines(module)
     assert [e.sym_name.data for e in engines] == ["main", "other"]
@@ -87,7 +89,8 @@ def test_every_function_becomes_an_engine() -> None:
 def test_the_function_option_picks_one() -> None:
     ctx = _user_context()
     module = _parse(ctx, _two_networks())
-    PassPipeline.parse_spec(E3NE_UNIVERSE.all_passes, "convert-snn-to-hw{function=other}").apply(ctx, module)
+    spec = "fuse-layers{function=other},tile{function=other},convert-snn-to-hw{function=other}"
+    PassPipeline.parse_spec(E3NE_UNIVERSE.all_passes, spec).apply(ctx, module)
     assert [e.sym_name.data for e in hw.engines(module)] == ["other"]
     assert [f.sym_name.data for f in module.ops if isinstance(f, func.FuncOp)] == ["main"]
     with pytest.raises(E3neError, match=r"the module has no func\.func @nope"):

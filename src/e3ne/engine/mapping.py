@@ -11,8 +11,8 @@ choice and the hardware agree cycle for cycle.
 * Engine sizes not given are chosen for the best fit at about E3NE's scale: conv units x lanes
   within a factor of two of 2 x (the widest conv output row) (E3NE's two units of a row each),
   the linear unit within a factor of two of 16 lanes. Among those, the sizes that keep the
-  accumulators busiest (ideal bound / exact cycles, over all layers of the kind) win; ties go to
-  the size nearest that scale, then to fewer units.
+  accumulators busiest (ideal bound / exact cycles, over all layers of the kind, to half a
+  percent) win; ties go to the size nearest that scale, then to fewer units.
 """
 
 from __future__ import annotations
@@ -154,8 +154,13 @@ DEFAULT_LANES = 16
 """The linear unit's scale when not chosen otherwise (E3NE's)."""
 
 
+FIT_STEP = 0.005
+"""Fits closer than this count as equal (the choice then goes to the size nearest E3NE's scale)."""
+
+
 def _fit(ideal: float, cycles: int) -> float:
-    return ideal / cycles if cycles else 1.0
+    """How busy the accumulators are (ideal bound / cycles), in steps of :data:`FIT_STEP`."""
+    return round((ideal / cycles if cycles else 1.0) / FIT_STEP) * FIT_STEP
 
 
 def choose_size(shapes: Sequence[Shape], units: int = 0, cols: int = 0, lanes: int = 0) -> EngineSize:

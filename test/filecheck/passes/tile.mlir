@@ -1,0 +1,54 @@
+// tile decides how every fused layer maps onto the engine and records it as the layer's tiling:
+// options fix the engine sizes, the others are chosen; each conv layer gets the slot count with
+// the fewest cycles (the exact cycle model). Odd widths, 1-wide rows, prime channel counts.
+// RUN: e3ne-opt %s -p 'tile{units=2 cols=8 lanes=4}' | filecheck %s
+// RUN: e3ne-opt %s -p 'tile' | filecheck %s --check-prefix=AUTO
+// RUN: e3ne-opt %s -p 'tile{function=shapes units=2 cols=8 lanes=4}' | filecheck %s --check-prefix=ONE
+// RUN: e3ne-opt %s -p 'tile{units=2 cols=8 lanes=4},tile{units=2 cols=8 lanes=4}' | filecheck %s
+
+func.func @main(%x: tensor<1x1x8x8xf32>) -> tensor<1xi32> {
+  %e = snn.encode %x {step = 6.250000e-02 : f64, code_bits = 4 : i64} : tensor<1x1x8x8xf32> -> tensor<1x1x8x8xui4, #snn.radix<4, frac = 4>>
+  %m = snn.conv_layer %e {weight = dense<3> : tensor<2x1x3x3xi8>, bias = dense<[5, -7]> : tensor<2xi8>, strides = array<i64: 1, 1>, padding = array<i64: 1, 1>, weight_quant = #snn.weight_quant<bits = 3, frac = 2>, acc_bits = 10 : i64, shift = 3 : i64, pool_mode = "max", pool_kernel = array<i64: 2, 2>, pool_strides = array<i64: 2, 2>, pool_padding = array<i64: 0, 0>} : tensor<1x1x8x8xui4, #snn.radix<4, frac = 4>> -> tensor<1x2x4x4xui4, #snn.radix<4, frac = 3>>
+  %hn = snn.linear_layer %m {weight = dense<1> : tensor<5x32xi8>, weight_quant = #snn.weight_quant<bits = 3, frac = 1>, acc_bits = 10 : i64, shift = 2 : i64} : tensor<1x2x4x4xui4, #snn.radix<4, frac = 3>> -> tensor<1x5xui4, #snn.radix<4, frac = 2>>
+  %l = snn.linear_layer %hn {weight = dense<-4> : tensor<3x5xi8>, weight_quant = #snn.weight_quant<bits = 3, frac = 1>, acc_bits = 10 : i64} : tensor<1x5xui4, #snn.radix<4, frac = 2>> -> tensor<1x3xsi10, #snn.fixed<frac = 3>>
+  %k = snn.argmax %l : tensor<1x3xsi10, #snn.fixed<frac = 3>> -> tensor<1xi32>
+  func.return %k : tensor<1xi32>
+}
+
+func.func @shapes(%x: tensor<1x1x7x7xf32>) -> tensor<1x3xsi16, #snn.fixed<frac = -8>> {
+  %e = snn.encode %x {step = 6.250000e-02 : f64, code_bits = 4 : i64} : tensor<1x1x7x7xf32> -> tensor<1x1x7x7xui4, #snn.radix<4, frac = 4>>
+  %n = snn.conv_layer %e {weight = dense<1> : tensor<7x1x3x3xi8>, strides = array<i64: 1, 1>, padding = array<i64: 1, 1>, weight_quant = #snn.weight_quant<bits = 3, frac = 0>, acc_bits = 9 : i64, shift = 3 : i64} : tensor<1x1x7x7xui4, #snn.radix<4, frac = 4>> -> tensor<1x7x7x7xui4, #snn.radix<4, frac = 1>>
+  %n2 = snn.conv_layer %n {weight = dense<1> : tensor<5x7x1x7xi8>, strides = array<i64: 1, 1>, padding = array<i64: 0, 0>, weight_quant = #snn.weight_quant<bits = 3, frac = 0>, acc_bits = 11 : i64, shift = 5 : i64} : tensor<1x7x7x7xui4, #snn.radix<4, frac = 1>> -> tensor<1x5x7x1xui4, #snn.radix<4, frac = -4>>
+  %n3 = snn.conv_layer %n2 {weight = dense<1> : tensor<6x5x7x1xi8>, strides = array<i64: 1, 1>, padding = array<i64: 0, 0>, weight_quant = #snn.weight_quant<bits = 3, frac = 0>, acc_bits = 11 : i64, shift = 4 : i64} : tensor<1x5x7x1xui4, #snn.radix<4, frac = -4>> -> tensor<1x6x1x1xui4, #snn.radix<4, frac = -8>>
+  %l = snn.linear_layer %n3 {weight = dense<2> : tensor<3x6xi8>, weight_quant = #snn.weight_quant<bits = 3, frac = 0>, acc_bits = 16 : i64} : tensor<1x6x1x1xui4, #snn.radix<4, frac = -8>> -> tensor<1x3xsi16, #snn.fixed<frac = -8>>
+  func.return %l : tensor<1x3xsi16, #snn.fixed<frac = -8>>
+}
+
+// CHECK-LABEL: func.func @main
+// An 8-wide row on 8 lanes: one slot, one tile, 2 channels on 2 units.
+// CHECK:       snn.conv_layer {{.*}}tiling = #snn.conv_tiling<units = 2, cols = 8, slots = 1, slot_width = 8, col_tiles = 1, groups = 1>
+// CHECK:       snn.linear_layer {{.*}}tiling = #snn.linear_tiling<lanes = 4, groups = 2>
+// CHECK:       snn.linear_layer {{.*}}tiling = #snn.linear_tiling<lanes = 4, groups = 1>
+// CHECK-LABEL: func.func @shapes
+// 7 channels of 7-wide rows: 4 groups of 2 (the last one half empty).
+// CHECK:       snn.conv_layer {{.*}}tiling = #snn.conv_tiling<units = 2, cols = 8, slots = 1, slot_width = 8, col_tiles = 1, groups = 4>
+// 1-wide rows: 3 channel slots of 2 lanes per unit, all 5 channels in one group.
+// CHECK:       snn.conv_layer {{.*}}tiling = #snn.conv_tiling<units = 2, cols = 8, slots = 3, slot_width = 2, col_tiles = 1, groups = 1>
+// A conv whose one output position sees its whole input runs on the linear unit.
+// CHECK:       snn.conv_layer {{.*}}tiling = #snn.linear_tiling<lanes = 4, groups = 2>
+// CHECK:       snn.linear_layer {{.*}}tiling = #snn.linear_tiling<lanes = 4, groups = 1>
+
+// Without options tile picks the sizes per function (@shapes: 7 units of 1 lane fit 7 channels of
+// 7-wide rows exactly; @main: 2 units of 4 lanes, rows in two tiles).
+// AUTO-LABEL: func.func @main
+// AUTO:       snn.conv_layer {{.*}}tiling = #snn.conv_tiling<units = 2, cols = 4, slots = 1, slot_width = 4, col_tiles = 2, groups = 1>
+// AUTO:       snn.linear_layer {{.*}}tiling = #snn.linear_tiling<lanes = 8, groups = 1>
+// AUTO-LABEL: func.func @shapes
+// AUTO:       snn.conv_layer {{.*}}tiling = #snn.conv_tiling<units = 7, cols = 1, slots = 1, slot_width = 1, col_tiles = 7, groups = 1>
+// AUTO:       snn.conv_layer {{.*}}tiling = #snn.conv_tiling<units = 7, cols = 1, slots = 1, slot_width = 1, col_tiles = 1, groups = 1>
+// AUTO:       snn.conv_layer {{.*}}tiling = #snn.linear_tiling<lanes = 8, groups = 1>
+
+// ONE-LABEL: func.func @main
+// ONE-NOT:   tiling
+// ONE-LABEL: func.func @shapes
+// ONE:       tiling = #snn.conv_tiling<units = 2, cols = 8
