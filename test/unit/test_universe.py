@@ -22,7 +22,7 @@ from e3ne.errors import E3neError
 from e3ne.universe import E3NE_UNIVERSE
 
 ROOT = Path(__file__).resolve().parents[2]
-SNN = (ROOT / "test" / "filecheck" / "lowering" / "snn_to_hw.mlir").read_text()
+SNN = (ROOT / "test" / "filecheck" / "lowering" / "inputs" / "quantized_net.mlir").read_text()
 """A quantized network, func.func @main (conv, pool, two linear layers)."""
 
 
