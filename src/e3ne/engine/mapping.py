@@ -10,9 +10,11 @@ choice and the hardware agree cycle for cycle.
   than a unit, and need the row to fit a slot (one column tile).
 * Engine sizes not given are chosen for the best fit at about E3NE's scale: conv units x lanes
   within a factor of two of 2 x (the widest conv output row) (E3NE's two units of a row each),
-  the linear unit within a factor of two of 16 lanes. Among those, the sizes that keep the
-  accumulators busiest (ideal bound / exact cycles, over all layers of the kind, to half a
-  percent) win; ties go to the size nearest that scale, then to fewer units.
+  the linear unit within a factor of two of 16 lanes. Conv sizes are ranked first by their worst
+  conv layer (ideal bound / exact cycles, to 5 %, over the layers whose C_out x W_out fills the
+  lanes: no layer should leave the engine idle for long), then by all conv layers together (to
+  half a percent); linear sizes by all linear layers together. Ties go to the size nearest that
+  scale, then to fewer units.
 """
 
 from __future__ import annotations
@@ -158,9 +160,13 @@ FIT_STEP = 0.005
 """Fits closer than this count as equal (the choice then goes to the size nearest E3NE's scale)."""
 
 
-def _fit(ideal: float, cycles: int) -> float:
-    """How busy the accumulators are (ideal bound / cycles), in steps of :data:`FIT_STEP`."""
-    return round((ideal / cycles if cycles else 1.0) / FIT_STEP) * FIT_STEP
+BALANCE_STEP = 0.05
+"""Worst-layer fits closer than this count as equal (the choice then goes to the best total fit)."""
+
+
+def _fit(ideal: float, cycles: int, step: float = FIT_STEP) -> float:
+    """How busy the accumulators are (ideal bound / cycles), in steps of ``step``."""
+    return round((ideal / cycles if cycles else 1.0) / step) * step
 
 
 def choose_size(shapes: Sequence[Shape], units: int = 0, cols: int = 0, lanes: int = 0) -> EngineSize:
@@ -170,10 +176,19 @@ def choose_size(shapes: Sequence[Shape], units: int = 0, cols: int = 0, lanes: i
     conv_ideal = sum(s.ideal_ops for s in convs)
     target = DEFAULT_UNITS * max((s.w_out for s in convs), default=1)
 
-    def conv_key(u: int, c: int) -> tuple[float, float, int]:
+    def conv_key(u: int, c: int) -> tuple[float, float, float, int]:
         size = EngineSize(u, c, 1)
-        spent = sum(best_conv_map(s, size).cycles for s in convs)
-        return (-_fit(conv_ideal / (u * c), spent), abs(math.log(u * c / target)), u)
+        spent = [best_conv_map(s, size).cycles for s in convs]
+        worst = min(
+            (s.ideal_ops / (u * c) / n for s, n in zip(convs, spent, strict=True) if s.c_out * s.w_out >= u * c),
+            default=1.0,
+        )
+        return (
+            -_fit(worst, 1, BALANCE_STEP),
+            -_fit(conv_ideal / (u * c), sum(spent)),
+            abs(math.log(u * c / target)),
+            u,
+        )
 
     if not convs:
         unit_choice, col_choice = units or DEFAULT_UNITS, cols or 1
