@@ -5,7 +5,9 @@
 // attribute (honoured by Yosys's memory_libmap, and by Vivado) makes it block RAM even when it is
 // small, where Yosys would otherwise turn the contents into LUT logic: as in the E3NE reference,
 // the ROMs are counted as block RAM and the logic does not depend on the weight values. INIT names
-// the memory image written by the compiler.
+// the memory image written by the compiler. keep_hierarchy keeps each ROM a module of its own
+// through flattening, so synthesis reports count ROM cells apart from the logic (e3ne.synth).
+(* keep_hierarchy = "yes" *)
 module e3ne_rom #(
     parameter WIDTH = 8,
     parameter DEPTH = 16,

@@ -241,8 +241,8 @@ def _summary(ui: Console, design, out: Path) -> None:
         s = design.synthesis
         table.add_row(
             "resources",
-            f"{s['lut']:,} LUT, {s['ff']:,} FF, {s['carry']} CARRY, {s['bram36']} BRAM36, {s['dsp']} DSP, "
-            f"{s['latches']} latches",
+            f"{s['lut']:,} LUT, {s['ff']:,} FF, {s['carry']} CARRY, {s['bram36']} BRAM36 "
+            f"({s['rom']['bram36']} ROM), {s['dsp']} DSP, {s['latches']} latches",
         )
     table.add_row("compile time", f"{design.timings.get('total', 0):.1f} s")
     table.add_row("files", f"{out}/ (report.html, verilog/, NN-<stage>.mlir)")

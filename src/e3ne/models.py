@@ -159,20 +159,20 @@ def _random_example(model: nn.Module, shape: tuple[int, ...], seed: int) -> tupl
     return model.eval(), torch.from_numpy(calibration[:1].copy()), calibration
 
 
-def lenet5_example() -> tuple[nn.Module, torch.Tensor, np.ndarray]:
-    return _random_example(lenet5(), (1, 1, 32, 32), seed=1)
+def lenet5_example(seed: int = 1) -> tuple[nn.Module, torch.Tensor, np.ndarray]:
+    return _random_example(lenet5(), (1, 1, 32, 32), seed=seed)
 
 
-def fang_example() -> tuple[nn.Module, torch.Tensor, np.ndarray]:
-    return _random_example(fang_cnn(), (1, 1, 28, 28), seed=2)
+def fang_example(seed: int = 2) -> tuple[nn.Module, torch.Tensor, np.ndarray]:
+    return _random_example(fang_cnn(), (1, 1, 28, 28), seed=seed)
 
 
-def alexnet_example() -> tuple[nn.Module, torch.Tensor, np.ndarray]:
-    return _random_example(alexnet_bn(), (1, 3, 32, 32), seed=3)
+def alexnet_example(seed: int = 3) -> tuple[nn.Module, torch.Tensor, np.ndarray]:
+    return _random_example(alexnet_bn(), (1, 3, 32, 32), seed=seed)
 
 
-def vgg11_example() -> tuple[nn.Module, torch.Tensor, np.ndarray]:
-    return _random_example(vgg11_bn(), (1, 3, 32, 32), seed=4)
+def vgg11_example(seed: int = 4) -> tuple[nn.Module, torch.Tensor, np.ndarray]:
+    return _random_example(vgg11_bn(), (1, 3, 32, 32), seed=seed)
 
 
 PAPER_MODELS = {

