@@ -100,9 +100,9 @@ def _add_compile(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--scale-rule", choices=SCALE_RULES, default=defaults.scale_rule, help="how power-of-two scales are chosen"
     )
-    p.add_argument("--conv-units", type=int, default=0, help="conv units (duplication; default: chosen)")
-    p.add_argument("--cols", type=int, default=0, help="lanes per conv unit (default: the widest output row)")
-    p.add_argument("--lanes", type=int, default=0, help="linear-unit neurons (default: chosen)")
+    p.add_argument("--conv-units", type=int, default=0, help="conv units (default: tile chooses)")
+    p.add_argument("--cols", type=int, default=0, help="lanes per conv unit (default: tile chooses)")
+    p.add_argument("--lanes", type=int, default=0, help="linear-unit neurons (default: tile chooses)")
     p.add_argument("--sim-images", type=int, default=50, help="images co-simulated to check the RTL (default 50)")
     p.add_argument("--no-sim", action="store_true", help="skip the Verilator co-simulation check")
     p.add_argument("--no-synth", action="store_true", help="skip Yosys synthesis")
