@@ -61,7 +61,7 @@ from e3ne.dialects.snn_encoding import (
 )
 from e3ne.dialects.snn_op_base import Named, i64_pair
 from e3ne.dialects.snn_synapses import ConvWindowOp, WeightedOp
-from e3ne.engine.schema import COUNT
+from e3ne.engine.schema import COUNT, MAX_SLOTS
 
 MAX_CONV_UNITS = 256
 """Conv units of one engine (as ``e3ne_hw.conv_unit``'s ``units``)."""
@@ -100,7 +100,7 @@ class ConvTilingAttr(IntParamsAttr):
     FIELDS = (
         IntField("units", True, 1, MAX_CONV_UNITS),
         IntField("cols", True, 1, MAX_LANES),
-        IntField("slots", True, 1, MAX_LANES),
+        IntField("slots", True, 1, MAX_SLOTS),
         IntField("slot_width", True, 1, MAX_LANES),
         IntField("col_tiles", True, 1, MAX_COUNT),
         IntField("groups", True, 1, MAX_COUNT),

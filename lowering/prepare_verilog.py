@@ -54,6 +54,11 @@ def _image(name: str, lines: list[str], word_bits: int) -> hw.MemoryImageOp:
 def memory_lines(engine: hw.EngineOp, params: dict[str, int]) -> dict[str, tuple[list[str], int]]:
     """Hex lines and word width of every ROM, in address order."""
     wb, acc, cu, lanes = params["WB"], params["ACC"], params["CU"], params["LANES"]
+    for layer in engine.ops_of(hw.ConvLayerOp):
+        problem = schema.slots_problem(layer.field("slots"), layer.field("w_out"), params)
+        if problem:
+            raise op_error(layer, problem)
+    segments = schema.weight_segments(params["COLS"], schema.slot_counts(params["SLOT_SET"]))
     conv_lines: list[str] = []
     linear_lines: list[str] = []
     bias_values: list[int] = []
@@ -66,10 +71,7 @@ def memory_lines(engine: hw.EngineOp, params: dict[str, int]) -> dict[str, tuple
             raise op_error(layer, f"w_base {fields['w_base']} is out of order: {where}")
         slots = fields.get("slots", 1)
         if conv:
-            problem = schema.slots_problem(slots, fields["w_out"], params)
-            if problem:
-                raise op_error(layer, problem)
-            conv_lines += images.conv_weight_hex(layer.weights(), cu, wb, slots, params["SLOTS"])
+            conv_lines += images.conv_weight_hex(layer.weights(), cu, wb, slots, segments)
         else:
             linear_lines += images.linear_weight_hex(layer.weights(), lanes, wb)
         words = images.bias_depth(conv, fields["c_out"], cu, slots)
@@ -80,7 +82,7 @@ def memory_lines(engine: hw.EngineOp, params: dict[str, int]) -> dict[str, tuple
     program += schema.END_DESCRIPTOR
     bias_digits = -(-(acc + 1) // 4)
     return {
-        "conv_weights": (conv_lines, cu * params["SLOTS"] * wb),
+        "conv_weights": (conv_lines, images.conv_word_bits(cu, wb, segments)),
         "linear_weights": (linear_lines, lanes * wb),
         "biases": ([f"{v:0{bias_digits}x}" for v in bias_values], acc + 1),
         "program": ([f"{w:08x}" for w in program], schema.WORD_BITS),

@@ -275,21 +275,21 @@ class ConvertSnnToHwPass(ModulePass):
                 parts.append(hw.PoolUnitOp(properties=hw.int_props(max_window=max(windows))))
         parts.append(hw.LinearUnitOp(properties=hw.int_props(lanes=lanes)))
         layer_ops = self._layer_ops(layers, cu, lanes)
-        for name, word_bits, words in self._memories(layers, cu, lanes, weight_bits, acc_bits):
+        for name, word_bits, words in self._memories(layers, cu, cols, lanes, weight_bits, acc_bits):
             properties = {"memory": StringAttr(name), **hw.int_props(word_bits=word_bits, depth=max(words, 1))}
             parts.append(hw.WeightMemoryOp(properties=properties))
         return parts + layer_ops
 
     @staticmethod
-    def _memories(layers: list[HwLayer], cu: int, lanes: int, weight_bits: int, acc_bits: int):
+    def _memories(layers: list[HwLayer], cu: int, cols: int, lanes: int, weight_bits: int, acc_bits: int):
         words = [_rom_words(x, cu, lanes) for x in layers]
         conv_words = sum(w for x, (w, _) in zip(layers, words, strict=True) if x.kind == "conv")
         linear_words = sum(w for x, (w, _) in zip(layers, words, strict=True) if x.kind == "linear")
         bias_words = sum(b for _, b in words)
-        slots = max((x.props["slots"] for x in layers if x.kind == "conv"), default=1)
+        segments = schema.weight_segments(cols, {x.props["slots"] for x in layers if x.kind == "conv"})
         memories = [("linear_weights", lanes * weight_bits, linear_words), ("biases", acc_bits + 1, bias_words)]
         if conv_words:
-            memories.insert(0, ("conv_weights", cu * slots * weight_bits, conv_words))
+            memories.insert(0, ("conv_weights", images.conv_word_bits(cu, weight_bits, segments), conv_words))
         memories.append(("program", schema.WORD_BITS, schema.DESCRIPTOR_WORDS * (len(layers) + 1)))
         return memories
 

@@ -13,7 +13,8 @@
 //       weight addresses: the group's taps in order, from the group's base each timestep.
 //   S1  the plane arrives; at j = 0 the window register loads the tile's segment of it (coarse
 //       offset tile*sw*COLS, fine offset -pw: win0), at j > 0 it shifts by one column.
-//   S2  every lane adds its weight (field s*CU + d of the ROM word) if window bit xc*sw is set.
+//   S2  every lane adds its weight (field seg(x)*CU + d of the ROM word, seg(x) the lane's weight
+//       segment: e3ne_segments.vh) if window bit xc*sw is set.
 //
 // The sequencer never waits for a row fetch: the read for tap row i+1 is issued in the step after
 // the last column of row i. After the last step of a (g, r, tile) the potentials are copied to
@@ -31,6 +32,7 @@ module e3ne_conv_engine #(
     parameter CU = 2,  // conv units: output channels computed at once (per slot)
     parameter SLOTS = 1,  // the most channel slots of a layer
     parameter SLOT_SET = 2,  // the slot counts S of the layers, bit S set
+    parameter WSEGS = 1,  // weight segments: fields per unit of the ROM word (e3ne_segments.vh)
     parameter WB = 8,  // weight bits
     parameter ACC = 16,  // accumulator bits
     parameter KMAX = 5,  // the largest kernel side, stride, padding and pooling window
@@ -95,7 +97,7 @@ module e3ne_conv_engine #(
 `endif
     // ROMs (data one cycle after the address)
     output wire [CWABITS-1:0] cw_addr,
-    input wire [CU*SLOTS*WB-1:0] cw_data,
+    input wire [CU*WSEGS*WB-1:0] cw_data,
     output wire [BABITS-1:0] b_addr,
     input wire [ACC:0] b_data
 );
@@ -435,7 +437,9 @@ module e3ne_conv_engine #(
         .DW(DW),
         .KBITS(KBITS),
         .WABITS(CWABITS),
-        .SLOTS(SLOTS)
+        .SLOTS(SLOTS),
+        .SLOT_SET(SLOT_SET),
+        .WSEGS(WSEGS)
 `ifdef E3NE_TRACE
         ,
         .NF(2),

@@ -61,6 +61,9 @@ module e3ne_core #(
     localparam SLB = $clog2(SLOTS + 1);
     localparam AW = ROWW * TMAX;
 
+`include "e3ne_segments.vh"
+    localparam WSEGS = e3ne_segment(COLS, SLOT_SET, COLS);  // conv weight fields per unit
+
     // ------------------------------------------------------------------ controller
     wire [PABITS-1:0] p_addr;
     wire [31:0] p_data;
@@ -211,8 +214,8 @@ module e3ne_core #(
     generate
         if (HAS_CONV != 0) begin : g_conv
             wire [CWABITS-1:0] cw_addr;
-            wire [CU*SLOTS*WB-1:0] cw_data;
-            e3ne_rom #(.WIDTH(CU * SLOTS * WB), .DEPTH(CWDEPTH), .INIT(CW_INIT))
+            wire [CU*WSEGS*WB-1:0] cw_data;
+            e3ne_rom #(.WIDTH(CU * WSEGS * WB), .DEPTH(CWDEPTH), .INIT(CW_INIT))
                 u_cw_rom (.clk(clk), .addr(cw_addr), .dout(cw_data));
             e3ne_conv_engine #(
                 .TMAX(TMAX),
@@ -221,6 +224,7 @@ module e3ne_core #(
                 .CU(CU),
                 .SLOTS(SLOTS),
                 .SLOT_SET(SLOT_SET),
+                .WSEGS(WSEGS),
                 .WB(WB),
                 .ACC(ACC),
                 .KMAX(KMAX),

@@ -19,10 +19,12 @@
 //       step and otherwise shifts by one column.
 //   S2  lane x of unit u adds its weight if its window bit is set (e3ne_lane): with S channel
 //       slots (the conv engine's; S = 1 in the linear engine) and SW = COLS / S, lane x is
-//       column xc = x % SW of slot x / SW, reads window bit xc*stride and adds weight field
-//       (x / SW)*UNITS + u of the ROM word; lanes x >= S*SW are idle (no spikes). After the
-//       last step (cap) the lanes clear and the shadow registers take the potentials, so the
-//       output stage reads them while the lanes accumulate the next row-tile or group.
+//       column xc = x % SW of slot x / SW and reads window bit xc*stride; lanes x >= S*SW are
+//       idle (no spikes). Its weight is field seg(x)*UNITS + u of the ROM word, seg(x) its weight
+//       segment (e3ne_segments.vh): the compiler writes the weight of the segment's slot there,
+//       so the field does not depend on S. After the last step (cap) the lanes clear and the
+//       shadow registers take the potentials, so the output stage reads them while the lanes
+//       accumulate the next row-tile or group.
 //
 // Readout: OUTS chains shadow multiplexer -> e3ne_requant -> code register; chain k reads lanes
 // k*RN ... k*RN+RN-1 (RN = UNITS*COLS/OUTS), lane `sel` of them, and `code` follows one cycle
@@ -43,7 +45,9 @@ module e3ne_step_pipe #(
     parameter DW = 16,  // width of counts
     parameter KBITS = 8,
     parameter WABITS = 4,  // weight ROM address bits
-    parameter SLOTS = 1,  // the most channel slots (weight fields per unit)
+    parameter SLOTS = 1,  // the most channel slots
+    parameter SLOT_SET = 2,  // the slot counts, bit S set (they cut the lanes into weight segments)
+    parameter WSEGS = 1,  // weight segments (fields per unit of w_data): e3ne_segments.vh
     parameter TBITS = $clog2(TMAX + 1),
     parameter TIB = (TMAX > 1) ? $clog2(TMAX) : 1,
     parameter SB = $clog2(SMAX + 1),
@@ -65,7 +69,7 @@ module e3ne_step_pipe #(
     output wire issue,
     // the step's weights: the ROM returns w_data one cycle after w_addr
     output reg [WABITS-1:0] w_addr,
-    input wire [UNITS*SLOTS*WB-1:0] w_data,  // field k = s*UNITS + u in bits [k*WB +: WB]
+    input wire [UNITS*WSEGS*WB-1:0] w_data,  // field k = seg*UNITS + u in bits [k*WB +: WB]
     // the layer (held while it runs), and the group and timestep levels
     input wire [DW-1:0] groups,
     input wire [TBITS-1:0] t_in,
@@ -98,6 +102,8 @@ module e3ne_step_pipe #(
 );
     localparam NL = UNITS * COLS;
     localparam RN = NL / OUTS;
+
+`include "e3ne_segments.vh"
 
     // ------------------------------------------------------------------ S0: g, t, issue, weights
     reg run;
@@ -166,31 +172,25 @@ module e3ne_step_pipe #(
         end
     end
 
-    // lane x's spike and weights (one per unit): for each slot count n its column and slot are
-    // constants, so both are a multiplexer over slot_sel (the largest selected n wins)
+    // lane x's spike: for each slot count n its column and slot are constants, so it is a
+    // multiplexer over slot_sel (the largest selected n wins). Its weights need none: lane x of
+    // unit u reads field seg(x)*UNITS + u whatever n is.
     wire [COLS-1:0] s;
-    wire [COLS*UNITS*WB-1:0] lw;  // lane x's weights, unit u at (x*UNITS + u)*WB
     genvar gu, gx;
     generate
         for (gx = 0; gx < COLS; gx = gx + 1) begin : g_map
             reg sx;
-            reg [UNITS*WB-1:0] wx;
             integer n;
             always @* begin
                 sx = 1'b0;
-                wx = w_data[0+:UNITS*WB];
                 for (n = 1; n <= SLOTS; n = n + 1) begin
                     if (slot_sel[n-1]) begin
                         sx = 1'b0;  // idle: x >= n*SW
-                        if (gx < n * (COLS / n)) begin
-                            sx = colbit[gx%(COLS/n)];
-                            wx = w_data[(gx/(COLS/n))*UNITS*WB+:UNITS*WB];
-                        end
+                        if (gx < n * (COLS / n)) sx = colbit[gx%(COLS/n)];
                     end
                 end
             end
             assign s[gx] = sx;
-            assign lw[gx*UNITS*WB+:UNITS*WB] = wx;
         end
     endgenerate
 
@@ -198,6 +198,7 @@ module e3ne_step_pipe #(
     generate
         for (gu = 0; gu < UNITS; gu = gu + 1) begin : g_unit
             for (gx = 0; gx < COLS; gx = gx + 1) begin : g_lane
+                localparam integer SEG = e3ne_segment(COLS, SLOT_SET, gx);
                 e3ne_lane #(
                     .ACC(ACC),
                     .WB (WB)
@@ -207,7 +208,7 @@ module e3ne_step_pipe #(
                     .ce(v2),
                     .dbl(dbl2),
                     .s(s[gx]),
-                    .w(lw[(gx*UNITS+gu)*WB+:WB]),
+                    .w(w_data[(SEG*UNITS+gu)*WB+:WB]),
                     .v_next(vn[(gu*COLS+gx)*ACC+:ACC])
                 );
             end

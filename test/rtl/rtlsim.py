@@ -66,6 +66,11 @@ class CoreParams:
     def aw(self) -> int:
         return self.ROWW * self.TMAX
 
+    @property
+    def segments(self) -> list[schema.Segment]:
+        """The conv unit's weight segments (one conv weight field per segment and unit)."""
+        return schema.weight_segments(self.COLS, schema.slot_counts(self.SLOT_SET))
+
 
 def verilator_build(params: CoreParams, trace: bool = False) -> Path:
     """The e3ne_core simulation binary for ``params`` (built on first use, then cached)."""
@@ -114,7 +119,7 @@ class Images:
         assert len(program) <= p.PDEPTH and len(self.conv_w) <= p.CWDEPTH
         assert len(self.lin_w) <= p.LWDEPTH and len(self.bias) <= p.BDEPTH
         img.write_memh(workdir / "program.mem", program, schema.WORD_BITS)
-        img.write_memh(workdir / "conv_weights.mem", self.conv_w or [0], p.CU * p.SLOTS * p.WB)
+        img.write_memh(workdir / "conv_weights.mem", self.conv_w or [0], img.conv_word_bits(p.CU, p.WB, p.segments))
         img.write_memh(workdir / "linear_weights.mem", self.lin_w or [0], p.LANES * p.WB)
         img.write_memh(workdir / "biases.mem", self.bias or [0], p.ACC + 1)
 
@@ -129,7 +134,7 @@ class Images:
         if conv:
             problem = schema.slots_problem(desc["slots"], desc["w_out"], p.asdict())
             assert problem is None, problem
-            self.conv_w += img.conv_weight_words(weight, p.CU, p.WB, desc["slots"], p.SLOTS)
+            self.conv_w += img.conv_weight_words(weight, p.CU, p.WB, desc["slots"], p.segments)
         else:
             self.lin_w += img.linear_weight_words(weight, p.LANES, p.WB)
         words = img.bias_depth(conv, fields["c_out"], p.CU, desc["slots"])

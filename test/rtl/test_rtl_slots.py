@@ -10,6 +10,8 @@ divide COLS (idle lanes), a set without 3 (a gap), and a set without 1 (every co
 from __future__ import annotations
 
 import functools
+import subprocess
+from importlib import resources
 from pathlib import Path
 
 import numpy as np
@@ -33,6 +35,7 @@ from rtlsim import (
 
 from e3ne.dialects.snn import window_output_size
 from e3ne.engine import images as img
+from e3ne.engine import schema
 from e3ne.engine.cycles import program_cycles
 from e3ne.engine.schema import PoolMode
 
@@ -168,3 +171,37 @@ def test_mixed_program(tmp_path: Path, name: str, seed: int) -> None:
     assert result.writes == stored  # each stored word once: no channel past c_out, no slot twice
     assert result.outputs == list(enumerate(int(v) for v in lin2.reference(a4)))
     assert result.cycles == program_cycles(descs, p.asdict())
+
+
+def test_segments_match_python(tmp_path: Path) -> None:
+    """rtl/e3ne_segments.vh cuts a unit's lanes into the same weight segments as
+    e3ne.engine.schema.weight_segments, for random widths and slot sets (the ROM image is
+    written by the one and read by the other)."""
+    rng = np.random.default_rng(5)
+    cases = [(7, 0b1110), (9, 0b10110), (84, 0b100001110), (64, (1 << 30) | (1 << 16) | 0b110)]
+    for _ in range(12):
+        cols = int(rng.integers(1, 97))
+        counts = rng.choice(np.arange(1, min(cols, schema.MAX_SLOTS) + 1), size=int(rng.integers(1, 5)))
+        cases.append((cols, sum(1 << int(n) for n in set(counts.tolist()))))
+    lines = []
+    for k, (cols, slot_set) in enumerate(cases):
+        lines += [f'        for (x = 0; x <= {cols}; x = x + 1) $display("{k} %0d %0d", x, e3ne_segment({cols}, {slot_set}, x));']
+    tb = tmp_path / "segments_tb.v"
+    tb.write_text(
+        "module segments_tb;\n`include \"e3ne_segments.vh\"\n    integer x;\n    initial begin\n"
+        + "\n".join(lines)
+        + "\n    end\nendmodule\n"
+    )
+    binary = tmp_path / "segments_tb"
+    include = Path(str(resources.files("e3ne.rtl")))
+    subprocess.run(["iverilog", "-g2005", f"-I{include}", "-o", str(binary), str(tb)], check=True, timeout=60)
+    out = subprocess.run(["vvp", "-n", str(binary)], check=True, capture_output=True, text=True, timeout=60).stdout
+    got: dict[int, list[int]] = {}
+    for line in out.split("\n"):
+        if line.strip():
+            k, _, seg = (int(v) for v in line.split())
+            got.setdefault(k, []).append(seg)
+    for k, (cols, slot_set) in enumerate(cases):
+        segments = schema.weight_segments(cols, schema.slot_counts(slot_set))
+        assert got[k][:cols] == schema.lane_segments(segments), (cols, bin(slot_set))
+        assert got[k][cols] == len(segments), (cols, bin(slot_set))

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import numpy as np
 
+from e3ne.engine import schema
+
 _HEX = np.frombuffer(b"0123456789abcdef", dtype=np.uint8)
 _CHUNK = 1 << 20  # fields per packing step, to bound the temporary bit arrays
 
@@ -118,26 +120,47 @@ def bias_depth(conv: bool, c_out: int, cu: int, slots: int = 1) -> int:
     return _ceil_div(c_out, cu * slots) * cu * slots if conv else c_out
 
 
-def conv_weight_words(w_q: np.ndarray, cu: int, wb: int, slots: int = 1, max_slots: int = 1) -> list[int]:
-    """Conv weight ROM words (2.2) of a layer with ``slots`` channel slots, in a ROM of ``cu*max_slots``
-    fields: address ((g*C + c)*KH + i)*KW + j; field k = s*cu + d (bits [k*wb, ...)) holds the weight
-    of channel g*cu*slots + k, and 0 past the layer's channels or its cu*slots fields."""
-    return [int(h, 16) for h in conv_weight_hex(w_q, cu, wb, slots, max_slots)]
+ONE_SEGMENT: tuple[schema.Segment, ...] = ((0, 1),)
+"""The weight segments of a build with one slot count S = 1: one field per unit."""
 
 
-def conv_weight_hex(w_q: np.ndarray, cu: int, wb: int, slots: int = 1, max_slots: int = 1) -> list[str]:
+def conv_word_bits(cu: int, wb: int, segments: Sequence[schema.Segment]) -> int:
+    """Bits of a conv weight ROM word (2.2): one weight per weight segment and unit."""
+    return len(segments) * cu * wb
+
+
+def conv_weight_words(
+    w_q: np.ndarray, cu: int, wb: int, slots: int = 1, segments: Sequence[schema.Segment] = ONE_SEGMENT
+) -> list[int]:
+    """Conv weight ROM words (2.2) of a layer with ``slots`` channel slots, in a ROM whose words have
+    a field per weight segment and unit (:func:`e3ne.engine.schema.weight_segments`): address
+    ((g*C + c)*KH + i)*KW + j; field k = seg*cu + d (bits [k*wb, ...)) holds the weight of channel
+    g*cu*slots + s*cu + d, s the slot that segment seg lies in, and 0 for segments of the idle lanes
+    and channels past the layer's."""
+    return [int(h, 16) for h in conv_weight_hex(w_q, cu, wb, slots, segments)]
+
+
+def conv_weight_hex(
+    w_q: np.ndarray, cu: int, wb: int, slots: int = 1, segments: Sequence[schema.Segment] = ONE_SEGMENT
+) -> list[str]:
     """:func:`conv_weight_words` as hex lines."""
-    if not 1 <= slots <= max_slots:
-        raise ValueError(f"{slots} slots do not fit a ROM word of {max_slots} slots")
+    cols = segments[-1][1]
+    if not 1 <= slots <= cols:
+        raise ValueError(f"{slots} slots do not fit {cols} lanes")
     w = _check_weights(w_q, wb, 4)
     o, c, kh, kw = w.shape
     per_group = cu * slots
     groups = -(-o // per_group)
     padded = np.zeros((groups * per_group, c, kh, kw), dtype=np.int64)
     padded[:o] = w
-    fields = np.zeros((groups, c, kh, kw, cu * max_slots), dtype=np.int64)
-    fields[..., :per_group] = padded.reshape(groups, per_group, c, kh, kw).transpose(0, 2, 3, 4, 1)
-    return pack_hex(fields.reshape(-1, cu * max_slots), wb)
+    # (groups, c, kh, kw, s*cu + d) -> field seg*cu + d takes entry s*cu + d of its segment's slot s
+    by_slot = padded.reshape(groups, per_group, c, kh, kw).transpose(0, 2, 3, 4, 1)
+    fields = np.zeros((groups, c, kh, kw, len(segments) * cu), dtype=np.int64)
+    for k, segment in enumerate(segments):
+        slot = schema.segment_slot(segment, cols, slots)
+        if slot is not None:
+            fields[..., k * cu : (k + 1) * cu] = by_slot[..., slot * cu : (slot + 1) * cu]
+    return pack_hex(fields.reshape(-1, len(segments) * cu), wb)
 
 
 def linear_weight_words(w_q: np.ndarray, lanes: int, wb: int) -> list[int]:

@@ -119,8 +119,9 @@ def conv_map(shape: ConvShape, size: EngineSize, slots: int) -> ConvMap:
 
 
 def slot_choices(shape: ConvShape, size: EngineSize) -> range:
-    """The slot counts a layer can use: one, or more while its row fits a slot."""
-    return range(1, max(1, size.cols // shape.w_out) + 1)
+    """The slot counts a layer can use: one, or more while its row fits a slot (at most
+    :data:`e3ne.engine.schema.MAX_SLOTS`)."""
+    return range(1, min(max(1, size.cols // shape.w_out), schema.MAX_SLOTS) + 1)
 
 
 def best_conv_map(shape: ConvShape, size: EngineSize, allowed: Iterable[int] | None = None) -> ConvMap:

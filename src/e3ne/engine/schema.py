@@ -21,7 +21,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import IntEnum
 from pathlib import Path
@@ -86,6 +86,11 @@ class Field:
 COUNT = (1, (1 << 24) - 1)
 BASE = (0, (1 << 24) - 1)
 
+MAX_SLOTS = 30
+"""The most channel slots of a layer: ``SLOT_SET`` is a 32-bit Verilog integer mask (bit S set),
+kept below the sign bit."""
+
+
 FIELDS: tuple[Field, ...] = (
     Field("kind", "2", "1 (conv)", "2 (linear)", 0, 2, derived=True),
     Field("src_bank", "1", "activation bank read", "activation bank read", 0, 1),
@@ -115,7 +120,7 @@ FIELDS: tuple[Field, ...] = (
     Field("groups", "DW", "`ceil(c_out / (CU * slots))`", "`ceil(F_out / LANES)`", *COUNT, derived=True),
     Field("col_tiles", "DW", "`ceil(w_out / slot_width)`", "", *COUNT, derived=True),
     Field("h_store", "DW", "stored height `floor(h_out / P)`", "", *COUNT, derived=True),
-    Field("slots", "SLB", "channel slots S: output channels side by side in a unit's lanes", "", 1, 64),
+    Field("slots", "SLB", "channel slots S: output channels side by side in a unit's lanes", "", 1, MAX_SLOTS),
     Field("slot_width", "DW", "lanes per slot `floor(COLS / slots)`", "", *COUNT, derived=True),
 )
 """The descriptor, in ROM order: field ``i`` of layer ``l`` is program word ``l*32 + i``."""
@@ -215,11 +220,55 @@ def slots_problem(slots: int, w_out: int, params: Mapping[str, int]) -> str | No
     slots and output width ``w_out``, or None: S must be one of the core's slot counts and, for S > 1,
     the output row must fit one slot of ``COLS // S`` lanes (docs/hardware.md 3)."""
     cols, most, allowed = params["COLS"], params["SLOTS"], params["SLOT_SET"]
-    if not 1 <= slots <= min(cols, most) or not allowed >> slots & 1:
+    if not 1 <= slots <= min(cols, most, MAX_SLOTS) or not allowed >> slots & 1:
         return f"slots {slots} is not a slot count of the engine (SLOTS {most}, SLOT_SET {allowed:#b}, COLS {cols})"
     if slots > 1 and w_out > cols // slots:
         return f"w_out {w_out} does not fit a slot of {cols // slots} lanes ({slots} slots)"
     return None
+
+
+def slot_counts(slot_set: int) -> list[int]:
+    """The slot counts of a ``SLOT_SET`` mask (bit S set: S slots), smallest first."""
+    return [n for n in range(1, slot_set.bit_length()) if slot_set >> n & 1]
+
+
+Segment = tuple[int, int]
+"""Lanes ``start .. end - 1`` of a conv unit."""
+
+
+def weight_segments(cols: int, slots: Iterable[int]) -> list[Segment]:
+    """The weight segments of a conv unit of ``cols`` lanes built for the slot counts ``slots``.
+
+    The cuts are 0, ``cols`` and, for every slot count n, the slot starts ``j * (cols // n)``,
+    0 < j <= n (the last one starts the idle tail); the segments are the intervals between
+    neighbouring cuts, so each lies inside one slot, or the idle tail, whatever the layer's slot
+    count. The conv weight ROM word has one field per segment and unit (docs/hardware.md 2.2): a
+    lane reads the field of its segment, a constant, instead of choosing among its slots' fields.
+    ``rtl/e3ne_segments.vh`` computes the same cuts in Verilog.
+    """
+    cuts = {0, cols}
+    for n in slots:
+        if not 1 <= n <= cols:
+            raise ValueError(f"{n} slots do not fit {cols} lanes")
+        width = cols // n
+        cuts.update(j * width for j in range(1, n + 1))
+    bounds = sorted(cuts)
+    return list(zip(bounds[:-1], bounds[1:], strict=True))
+
+
+def lane_segments(segments: Sequence[Segment]) -> list[int]:
+    """Lane -> the index of its weight segment."""
+    return [k for k, (start, end) in enumerate(segments) for _ in range(start, end)]
+
+
+def segment_slot(segment: Segment, cols: int, slots: int) -> int | None:
+    """The channel slot that the lanes of ``segment`` belong to when a layer runs ``slots`` slots
+    of ``cols // slots`` lanes, or None if they are idle (past ``slots * (cols // slots)``)."""
+    width = cols // slots
+    slot = segment[0] // width
+    if slot < slots and segment[1] > (slot + 1) * width:
+        raise ValueError(f"lanes {segment[0]} .. {segment[1] - 1} straddle slots of {width} lanes")
+    return slot if slot < slots else None
 
 
 def descriptor_words(fields: Mapping[str, int]) -> list[int]:
