@@ -478,6 +478,7 @@ class EngineOp(_HwOp):
             "BDEPTH": max(2, depth["biases"]),
             "PDEPTH": max(2 * schema.DESCRIPTOR_WORDS, depth["program"]),
             "HAS_CONV": int(conv is not None),
+            "HAS_LINEAR": 1,
             "DW": self._largest_count().bit_length() + 1,  # the engines' counters of these counts
             "KBITS": schema.PARAM_DEFAULTS["KBITS"],
         }

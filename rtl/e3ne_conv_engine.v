@@ -31,7 +31,7 @@ module e3ne_conv_engine #(
     parameter COLS = 8,  // lanes (output columns) per conv unit
     parameter CU = 2,  // conv units: output channels computed at once (per slot)
     parameter SLOTS = 1,  // the most channel slots of a layer
-    parameter SLOT_SET = 2,  // the slot counts S of the layers, bit S set
+    parameter [SLOTS:0] SLOT_SET = 2,  // the slot counts S of the layers, bit S set
     parameter WSEGS = 1,  // weight segments: fields per unit of the ROM word (e3ne_segments.vh)
     parameter WB = 8,  // weight bits
     parameter ACC = 16,  // accumulator bits
@@ -81,6 +81,7 @@ module e3ne_conv_engine #(
     input wire [DW-1:0] col_tiles,  // ceil(w_out / SW)
     input wire [DW-1:0] h_store,  // stored rows, floor(h_out / P)
     input wire [SLB-1:0] slots,  // S (slot_width, COLS / S, follows from it: see swc)
+    input wire raw,  // the last layer: V + b of each channel to the output port
     // activation memory: the read returns bit plane rd_bit of the word, one cycle later
     output wire rd_en,
     output wire [AABITS-1:0] rd_addr,
@@ -99,7 +100,11 @@ module e3ne_conv_engine #(
     output wire [CWABITS-1:0] cw_addr,
     input wire [CU*WSEGS*WB-1:0] cw_data,
     output wire [BABITS-1:0] b_addr,
-    input wire [ACC:0] b_data
+    input wire [ACC:0] b_data,
+    // raw output of the last layer
+    output reg out_valid,
+    output reg [15:0] out_index,
+    output reg [ACC-1:0] out_data
 );
     localparam WW = (COLS - 1) * SMAX + KMAX;  // window: lane x at tap j reads bit x*sw + j
     localparam NTQ = (ROWW + PMAX + COLS - 1) / COLS;  // tiles start at q*COLS - pw, q < NTQ
@@ -112,52 +117,37 @@ module e3ne_conv_engine #(
     localparam XB1 = $clog2(COLS + 1);  // lane index 0 .. COLS
     localparam LB = ((ROWW > COLS) ? ROWW : COLS) + 1;  // pool line buffer: slot s from s*SW
     localparam LBB = $clog2(LB);
-    localparam SIB = (SLOTS > 1) ? $clog2(SLOTS) : 1;  // bias register file row 0 .. SLOTS-1
-    localparam CKB = $clog2(CU * SLOTS + 1);  // bias counter 0 .. CU*S
+    localparam UB1 = $clog2(CU + 1);  // bias counter 0 .. CU
 
     // ------------------------------------------------------------------ slot count
     // slot_sel[n-1]: the layer runs n slots. The smallest slot count of SLOT_SET is the default
     // (its bit is constant 1; a larger selected n takes priority), so a build with one slot count
-    // decodes nothing. Per n, cus = CU*n bias words per group and boff = SLOTS - n, the bias row
-    // of slot 0, are constants.
+    // decodes nothing. Per n, the lanes per slot COLS / n is a constant.
+`include "e3ne_segments.vh"
+    localparam integer FIRST = e3ne_first_slot(SLOT_MASK);
     wire [SLOTS-1:0] slot_sel;
-    wire [SLOTS*CKB-1:0] cus_n;  // entry n-1: CU*n
-    wire [SLOTS*SIB-1:0] boff_n;  // entry n-1: SLOTS - n
     wire [SLOTS*XB1-1:0] sw_n;  // entry n-1: COLS / n
     genvar gn;
     generate
         for (gn = 1; gn <= SLOTS; gn = gn + 1) begin : g_slot_sel
-            localparam integer BELOW = (SLOT_SET / 2) % (1 << (gn - 1));  // allowed counts < gn
             localparam [SLB-1:0] N = gn;
-            localparam integer CUN = CU * gn;
-            localparam integer BOFF = SLOTS - gn;
             localparam integer SWN = COLS / gn;
-            assign cus_n[(gn-1)*CKB+:CKB] = CUN[CKB-1:0];
-            assign boff_n[(gn-1)*SIB+:SIB] = BOFF[SIB-1:0];
             assign sw_n[(gn-1)*XB1+:XB1] = SWN[XB1-1:0];
-            if (((SLOT_SET >> gn) % 2) == 0) begin : g_no
+            if (SLOT_SET[gn] == 1'b0) begin : g_no
                 assign slot_sel[gn-1] = 1'b0;
-            end else if (BELOW == 0) begin : g_first
+            end else if (gn == FIRST) begin : g_first
                 assign slot_sel[gn-1] = 1'b1;
             end else begin : g_cmp
                 assign slot_sel[gn-1] = slots == N;
             end
         end
     endgenerate
-    reg [CKB-1:0] cus;  // bias words per group, CU*S
-    reg [SIB-1:0] boff;  // bias register row of slot 0, SLOTS - S
     reg [XB1-1:0] swc;  // lanes per slot, SW = COLS / S (the descriptor's slot_width)
     integer n;
     always @* begin
-        cus = cus_n[0+:CKB];
-        boff = boff_n[0+:SIB];
         swc = sw_n[0+:XB1];
         for (n = 2; n <= SLOTS; n = n + 1) begin
-            if (slot_sel[n-1]) begin
-                cus = cus_n[(n-1)*CKB+:CKB];
-                boff = boff_n[(n-1)*SIB+:SIB];
-                swc = sw_n[(n-1)*XB1+:XB1];
-            end
+            if (slot_sel[n-1]) swc = sw_n[(n-1)*XB1+:XB1];
         end
     end
 
@@ -263,69 +253,57 @@ module e3ne_conv_engine #(
     end
 
     // ------------------------------------------------------------------ output stage
-    // Per row-tile: [the group's CU*S biases], then for each slot s its lanes (the real columns of
-    // the tile), and if the row is stored, one cycle for the pool and CU writes of slot s's rows.
+    // Per row-tile, for each slot s: its CU biases (read from the ROM, one per cycle), its lanes
+    // (the real columns of the tile) and, if the row is stored, one cycle for the pool and CU
+    // writes of the slot's rows (a raw layer: CU values on the output port instead). The slots
+    // end at the last one holding a real channel.
     localparam [2:0] S_IDLE = 3'd0, S_BIAS = 3'd1, S_LANES = 3'd2, S_WAIT = 3'd3, S_WRITE = 3'd4;
     reg [2:0] os;
     reg [XB-1:0] ox;  // lane being read: column xc of slot s is lane s*SW + xc
     reg [XB1-1:0] obase;  // lane of the slot's column 0, s*SW
     reg [DW-1:0] oxo;  // output column tile*SW + xc
-    reg [SIB-1:0] bsl;  // bias register row of the slot, SLOTS - S + s
-    reg [CKB-1:0] od;  // bias word being loaded (BIAS) or unit being written (WRITE)
-    reg need_bias;  // the next row-tile is the first of its group
+    reg [SLB-1:0] bsl;  // the slot s
+    reg [UB1-1:0] od;  // bias word being loaded (BIAS) or unit being written (WRITE)
     reg [PSB-1:0] rph;  // r % P
     reg [DW-1:0] rcnt;  // r
     reg [DW-1:0] yq;  // stored row r / P
     reg [DW-1:0] orem;  // channels left from the group's first: c_out - g*CU*S
-    reg [DW-1:0] srem;  // from the slot's first (saturated at 0): unit d is real iff d < srem
+    reg [DW-1:0] srem;  // from the slot's first: unit d is real iff d < srem
     reg [AABITS-1:0] ob;  // dst_base + g*CU*S*h_store
     reg [AABITS-1:0] wa;
-    reg [BABITS-1:0] bptr;
-    // b' of the group's channels: a shift register of CU*SLOTS words that the CU*S words of the
-    // group enter at the top, so channel s*CU + d ends in word (SLOTS - S + s)*CU + d
-    reg [CU*SLOTS*(ACC+1)-1:0] bias_r;
+    reg [BABITS-1:0] bgrp;  // b' of the group's first channel
+    reg [BABITS-1:0] bptr;  // the bias word read next
+    reg [15:0] och;  // the slot's first channel (raw output index)
+    // b' of the slot's CU channels: a shift register the CU words enter at the top, so unit d's
+    // ends in word d
+    reg [CU*(ACC+1)-1:0] bias_r;
     wire cap;  // the row-tile's potentials go to the shadow registers
-    wire [CU*SLOTS*(ACC+1)-1:0] bias_shifted;
-    wire [CU*(ACC+1)-1:0] bias_slot;  // b' of the slot's CU channels
+    wire [CU*(ACC+1)-1:0] bias_shifted;
     generate
-        if (CU * SLOTS > 1) begin : g_bias_shift
-            assign bias_shifted = {b_data, bias_r[CU*SLOTS*(ACC+1)-1:ACC+1]};
+        if (CU > 1) begin : g_bias_shift
+            assign bias_shifted = {b_data, bias_r[CU*(ACC+1)-1:ACC+1]};
         end else begin : g_bias_one
             assign bias_shifted = b_data;
-        end
-        if (SLOTS > 1) begin : g_bias_rows
-            e3ne_mux #(
-                .N (SLOTS),
-                .W (CU * (ACC + 1)),
-                .SB(SIB)
-            ) u_bias_mux (
-                .d  (bias_r),
-                .sel(bsl),
-                .y  (bias_slot)
-            );
-        end else begin : g_bias_row
-            assign bias_slot = bias_r;
         end
     endgenerate
 
     localparam integer LU = CU - 1;
-    localparam integer LS = SLOTS - 1;
-    localparam [CKB-1:0] LAST_UNIT = LU[CKB-1:0];
-    localparam [SIB-1:0] LAST_ROW = LS[SIB-1:0];
+    localparam [UB1-1:0] LAST_UNIT = LU[UB1-1:0];
+    localparam [UB1-1:0] CU_U = CU[UB1-1:0];
     localparam integer CUI = CU;
     localparam [DW-1:0] CU_D = CUI[DW-1:0];
+    localparam [15:0] CU_16 = CUI[15:0];
     // one slot count: constants (nothing below costs logic when SLOTS = 1)
     wire [XB1-1:0] oend = (SLOTS > 1) ? obase + swc : swc;  // the lane past the slot
     wire [XB1-1:0] ox_next = {{(XB1 - XB) {1'b0}}, ox} + 1'b1;
     wire row_end = (oxo + 1'b1) == w_out;
     wire tile_end = (ox_next == oend) | row_end;
-    wire slot_first = (SLOTS == 1) || (bsl == boff);
-    wire slot_last = (SLOTS == 1) || (bsl == LAST_ROW);
-    wire [DW-1:0] urem = (SLOTS > 1) ? srem : orem;  // unit d is a real channel iff d < urem
+    wire slot_first = (SLOTS == 1) || (bsl == {SLB{1'b0}});
+    wire slot_last = (SLOTS == 1) || ((bsl + 1'b1) == slots) || (srem <= CU_D);
     wire win_last = (rph + 1'b1) == pool_size;
     wire ogrp_end = (rcnt + 1'b1) == h_out;
     wire yq_last = (yq + 1'b1) == h_store;
-    wire [DW-1:0] srem_next = (SLOTS == 1) ? orem - CU_D : ((srem > CU_D) ? srem - CU_D : {DW{1'b0}});
+    wire [DW-1:0] srem_next = (srem > CU_D) ? srem - CU_D : {DW{1'b0}};
     wire [MW-1:0] wa_row = {{(MW - AABITS) {1'b0}}, ob} + {{(MW - DW) {1'b0}}, yq};
     wire [MW-1:0] wa_next = {{(MW - AABITS) {1'b0}}, wa} + {{(MW - DW) {1'b0}}, h_store};
     wire row_done = slot_last && ((os == S_LANES && tile_end && row_end && !win_last) ||
@@ -339,43 +317,43 @@ module e3ne_conv_engine #(
         end else if (start) begin
             os <= S_IDLE;
             oxo <= {DW{1'b0}};
-            need_bias <= 1'b1;
             rph <= {PSB{1'b0}};
             rcnt <= {DW{1'b0}};
             yq <= {DW{1'b0}};
             orem <= c_out;
             ob <= dst_base;
+            bgrp <= b_base;
             bptr <= b_base;
+            och <= 16'd0;
         end else begin
             case (os)
                 S_IDLE: begin
-                    od <= {CKB{1'b0}};
+                    od <= {UB1{1'b0}};
                     ox <= {XB{1'b0}};
                     obase <= {XB1{1'b0}};
-                    bsl <= boff;
+                    bsl <= {SLB{1'b0}};
                     srem <= orem;
-                    if (cap) os <= need_bias ? S_BIAS : S_LANES;
+                    bptr <= bgrp;  // every row-tile of the group reads the group's biases
+                    if (cap) os <= S_BIAS;
                 end
                 S_BIAS: begin
-                    // read b' number od; it arrives next cycle and shifts in from the top
-                    if (od != cus) bptr <= bptr + 1'b1;
-                    if (od != {CKB{1'b0}}) bias_r <= bias_shifted;
+                    // read b' number od of the slot; it arrives next cycle and shifts in from the top
+                    if (od != CU_U) bptr <= bptr + 1'b1;
+                    if (od != {UB1{1'b0}}) bias_r <= bias_shifted;
                     od <= od + 1'b1;
-                    if (od == cus) begin
-                        os <= S_LANES;
-                        need_bias <= 1'b0;
-                    end
+                    if (od == CU_U) os <= S_LANES;
                 end
                 S_LANES: begin
                     ox  <= ox + 1'b1;
                     oxo <= row_end ? {DW{1'b0}} : oxo + 1'b1;
-                    od  <= {CKB{1'b0}};
+                    od  <= {UB1{1'b0}};
                     if (tile_end) begin
                         if (row_end && win_last) begin
                             os <= S_WAIT;
                         end else if (slot_last) begin
                             os <= S_IDLE;
-                        end else begin  // the next slot's lanes
+                        end else begin  // the next slot: its biases, then its lanes
+                            os <= S_BIAS;
                             ox <= oend[XB-1:0];
                             obase <= oend;
                             bsl <= bsl + 1'b1;
@@ -393,12 +371,14 @@ module e3ne_conv_engine #(
                     wa <= wa_next[AABITS-1:0];
                     od <= od + 1'b1;
                     if (od == LAST_UNIT) begin
+                        och <= och + CU_16;
                         if (slot_last) begin
                             os <= S_IDLE;
                             // the group's rows are contiguous: the next group starts after its last
                             if (yq_last) ob <= wa + 1'b1;
                         end else begin
-                            os <= S_LANES;
+                            os <= S_BIAS;
+                            od <= {UB1{1'b0}};
                             ox <= oend[XB-1:0];
                             obase <= oend;
                             bsl <= bsl + 1'b1;
@@ -415,7 +395,7 @@ module e3ne_conv_engine #(
                 else if (win_last) yq <= yq + 1'b1;
                 if (ogrp_end) begin
                     orem <= srem_next;
-                    need_bias <= 1'b1;
+                    bgrp <= bptr;  // past the group's last bias word
                 end
             end
         end
@@ -468,7 +448,7 @@ module e3ne_conv_engine #(
         .out_idle(os == S_IDLE),
         .cap(cap),
         .sel(ox),
-        .bias(bias_slot),
+        .bias(bias_r),
         .shift(shift),
         .t_out(t_out),
         .sum(sums),
@@ -528,8 +508,29 @@ module e3ne_conv_engine #(
         .sel(od[UB-1:0]),
         .y  (wr_data)
     );
-    assign wr_en = (os == S_WRITE) && ({{DW{1'b0}}, od} < {{CKB{1'b0}}, urem});
+    wire unit_real = {{(DW - UB1) {1'b0}}, od} < srem;
+    assign wr_en = (os == S_WRITE) && unit_real && !raw;
+
+    // raw last layer (one output position): the CU sums of the slot's lane, taken in S_LANES,
+    // leave one per cycle in S_WRITE, channel och + d
+    reg [CU*(ACC+1)-1:0] raw_r;
+    always @(posedge clk) if (os == S_LANES) raw_r <= sums;
+    wire [ACC:0] raw_sum;
+    e3ne_mux #(
+        .N (CU),
+        .W (ACC + 1),
+        .SB(UB)
+    ) u_raw_mux (
+        .d  (raw_r),
+        .sel(od[UB-1:0]),
+        .y  (raw_sum)
+    );
+    always @(posedge clk) begin
+        out_valid <= (os == S_WRITE) && unit_real && raw && !rst;
+        out_index <= och + {{(16 - UB1) {1'b0}}, od};
+        out_data <= raw_sum[ACC-1:0];
+    end
     assign wr_addr = wa;
 
-    wire unused_ok = &{1'b0, cb_next, q_next, wa_row, wa_next, sums, slots, 1'b0};  // slots: one count
+    wire unused_ok = &{1'b0, cb_next, q_next, wa_row, wa_next, raw_sum[ACC], 1'b0};
 endmodule

@@ -14,7 +14,7 @@ module e3ne_core #(
     parameter COLS = 8,
     parameter CU = 2,
     parameter SLOTS = 1,  // the most channel slots of a conv layer
-    parameter SLOT_SET = 2,  // the slot counts of the conv layers, bit S set
+    parameter [SLOTS:0] SLOT_SET = 2,  // the slot counts of the conv layers, bit S set
     parameter LANES = 16,
     parameter WB = 8,
     parameter ACC = 16,
@@ -27,6 +27,7 @@ module e3ne_core #(
     parameter BDEPTH = 16,
     parameter PDEPTH = 64,  // at least two descriptors (a layer and the end)
     parameter HAS_CONV = 1,
+    parameter HAS_LINEAR = 1,
     parameter CW_INIT = "conv_weights.mem",
     parameter LW_INIT = "linear_weights.mem",
     parameter B_INIT = "biases.mem",
@@ -62,7 +63,7 @@ module e3ne_core #(
     localparam AW = ROWW * TMAX;
 
 `include "e3ne_segments.vh"
-    localparam WSEGS = e3ne_segment(COLS, SLOT_SET, COLS);  // conv weight fields per unit
+    localparam WSEGS = e3ne_segment(COLS, SLOT_MASK, COLS);  // conv weight fields per unit
 
     // ------------------------------------------------------------------ controller
     wire [PABITS-1:0] p_addr;
@@ -205,6 +206,14 @@ module e3ne_core #(
         end
     endgenerate
 
+    // raw outputs of the last layer: from the engine that runs it (the other's are 0)
+    wire c_out_valid, l_out_valid;
+    wire [15:0] c_out_index, l_out_index;
+    wire [ACC-1:0] c_out_data, l_out_data;
+    assign out_valid = c_out_valid | l_out_valid;
+    assign out_index = c_out_valid ? c_out_index : l_out_index;
+    assign out_data = c_out_valid ? c_out_data : l_out_data;
+
     // ------------------------------------------------------------------ ROMs shared by the engines
     wire [ACC:0] b_data;
     e3ne_rom #(.WIDTH(ACC + 1), .DEPTH(BDEPTH), .INIT(B_INIT))
@@ -265,6 +274,7 @@ module e3ne_core #(
                 .col_tiles(col_tiles),
                 .h_store(h_store),
                 .slots(slots),
+                .raw(raw),
                 .rd_en(c_rd_en),
                 .rd_addr(c_rd_addr),
                 .rd_bit(c_rd_bit),
@@ -280,7 +290,10 @@ module e3ne_core #(
                 .cw_addr(cw_addr),
                 .cw_data(cw_data),
                 .b_addr(c_b_addr),
-                .b_data(b_data)
+                .b_data(b_data),
+                .out_valid(c_out_valid),
+                .out_index(c_out_index),
+                .out_data(c_out_data)
             );
         end else begin : g_no_conv
             assign conv_done = 1'b1;
@@ -292,63 +305,83 @@ module e3ne_core #(
             assign c_rd_bit = {TIB{1'b0}};
             assign c_wr_data = {AW{1'b0}};
             assign c_b_addr = {BABITS{1'b0}};
+            assign c_out_valid = 1'b0;
+            assign c_out_index = 16'd0;
+            assign c_out_data = {ACC{1'b0}};
             wire unused_conv = &{1'b0, conv_start, h_in, kh, kw, sh, sw, ph, pw, h_out, w_out,
                                  pool_mode, pool_size, col_tiles, h_store, slots, 1'b0};
         end
     endgenerate
 
     // ------------------------------------------------------------------ linear engine
-    wire [LWABITS-1:0] lw_addr;
-    wire [LANES*WB-1:0] lw_data;
-    e3ne_rom #(.WIDTH(LANES * WB), .DEPTH(LWDEPTH), .INIT(LW_INIT))
-        u_lw_rom (.clk(clk), .addr(lw_addr), .dout(lw_data));
-    e3ne_linear_engine #(
-        .TMAX(TMAX),
-        .ROWW(ROWW),
-        .LANES(LANES),
-        .WB(WB),
-        .ACC(ACC),
-        .DW(DW),
-        .AABITS(AABITS),
-        .LWABITS(LWABITS),
-        .BABITS(BABITS),
-        .KBITS(KBITS)
-    ) u_linear (
-        .clk(clk),
-        .rst(rst),
-        .start(lin_start),
-        .done(lin_done),
-        .src_base(src_base),
-        .dst_base(dst_base),
-        .f_in(c_in),
-        .row_w(w_in),
-        .f_out(c_out),
-        .t_in(t_in),
-        .t_out(t_out),
-        .shift(shift),
-        .w_base(w_base[LWABITS-1:0]),
-        .b_base(b_base),
-        .raw(raw),
-        .groups(groups),
-        .rd_en(l_rd_en),
-        .rd_addr(l_rd_addr),
-        .rd_bit(l_rd_bit),
-        .rd_plane(rd_plane),
-        .wr_en(l_wr_en),
-        .wr_addr(l_wr_addr),
-        .wr_data(l_wr_data),
-        .lw_addr(lw_addr),
-        .lw_data(lw_data),
-        .b_addr(l_b_addr),
-        .b_data(b_data),
-`ifdef E3NE_TRACE
-        .trace_fd(trace_fd),
-        .trace_layer(trace_layer),
-`endif
-        .out_valid(out_valid),
-        .out_index(out_index),
-        .out_data(out_data)
-    );
+    generate
+        if (HAS_LINEAR != 0) begin : g_linear
+            wire [LWABITS-1:0] lw_addr;
+            wire [LANES*WB-1:0] lw_data;
+            e3ne_rom #(.WIDTH(LANES * WB), .DEPTH(LWDEPTH), .INIT(LW_INIT))
+                u_lw_rom (.clk(clk), .addr(lw_addr), .dout(lw_data));
+            e3ne_linear_engine #(
+                .TMAX(TMAX),
+                .ROWW(ROWW),
+                .LANES(LANES),
+                .WB(WB),
+                .ACC(ACC),
+                .DW(DW),
+                .AABITS(AABITS),
+                .LWABITS(LWABITS),
+                .BABITS(BABITS),
+                .KBITS(KBITS)
+            ) u_linear (
+                .clk(clk),
+                .rst(rst),
+                .start(lin_start),
+                .done(lin_done),
+                .src_base(src_base),
+                .dst_base(dst_base),
+                .f_in(c_in),
+                .row_w(w_in),
+                .f_out(c_out),
+                .t_in(t_in),
+                .t_out(t_out),
+                .shift(shift),
+                .w_base(w_base[LWABITS-1:0]),
+                .b_base(b_base),
+                .raw(raw),
+                .groups(groups),
+                .rd_en(l_rd_en),
+                .rd_addr(l_rd_addr),
+                .rd_bit(l_rd_bit),
+                .rd_plane(rd_plane),
+                .wr_en(l_wr_en),
+                .wr_addr(l_wr_addr),
+                .wr_data(l_wr_data),
+                .lw_addr(lw_addr),
+                .lw_data(lw_data),
+                .b_addr(l_b_addr),
+                .b_data(b_data),
+        `ifdef E3NE_TRACE
+                .trace_fd(trace_fd),
+                .trace_layer(trace_layer),
+        `endif
+                .out_valid(l_out_valid),
+                .out_index(l_out_index),
+                .out_data(l_out_data)
+            );
+        end else begin : g_no_linear
+            assign lin_done = 1'b0;
+            assign l_rd_en = 1'b0;
+            assign l_wr_en = 1'b0;
+            assign l_rd_addr = {AABITS{1'b0}};
+            assign l_wr_addr = {AABITS{1'b0}};
+            assign l_rd_bit = {TIB{1'b0}};
+            assign l_wr_data = {AW{1'b0}};
+            assign l_b_addr = {BABITS{1'b0}};
+            assign l_out_valid = 1'b0;
+            assign l_out_index = 16'd0;
+            assign l_out_data = {ACC{1'b0}};
+            wire unused_linear = &{1'b0, lin_start, w_in, 1'b0};  // w_in: the linear row width
+        end
+    endgenerate
 
     // slot_width (COLS / slots) is a descriptor field for the tools; the conv engine derives it
     wire unused_ok = &{1'b0, w_base, layer, rd_bit_q, slot_width, 1'b0};

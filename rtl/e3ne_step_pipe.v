@@ -46,7 +46,7 @@ module e3ne_step_pipe #(
     parameter KBITS = 8,
     parameter WABITS = 4,  // weight ROM address bits
     parameter SLOTS = 1,  // the most channel slots
-    parameter SLOT_SET = 2,  // the slot counts, bit S set (they cut the lanes into weight segments)
+    parameter [SLOTS:0] SLOT_SET = 2,  // the slot counts, bit S set (they cut the lanes into weight segments)
     parameter WSEGS = 1,  // weight segments (fields per unit of w_data): e3ne_segments.vh
     parameter TBITS = $clog2(TMAX + 1),
     parameter TIB = (TMAX > 1) ? $clog2(TMAX) : 1,
@@ -198,7 +198,7 @@ module e3ne_step_pipe #(
     generate
         for (gu = 0; gu < UNITS; gu = gu + 1) begin : g_unit
             for (gx = 0; gx < COLS; gx = gx + 1) begin : g_lane
-                localparam integer SEG = e3ne_segment(COLS, SLOT_SET, gx);
+                localparam integer SEG = e3ne_segment(COLS, SLOT_MASK, gx);
                 e3ne_lane #(
                     .ACC(ACC),
                     .WB (WB)

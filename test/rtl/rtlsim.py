@@ -79,7 +79,7 @@ def verilator_build(params: CoreParams, trace: bool = False) -> Path:
 
 def build_testbench(tb: Path, params: dict[str, int], extra: Sequence[str] = ()) -> Path:
     """A Verilator binary of testbench ``tb`` over rtl/*.v with ``params`` (cached by content)."""
-    sources = sorted(RTL.glob("*.v"))
+    sources = sorted([*RTL.glob("*.v"), *RTL.glob("*.vh")])
     digest = hashlib.sha256()
     for path in [*sources, tb]:
         digest.update(path.read_bytes())
@@ -94,7 +94,8 @@ def build_testbench(tb: Path, params: dict[str, int], extra: Sequence[str] = ())
         "verilator", "--binary", "--timing", "-Wno-fatal", "-Wno-lint", "-Wno-style", "-O3",
         "--x-assign", "unique", "--x-initial", "unique", f"-I{RTL}", "--top-module", tb.stem,
         "-Mdir", str(out / "obj"), "-o", str(binary), "-j", "2",
-        *[f"-G{k}={v}" for k, v in params.items()], *extra, str(tb),
+        *[f"-G{k}={schema.param_literal(k, params) if k == 'SLOT_SET' else v}" for k, v in params.items()],
+        *extra, str(tb),
     ]  # fmt: skip
     result = subprocess.run(cmd, capture_output=True, text=True, cwd=out)
     if result.returncode != 0 or not binary.exists():

@@ -7,10 +7,11 @@
 //   +input=<file> +nload=<words> +dump=<file> +maxcycles=<n>
 `timescale 1ns / 1ps
 module tb_core;
-    parameter TMAX = 4, ROWW = 8, ADEPTH = 64, COLS = 8, CU = 2, SLOTS = 1, SLOT_SET = 2, LANES = 16;
+    parameter TMAX = 4, ROWW = 8, ADEPTH = 64, COLS = 8, CU = 2, SLOTS = 1, LANES = 16;
+    parameter [SLOTS:0] SLOT_SET = 2;
     parameter WB = 8, ACC = 16;
     parameter KMAX = 5, SMAX = 2, PMAX = 2, PKMAX = 2;
-    parameter CWDEPTH = 16, LWDEPTH = 16, BDEPTH = 16, PDEPTH = 64, HAS_CONV = 1, DW = 16, KBITS = 8;
+    parameter CWDEPTH = 16, LWDEPTH = 16, BDEPTH = 16, PDEPTH = 64, HAS_CONV = 1, HAS_LINEAR = 1, DW = 16, KBITS = 8;
     localparam AW = ROWW * TMAX;
     localparam AB = $clog2(ADEPTH);
 
@@ -25,7 +26,7 @@ module tb_core;
         .TMAX(TMAX), .ROWW(ROWW), .ADEPTH(ADEPTH), .COLS(COLS), .CU(CU), .SLOTS(SLOTS),
         .SLOT_SET(SLOT_SET), .LANES(LANES), .WB(WB), .ACC(ACC), .KMAX(KMAX), .SMAX(SMAX),
         .PMAX(PMAX), .PKMAX(PKMAX), .CWDEPTH(CWDEPTH), .LWDEPTH(LWDEPTH), .BDEPTH(BDEPTH),
-        .PDEPTH(PDEPTH), .HAS_CONV(HAS_CONV), .DW(DW), .KBITS(KBITS)
+        .PDEPTH(PDEPTH), .HAS_CONV(HAS_CONV), .HAS_LINEAR(HAS_LINEAR), .DW(DW), .KBITS(KBITS)
     ) dut (
         .clk(clk), .rst(rst), .load_en(load_en), .load_addr(load_addr), .load_data(load_data),
         .start(start), .busy(busy), .done(done), .out_valid(out_valid), .out_index(out_index),

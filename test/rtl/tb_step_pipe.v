@@ -11,7 +11,8 @@
 `timescale 1ns / 1ps
 module tb_step_pipe;
     parameter UNITS = 2, COLS = 3, OUTS = 2, WW = 12, SMAX = 2, WB = 4, ACC = 14, TMAX = 4;
-    parameter DW = 8, WABITS = 8, NLAYERS = 1, NPLANES = 1, SLOTS = 1;
+    parameter DW = 8, WABITS = 8, NLAYERS = 1, NPLANES = 1, SLOTS = 1, WSEGS = 1;
+    parameter [SLOTS:0] SLOT_SET = 2;
     localparam TBITS = $clog2(TMAX + 1);
     localparam TIB = (TMAX > 1) ? $clog2(TMAX) : 1;
     localparam SB = $clog2(SMAX + 1);
@@ -22,7 +23,7 @@ module tb_step_pipe;
     reg [175:0] layers[0:NLAYERS-1];
     reg [OUTS*(ACC+1)-1:0] biases[0:NLAYERS-1];
     reg [WW-1:0] planes[0:NPLANES-1];
-    reg [UNITS*SLOTS*WB-1:0] wmem[0:(1<<WABITS)-1];
+    reg [UNITS*WSEGS*WB-1:0] wmem[0:(1<<WABITS)-1];
     reg [8*256-1:0] fname;
     integer fd, layer, cyc, pk, busy, rx, k;
 
@@ -59,7 +60,7 @@ module tb_step_pipe;
     // window contents (S1) and weight ROM
     reg [WW-1:0] win0;
     wire [WABITS-1:0] w_addr;
-    reg [UNITS*SLOTS*WB-1:0] w_data;
+    reg [UNITS*WSEGS*WB-1:0] w_data;
     always @(posedge clk) begin
         if (issue && load) begin
             win0 <= planes[pk];
@@ -97,7 +98,8 @@ module tb_step_pipe;
 
     e3ne_step_pipe #(
         .UNITS(UNITS), .COLS(COLS), .OUTS(OUTS), .WW(WW), .SMAX(SMAX), .WB(WB), .ACC(ACC),
-        .TMAX(TMAX), .DW(DW), .KBITS(8), .WABITS(WABITS), .SLOTS(SLOTS)
+        .TMAX(TMAX), .DW(DW), .KBITS(8), .WABITS(WABITS), .SLOTS(SLOTS),
+        .SLOT_SET(SLOT_SET), .WSEGS(WSEGS)
     ) dut (
         .clk(clk), .rst(rst), .start(start), .ts_first(j == 0), .ts_last(ts_last),
         .grp_tail(grp_tail), .load(load), .issue(issue), .w_addr(w_addr), .w_data(w_data),

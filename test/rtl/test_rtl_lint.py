@@ -25,10 +25,14 @@ CORE_VARIANTS = {
     "lenet": ["-GTMAX=4", "-GROWW=32", "-GCOLS=14", "-GCU=4", "-GLANES=32", "-GWB=3", "-GSMAX=1", "-GPMAX=0",
               "-GADEPTH=200", "-GCWDEPTH=1000", "-GBDEPTH=300", "-GPDEPTH=192", "-DE3NE_TRACE"],
     # channel slots: counts that leave lanes idle, a gap in the set, a set without 1, one unit
-    "slots": ["-GSLOTS=3", "-GSLOT_SET=14", "-GCOLS=7"],
-    "slots-trace": ["-GSLOTS=4", "-GSLOT_SET=22", "-GCOLS=9", "-GCU=3", "-GROWW=5", "-DE3NE_TRACE"],
-    "slots-only": ["-GSLOTS=5", "-GSLOT_SET=36", "-GCOLS=5", "-GCU=1", "-GTMAX=1", "-GPKMAX=1"],
-    "lenet-slots": ["-GTMAX=4", "-GROWW=32", "-GCOLS=14", "-GCU=4", "-GSLOTS=7", "-GSLOT_SET=134", "-GLANES=32",
+    "slots": ["-GSLOTS=3", "-GSLOT_SET=4'he", "-GCOLS=7"],
+    "slots-trace": ["-GSLOTS=4", "-GSLOT_SET=5'h16", "-GCOLS=9", "-GCU=3", "-GROWW=5", "-DE3NE_TRACE"],
+    "slots-only": ["-GSLOTS=5", "-GSLOT_SET=6'h24", "-GCOLS=5", "-GCU=1", "-GTMAX=1", "-GPKMAX=1"],
+    "no-linear": ["-GHAS_LINEAR=0"],
+    "no-linear-trace": ["-GHAS_LINEAR=0", "-DE3NE_TRACE", "-GSLOTS=8", "-GSLOT_SET=9'h106", "-GCOLS=8"],
+    # every lane its own slot (linear layers on the conv units), a mask past 32 bits
+    "wide-slots": ["-GSLOTS=40", "-GSLOT_SET=41'h10000000106", "-GCOLS=40", "-GCU=2", "-GHAS_LINEAR=0"],
+    "lenet-slots": ["-GTMAX=4", "-GROWW=32", "-GCOLS=14", "-GCU=4", "-GSLOTS=7", "-GSLOT_SET=8'h86", "-GLANES=32",
                     "-GWB=3", "-GSMAX=1", "-GPMAX=0", "-GADEPTH=200", "-GCWDEPTH=1000", "-GBDEPTH=300", "-GPDEPTH=192"],
 }  # fmt: skip
 

@@ -20,6 +20,7 @@ from rtlsim import build_testbench
 
 from e3ne import reference as ref
 from e3ne.engine import images as hw
+from e3ne.engine import schema
 
 TESTS = Path(__file__).resolve().parent
 
@@ -54,16 +55,22 @@ class Layer:
     slots: int = 1  # channel slots S: lane x is column x % SW of slot x // SW, SW = COLS // S
 
 
+def _segments(geo: Geometry) -> list[schema.Segment]:
+    return schema.weight_segments(geo.cols, geo.slots)
+
+
 def _lane_inputs(win: int, w: list[int], geo: Geometry, layer: Layer) -> list[tuple[int, int]]:
-    """(spike, weight) of every lane (u, x), unit-major; idle lanes (x >= S*SW) get no spikes."""
+    """(spike, weight) of every lane (u, x), unit-major: lane x reads the field of its weight
+    segment seg(x) (whatever the slot count); idle lanes (x >= S*SW) get no spikes."""
     step = layer.stride if layer.stride >= 2 else 1
     width = geo.cols // layer.slots
+    seg = schema.lane_segments(_segments(geo))
     out = []
     for u in range(geo.units):
         for x in range(geo.cols):
             slot, column = divmod(x, width)
             real = slot < layer.slots
-            out.append(((win >> (column * step)) & 1 if real else 0, w[slot * geo.units + u] if real else 0))
+            out.append(((win >> (column * step)) & 1 if real else 0, w[seg[x] * geo.units + u] if real else 0))
     return out
 
 
@@ -152,7 +159,7 @@ def test_step_pipe(tmp_path: Path, name: str) -> None:
     loads = sum(lay.groups * lay.accs * lay.t_in * -(-lay.steps // lay.period) for lay in layers)
     planes = [int(p) for p in rng.integers(0, 1 << geo.ww, size=loads)]
     lo, hi = -(1 << (geo.wb - 1)), (1 << (geo.wb - 1)) - 1
-    fields = geo.units * max(geo.slots)
+    fields = geo.units * len(_segments(geo))
     weights = [[int(w) for w in rng.integers(lo, hi + 1, size=fields)] for _ in range(1 << geo.wabits)]
 
     def word(ws: list[int]) -> int:
@@ -170,7 +177,7 @@ def test_step_pipe(tmp_path: Path, name: str) -> None:
     params = {
         "UNITS": geo.units, "COLS": geo.cols, "OUTS": geo.outs, "WW": geo.ww, "SMAX": geo.smax, "WB": geo.wb,
         "ACC": geo.acc, "TMAX": geo.tmax, "WABITS": geo.wabits, "NLAYERS": len(layers), "NPLANES": len(planes),
-        "SLOTS": max(geo.slots),
+        "SLOTS": max(geo.slots), "SLOT_SET": sum(1 << n for n in geo.slots), "WSEGS": len(_segments(geo)),
     }  # fmt: skip
     binary = build_testbench(TESTS / "tb_step_pipe.v", params)
     args = [str(binary), "+layers=layers.mem", "+bias=bias.mem", "+planes=planes.mem", "+weights=weights.mem"]

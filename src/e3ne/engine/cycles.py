@@ -23,27 +23,38 @@ def _fields(desc: Sequence[int] | Mapping[str, int]) -> dict[str, int]:
     return decode_descriptor(desc)
 
 
-def conv_output_cycles(d: Mapping[str, int], cu: int, row: int, tile: int) -> int:
-    """Cycles the conv output stage is busy with row-tile (row, tile) of a group.
+def conv_slots_visited(d: Mapping[str, int], cu: int, group: int) -> int:
+    """The slots the output stage walks in ``group``: up to the last one holding a real channel."""
+    left = d["c_out"] - group * cu * d["slots"]
+    return min(d["slots"], -(-left // cu))
 
-    With S = ``slots`` channel slots of ``slot_width`` lanes: the group's CU*S biases at its first
-    row-tile, then per slot its real lanes and, if the row is stored, the pool's last code and CU writes.
+
+def conv_output_cycles(d: Mapping[str, int], cu: int, group: int, row: int, tile: int) -> int:
+    """Cycles the conv output stage is busy with row-tile (row, tile) of ``group``.
+
+    Per slot it walks (the S = ``slots`` channel slots of ``slot_width`` lanes, up to the last with
+    a real channel): its CU biases (CU + 1 cycles), its real lanes and, if the row is stored (or the
+    layer is raw), the pool's last code and CU writes (raw: CU outputs).
     """
-    p, slots, width = d["pool_size"], d["slots"], d["slot_width"]
+    p, width = d["pool_size"], d["slot_width"]
+    slots = conv_slots_visited(d, cu, group)
     lanes = min(width, d["w_out"] - tile * width)
-    first = row == 0 and tile == 0  # loads the group's CU*S biases first
-    stored = tile == d["col_tiles"] - 1 and row % p == p - 1  # then writes the CU*S stored rows
-    return (cu * slots + 1 if first else 0) + slots * lanes + (slots * (1 + cu) if stored else 0)
+    stored = tile == d["col_tiles"] - 1 and row % p == p - 1
+    return slots * (cu + 1 + lanes + (1 + cu if stored else 0))
 
 
 def conv_cycles(d: Mapping[str, int], cu: int) -> int:
     """Engine cycles of a conv layer, from the start pulse to done, both included."""
     steps = d["t_in"] * d["c_in"] * d["kh"] * d["kw"]
-    per_group = [conv_output_cycles(d, cu, r, t) for r in range(d["h_out"]) for t in range(d["col_tiles"])]
-    periods = sum(max(steps, out + 3) for out in per_group)
-    last = per_group[-1]
-    issue_last = steps + d["groups"] * periods - max(steps, last + 3)
-    return issue_last + 4 + last
+    groups = d["groups"]
+
+    def outs(g: int) -> list[int]:
+        return [conv_output_cycles(d, cu, g, r, t) for r in range(d["h_out"]) for t in range(d["col_tiles"])]
+
+    last = outs(groups - 1)  # the groups before the last walk every slot alike
+    full = sum(max(steps, out + 3) for out in outs(0)) if groups > 1 else 0
+    issue_last = steps + (groups - 1) * full + sum(max(steps, out + 3) for out in last[:-1])
+    return issue_last + 4 + last[-1]
 
 
 def linear_cycles(d: Mapping[str, int], lanes: int) -> int:

@@ -86,9 +86,8 @@ class Field:
 COUNT = (1, (1 << 24) - 1)
 BASE = (0, (1 << 24) - 1)
 
-MAX_SLOTS = 30
-"""The most channel slots of a layer: ``SLOT_SET`` is a 32-bit Verilog integer mask (bit S set),
-kept below the sign bit."""
+MAX_SLOTS = 1024
+"""The most channel slots of a layer (one lane each in a unit of the most lanes)."""
 
 
 FIELDS: tuple[Field, ...] = (
@@ -116,7 +115,14 @@ FIELDS: tuple[Field, ...] = (
     Field("pool_size", "PSB", "pooling window side P (stride P; 1 without pooling)", "", 1, 16),
     Field("w_base", "WABITS", "conv weight ROM base", "linear weight ROM base", *BASE),
     Field("b_base", "BABITS", "bias ROM base", "bias ROM base", *BASE),
-    Field("raw", "1", "0", "1: the last layer, raw `V + b` on the output port", 0, 1),
+    Field(
+        "raw",
+        "1",
+        "1: the last layer, one output position (h_out = w_out = 1, no pooling), raw `V + b` of channel o on the output port",
+        "1: the last layer, raw `V + b` on the output port",
+        0,
+        1,
+    ),
     Field("groups", "DW", "`ceil(c_out / (CU * slots))`", "`ceil(F_out / LANES)`", *COUNT, derived=True),
     Field("col_tiles", "DW", "`ceil(w_out / slot_width)`", "", *COUNT, derived=True),
     Field("h_store", "DW", "stored height `floor(h_out / P)`", "", *COUNT, derived=True),
@@ -170,6 +176,7 @@ CORE_PARAMS: tuple[Param, ...] = (
     Param("BDEPTH", 16, "bias ROM words"),
     Param("PDEPTH", 64, "program ROM words (at least two descriptors: a layer and the end)"),
     Param("HAS_CONV", 1, "0 leaves out the conv engine and its ROM"),
+    Param("HAS_LINEAR", 1, "0 leaves out the linear engine and its ROM (every layer runs on the conv units)"),
     Param("CW_INIT", '"conv_weights.mem"', "conv weight ROM image"),
     Param("LW_INIT", '"linear_weights.mem"', "linear weight ROM image"),
     Param("B_INIT", '"biases.mem"', "bias ROM image"),
@@ -178,6 +185,15 @@ CORE_PARAMS: tuple[Param, ...] = (
     Param("KBITS", 8, "width of the signed shift k"),
 )
 """``e3ne_core``'s parameters, in its order, with its defaults."""
+
+def param_literal(name: str, params: Mapping[str, int]) -> str:
+    """The Verilog literal of core parameter ``name``: decimal, but ``SLOT_SET`` (a mask that may
+    pass 32 bits) sized as its declaration, ``SLOTS + 1`` bits."""
+    value = params[name]
+    if name == "SLOT_SET":
+        return f"{params['SLOTS'] + 1}'h{value:x}"
+    return str(value)
+
 
 PARAM_DEFAULTS: dict[str, int] = {p.name: p.default for p in CORE_PARAMS if isinstance(p.default, int)}
 """The integer parameters the compiler chooses (``e3ne_hw.engine``'s ``params``), with the RTL's defaults."""
