@@ -238,10 +238,13 @@ class ConvLayer:
     pool_mode: int
     pool_size: int
     slots: int = 1  # channel slots S (docs/hardware.md 3)
+    raw: bool = False  # the last layer, one output position: V + b on the output port
 
     def reference(self, codes: np.ndarray) -> np.ndarray:
         layer = ref.Conv2d(self.weight, self.bias, self.stride, self.padding)
         v = ref._synapse(codes[None], layer)  # pyright: ignore[reportPrivateUsage]
+        if self.raw:
+            return v[0]
         a = ref.radix_neuron(v, self.shift, self.t_out)
         p = (self.pool_size, self.pool_size)
         if self.pool_mode == PoolMode.MAX:
@@ -279,7 +282,7 @@ def add_conv(images: Images, layer: ConvLayer, in_shape: tuple[int, int, int], *
         _banks(bases), c_in=c_in, h_in=h_in, w_in=w_in, kh=kh, kw=kw, sh=sh, sw=sw, ph=ph, pw=pw, c_out=o,
         h_out=window_output_size(h_in, kh, sh, ph), w_out=window_output_size(w_in, kw, sw, pw), t_in=layer.t_in,
         t_out=layer.t_out, shift=layer.shift, pool_mode=layer.pool_mode,
-        pool_size=layer.pool_size if layer.pool_mode != PoolMode.NONE else 1, raw=0, slots=layer.slots,
+        pool_size=layer.pool_size if layer.pool_mode != PoolMode.NONE else 1, raw=int(layer.raw), slots=layer.slots,
     )  # fmt: skip
     return images.add(LayerKind.CONV, fields, layer.weight, layer.bias)
 

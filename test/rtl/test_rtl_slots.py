@@ -178,17 +178,18 @@ def test_segments_match_python(tmp_path: Path) -> None:
     e3ne.engine.schema.weight_segments, for random widths and slot sets (the ROM image is
     written by the one and read by the other)."""
     rng = np.random.default_rng(5)
-    cases = [(7, 0b1110), (9, 0b10110), (84, 0b100001110), (64, (1 << 30) | (1 << 16) | 0b110)]
+    cases = [(7, 0b1110), (9, 0b10110), (84, 0b100001110), (64, (1 << 32) | (1 << 16) | 0b110), (84, (1 << 84) | 0b10)]
     for _ in range(12):
         cols = int(rng.integers(1, 97))
-        counts = rng.choice(np.arange(1, min(cols, schema.MAX_SLOTS) + 1), size=int(rng.integers(1, 5)))
+        counts = rng.choice(np.arange(1, cols + 1), size=int(rng.integers(1, 5)))
         cases.append((cols, sum(1 << int(n) for n in set(counts.tolist()))))
     lines = []
     for k, (cols, slot_set) in enumerate(cases):
-        lines += [f'        for (x = 0; x <= {cols}; x = x + 1) $display("{k} %0d %0d", x, e3ne_segment({cols}, {slot_set}, x));']
+        lines += [f'        for (x = 0; x <= {cols}; x = x + 1) $display("{k} %0d %0d", x, e3ne_segment({cols}, {cols + 1}\'h{slot_set:x}, x));']
     tb = tmp_path / "segments_tb.v"
     tb.write_text(
-        "module segments_tb;\n`include \"e3ne_segments.vh\"\n    integer x;\n    initial begin\n"
+        "module segments_tb;\n    parameter SLOTS = 1;\n    parameter [SLOTS:0] SLOT_SET = 2;\n"
+        "`include \"e3ne_segments.vh\"\n    integer x;\n    initial begin\n"
         + "\n".join(lines)
         + "\n    end\nendmodule\n"
     )
@@ -205,3 +206,62 @@ def test_segments_match_python(tmp_path: Path) -> None:
         segments = schema.weight_segments(cols, schema.slot_counts(slot_set))
         assert got[k][:cols] == schema.lane_segments(segments), (cols, bin(slot_set))
         assert got[k][cols] == len(segments), (cols, bin(slot_set))
+
+
+DENSE_BUILDS = {
+    # no linear engine: every layer on the conv units, up to one slot per lane (S = COLS)
+    "dense2": CoreParams(CU=2, COLS=6, SLOTS=6, SLOT_SET=0b1001010, HAS_LINEAR=0, LANES=1, ADEPTH=512),
+    "dense1": CoreParams(CU=1, COLS=7, SLOTS=7, SLOT_SET=0b10000010, HAS_LINEAR=0, LANES=1, ADEPTH=512),
+}
+
+
+@functools.cache
+def _dense_binary(name: str) -> Path:
+    return verilator_build(DENSE_BUILDS[name])
+
+
+@pytest.mark.parametrize("name", list(DENSE_BUILDS))
+@pytest.mark.parametrize("seed", range(4))
+def test_linear_layers_on_conv_units(tmp_path: Path, name: str, seed: int) -> None:
+    """conv (pooled) -> fully connected as a conv whose kernel is its whole input (one output
+    position, one slot per lane) -> fully connected over (F, 1, 1) -> raw last layer on the output
+    port, channel o at index o; on a core without the linear engine. Partial last groups (fewer
+    channels than CU*S) end their slot walk early."""
+    p = DENSE_BUILDS[name]
+    rng = np.random.default_rng(7000 + seed)
+    t = [int(rng.integers(2, p.TMAX + 1)) for _ in range(4)]
+    shape = (int(rng.integers(1, 3)), int(rng.integers(6, 11)), int(rng.integers(6, 11)))
+
+    def layer(o: int, c: int, kh: int, kw: int, t_in: int, t_out: int, pool: int, slots: int, raw: bool = False):
+        weight = random_weights(rng, (o, c, kh, kw), p.WB)
+        bias = random_bias(rng, o)
+        shift = random_shift(rng, conv_bound(weight, bias, t_in), t_out)
+        size = 2 if pool else 1
+        return ConvLayer(weight, bias, (1, 1), (0, 0), t_in, t_out, shift, pool, size, slots, raw)
+
+    conv = layer(int(rng.integers(2, 5)), shape[0], 3, 3, t[0], t[1], PoolMode.MAX, 1)
+    codes = rng.integers(0, 1 << t[0], size=shape)
+    a1 = conv.reference(codes)
+    _, h1, w1 = a1.shape
+    fc1 = layer(int(rng.integers(1, 3 * p.CU * p.COLS)), a1.shape[0], h1, w1, t[1], t[2], PoolMode.NONE, p.COLS)
+    a2 = fc1.reference(a1)
+    fc2 = layer(int(rng.integers(1, 2 * p.CU * p.COLS)), a2.shape[0], 1, 1, t[2], t[3], PoolMode.NONE, p.COLS)
+    a3 = fc2.reference(a2)
+    raw_slots = int(rng.choice([1, 3 if p.COLS % 3 == 0 else 1, p.COLS]))
+    fc3 = layer(int(rng.integers(1, 12)), a3.shape[0], 1, 1, t[3], 1, PoolMode.NONE, raw_slots, raw=True)
+
+    images = Images(p)
+    descs = [
+        add_conv(images, conv, shape, src_bank=0, dst_bank=1, src_base=0, dst_base=5),
+        add_conv(images, fc1, a1.shape, src_bank=1, dst_bank=0, src_base=5, dst_base=60),  # pyright: ignore[reportArgumentType]
+        add_conv(images, fc2, a2.shape, src_bank=0, dst_bank=1, src_base=60, dst_base=100),  # pyright: ignore[reportArgumentType]
+        add_conv(images, fc3, a3.shape, src_bank=1, dst_bank=0, src_base=100, dst_base=0),  # pyright: ignore[reportArgumentType]
+    ]
+    assert [(d["h_out"], d["w_out"]) for d in descs[1:]] == [(1, 1)] * 3
+    result = run(_dense_binary(name), images, tmp_path, img.act_rows(codes, p.TMAX, p.ROWW), seed=seed + 1)
+    stored = check_hidden(result.bank(p, 0), 60, a2, p, "fc1")
+    stored += check_hidden(result.bank(p, 1), 100, a3, p, "fc2")
+    stored += check_hidden(result.bank(p, 1), 5, a1, p, "conv")
+    assert result.writes == stored
+    assert result.outputs == list(enumerate(int(v) for v in fc3.reference(a3).reshape(-1)))
+    assert result.cycles == program_cycles(descs, p.asdict())
