@@ -7,8 +7,9 @@
 //   +input=<file> +nload=<words> +dump=<file> +maxcycles=<n>
 `timescale 1ns / 1ps
 module tb_core;
-    parameter TMAX = 4, ROWW = 8, ADEPTH = 64, COLS = 8, CU = 2, SLOTS = 1, LANES = 16;
+    parameter TMAX = 4, ROWW = 8, ADEPTH = 64, COLS = 8, CU = 2, SLOTS = 1;
     parameter [SLOTS:0] SLOT_SET = 2;
+    parameter LANES = 16;
     parameter WB = 8, ACC = 16;
     parameter KMAX = 5, SMAX = 2, PMAX = 2, PKMAX = 2;
     parameter CWDEPTH = 16, LWDEPTH = 16, BDEPTH = 16, PDEPTH = 64, HAS_CONV = 1, HAS_LINEAR = 1, DW = 16, KBITS = 8;

@@ -185,13 +185,13 @@ def test_segments_match_python(tmp_path: Path) -> None:
         cases.append((cols, sum(1 << int(n) for n in set(counts.tolist()))))
     lines = []
     for k, (cols, slot_set) in enumerate(cases):
-        lines += [f'        for (x = 0; x <= {cols}; x = x + 1) $display("{k} %0d %0d", x, e3ne_segment({cols}, {cols + 1}\'h{slot_set:x}, x));']
+        lines += [
+            f'        for (x = 0; x <= {cols}; x = x + 1) $display("{k} %0d %0d", x, e3ne_segment({cols}, {cols + 1}\'h{slot_set:x}, x));'
+        ]
     tb = tmp_path / "segments_tb.v"
     tb.write_text(
         "module segments_tb;\n    parameter SLOTS = 1;\n    parameter [SLOTS:0] SLOT_SET = 2;\n"
-        "`include \"e3ne_segments.vh\"\n    integer x;\n    initial begin\n"
-        + "\n".join(lines)
-        + "\n    end\nendmodule\n"
+        '`include "e3ne_segments.vh"\n    integer x;\n    initial begin\n' + "\n".join(lines) + "\n    end\nendmodule\n"
     )
     binary = tmp_path / "segments_tb"
     include = Path(str(resources.files("e3ne.rtl")))

@@ -38,7 +38,7 @@ def test_check_command_reports_stale_files(tmp_path: Path) -> None:
 
 def _verilog_params(text: str) -> list[tuple[str, str]]:
     header = text[text.index("#(") : text.index(") (")]
-    return re.findall(r"parameter\s+(\w+)\s*=\s*([^,\s/]+)", header)
+    return re.findall(r"parameter\s+(?:\[[^\]]*\]\s*)?(\w+)\s*=\s*([^,\s/]+)", header)
 
 
 def test_core_parameter_list_is_the_schema() -> None:

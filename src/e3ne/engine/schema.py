@@ -19,6 +19,7 @@ files, and checks the RTL's parameter list and the dialect against these tables.
 from __future__ import annotations
 
 import argparse
+import itertools
 import re
 import sys
 from collections.abc import Iterable, Mapping, Sequence
@@ -118,7 +119,8 @@ FIELDS: tuple[Field, ...] = (
     Field(
         "raw",
         "1",
-        "1: the last layer, one output position (h_out = w_out = 1, no pooling), raw `V + b` of channel o on the output port",
+        "1: the last layer, one output position (h_out = w_out = 1, no pooling), raw `V + b` of channel o "
+        "on the output port",
         "1: the last layer, raw `V + b` on the output port",
         0,
         1,
@@ -185,6 +187,7 @@ CORE_PARAMS: tuple[Param, ...] = (
     Param("KBITS", 8, "width of the signed shift k"),
 )
 """``e3ne_core``'s parameters, in its order, with its defaults."""
+
 
 def param_literal(name: str, params: Mapping[str, int]) -> str:
     """The Verilog literal of core parameter ``name``: decimal, but ``SLOT_SET`` (a mask that may
@@ -269,7 +272,7 @@ def weight_segments(cols: int, slots: Iterable[int]) -> list[Segment]:
         width = cols // n
         cuts.update(j * width for j in range(1, n + 1))
     bounds = sorted(cuts)
-    return list(zip(bounds[:-1], bounds[1:], strict=True))
+    return list(itertools.pairwise(bounds))
 
 
 def lane_segments(segments: Sequence[Segment]) -> list[int]:
