@@ -11,8 +11,8 @@ choice and the hardware agree cycle for cycle.
 * Engine sizes not given are chosen for the best fit at about E3NE's scale: conv units x lanes
   within a factor of two of 2 x (the widest conv output row) (E3NE's two units of a row each),
   the linear unit within a factor of two of 16 lanes. Conv sizes are ranked first by their worst
-  conv layer (ideal bound / exact cycles, to 5 %, over the layers whose C_out x W_out fills the
-  lanes: no layer should leave the engine idle for long), then by all conv layers together (to
+  conv layer (ideal bound / exact cycles, to 5 %, over the convolutions whose C_out x W_out fills
+  the lanes: no layer should leave the engine idle for long), then by all conv layers together (to
   half a percent); linear sizes by all linear layers together. Ties go to the size nearest that
   scale, then to fewer units.
 """
@@ -55,6 +55,12 @@ class ConvShape:
         fields = {f.name: 0 for f in schema.layer_fields(LayerKind.CONV)}
         fields.update({name: getattr(self, name) for name in names}, t_out=1, pool_size=self.pool_size)
         return fields
+
+    def fills(self, lanes: int) -> bool:
+        """A convolution (more than one output position) whose C_out x W_out fills ``lanes``: the
+        layers each held to near-ideal cycles. Fully connected layers on the conv units (one output
+        position) fill by whole groups of C_out only, and count in the total alone."""
+        return self.h_out * self.w_out > 1 and self.c_out * self.w_out >= lanes
 
     @property
     def ideal_ops(self) -> int:
@@ -181,7 +187,7 @@ def choose_size(shapes: Sequence[Shape], units: int = 0, cols: int = 0, lanes: i
         size = EngineSize(u, c, 1)
         spent = [best_conv_map(s, size).cycles for s in convs]
         worst = min(
-            (s.ideal_ops / (u * c) / n for s, n in zip(convs, spent, strict=True) if s.c_out * s.w_out >= u * c),
+            (s.ideal_ops / (u * c) / n for s, n in zip(convs, spent, strict=True) if s.fills(u * c)),
             default=1.0,
         )
         return (
