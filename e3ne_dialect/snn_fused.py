@@ -13,9 +13,10 @@ The potentials between synapse and neuron are no value any more: ``acc_bits`` is
 weight frac. The ops hold no region (upstream MLIR checks the dialect through IRDL, which cannot
 declare a region without a terminator), only properties.
 
-The ``tile`` pass sets ``tiling``: ``#snn.conv_tiling<...>`` (the conv unit) or
+The ``tile`` pass sets ``tiling``: ``#snn.conv_tiling<...>`` (the conv units) or
 ``#snn.linear_tiling<...>`` (the linear unit, also for a conv whose one output position sees the
-whole unpadded input).
+whole unpadded input). A ``snn.linear_layer`` with a conv tiling runs on the conv units as a
+convolution whose kernel is its whole input (one output position; output channel = neuron).
 """
 
 from __future__ import annotations
@@ -209,6 +210,21 @@ class FusedLayerOp(WeightedOp):
                 f"tiling groups must be ceil(c_out / lanes) = ceil({c_out} / {lanes}) = {want}, got {groups}"
             )
 
+    def verify_conv_tiling(self, tiling: ConvTilingAttr, c_out: int, w_out: int) -> None:
+        units, slots, width = tiling.units.data, tiling.slots.data, tiling.slot_width.data
+        tiles, groups = tiling.col_tiles.data, tiling.groups.data
+        want = ceil_div(w_out, width)
+        if tiles != want:
+            raise self.fail(
+                f"tiling col_tiles must be ceil(w_out / slot_width) = ceil({w_out} / {width}) = {want}, got {tiles}"
+            )
+        want = ceil_div(c_out, units * slots)
+        if groups != want:
+            raise self.fail(
+                f"tiling groups must be ceil(c_out / (units * slots)) = ceil({c_out} / {units * slots}) = {want}, "
+                f"got {groups}"
+            )
+
 
 def _properties(**props: Attribute | None) -> dict[str, Attribute]:
     return {name: value for name, value in props.items() if value is not None}
@@ -297,7 +313,7 @@ class ConvLayerOp(FusedLayerOp, ConvWindowOp):
                 raise self.fail("a #snn.linear_tiling runs on the linear unit, which does not pool")
             self.verify_linear_tiling(self.tiling, conv[1])
         elif self.tiling is not None:
-            self._verify_conv_tiling(self.tiling, conv[1], conv[3])
+            self.verify_conv_tiling(self.tiling, conv[1], conv[3])
 
     def _in_hw(self) -> tuple[int, ...]:
         in_t = self.input.type
@@ -325,25 +341,9 @@ class ConvLayerOp(FusedLayerOp, ConvWindowOp):
             self.check_radix_average(pool.kernel, pool.padding, "pool_")
         return pool
 
-    def _verify_conv_tiling(self, tiling: ConvTilingAttr, c_out: int, w_out: int) -> None:
-        units, slots, width = tiling.units.data, tiling.slots.data, tiling.slot_width.data
-        tiles, groups = tiling.col_tiles.data, tiling.groups.data
-        want = ceil_div(w_out, width)
-        if tiles != want:
-            raise self.fail(
-                f"tiling col_tiles must be ceil(w_out / slot_width) = ceil({w_out} / {width}) = {want}, got {tiles}"
-            )
-        want = ceil_div(c_out, units * slots)
-        if groups != want:
-            raise self.fail(
-                f"tiling groups must be ceil(c_out / (units * slots)) = ceil({c_out} / {units * slots}) = {want}, "
-                f"got {groups}"
-            )
-
-
 @irdl_op_definition
 class LinearLayerOp(FusedLayerOp):
-    """[flatten ->] linear [-> radix_neuron] as one op: what the linear unit runs.
+    """[flatten ->] linear [-> radix_neuron] as one op: what the linear unit (or the conv units) runs.
 
     Without ``shift`` it is the raw last layer: the result is the potentials (logits), signed
     fixed point of width ``acc_bits``, exactly as ``snn.linear``'s result.
@@ -351,7 +351,10 @@ class LinearLayerOp(FusedLayerOp):
 
     name = "snn.linear_layer"
     shift = opt_prop_def(IntegerAttr)
-    tiling = cast(LinearTilingAttr | None, opt_prop_def(Named(BaseAttr(LinearTilingAttr), "tiling")))
+    tiling = cast(
+        ConvTilingAttr | LinearTilingAttr | None,
+        opt_prop_def(Named(BaseAttr(ConvTilingAttr) | BaseAttr(LinearTilingAttr), "tiling")),
+    )
 
     def __init__(
         self,
@@ -362,7 +365,7 @@ class LinearLayerOp(FusedLayerOp):
         weight_quant: WeightQuantAttr,
         acc_bits: int,
         shift: int | None = None,
-        tiling: LinearTilingAttr | None = None,
+        tiling: ConvTilingAttr | LinearTilingAttr | None = None,
     ):
         properties = _properties(
             weight=weight,
@@ -377,6 +380,17 @@ class LinearLayerOp(FusedLayerOp):
     def neuron_shift(self) -> int | None:
         """The neuron's k, or None for the raw last layer."""
         return None if self.shift is None else self.shift.value.data
+
+    def conv_input(self) -> tuple[int, int, int]:
+        """The input as the conv units read it (C, H, W): the map it flattens, or F features as F x 1 x 1.
+
+        On the conv units (a ``#snn.conv_tiling``) the layer is a convolution whose kernel is the
+        whole input: one output position, output channel o = neuron o.
+        """
+        in_t = self.input.type
+        assert isinstance(in_t, TensorType)
+        shape = list(in_t.get_shape())
+        return (shape[1], shape[2], shape[3]) if len(shape) == 4 else (shape[1], 1, 1)
 
     def verify_(self) -> None:
         in_t = self.input.type
@@ -395,7 +409,9 @@ class LinearLayerOp(FusedLayerOp):
             self.verify_codes(shift, shape)
         else:
             self._verify_logits(shape)
-        if self.tiling is not None:
+        if isinstance(self.tiling, ConvTilingAttr):
+            self.verify_conv_tiling(self.tiling, o, 1)
+        elif self.tiling is not None:
             self.verify_linear_tiling(self.tiling, o)
 
     def _verify_logits(self, shape: list[int]) -> None:

@@ -293,9 +293,18 @@ func.func @linear_layer_raw_width(%x: tensor<1x8xui4, #snn.radix<4, frac = 3>>) 
 
 // -----
 
-func.func @linear_layer_conv_tiling(%x: tensor<1x8xui4, #snn.radix<4, frac = 3>>) -> tensor<1x3xui4, #snn.radix<4, frac = 2>> {
-  // CHECK: snn_fused_verify.mlir:[[# @LINE + 1]]:3: error: 'snn.linear_layer': tiling: #snn.conv_tiling<units = 2, cols = 8, slots = 1, slot_width = 8, col_tiles = 1, groups = 1> should be of base attribute snn.linear_tiling
+func.func @linear_layer_conv_tiling_groups(%x: tensor<1x8xui4, #snn.radix<4, frac = 3>>) -> tensor<1x3xui4, #snn.radix<4, frac = 2>> {
+  // CHECK: snn_fused_verify.mlir:[[# @LINE + 1]]:3: error: 'snn.linear_layer': tiling groups must be ceil(c_out / (units * slots)) = ceil(3 / 2) = 2, got 1
   %0 = snn.linear_layer %x {weight = dense<-4> : tensor<3x8xi8>, weight_quant = #snn.weight_quant<bits = 3, frac = 1>, acc_bits = 10 : i64, shift = 2 : i64, tiling = #snn.conv_tiling<units = 2, cols = 8, slots = 1, slot_width = 8, col_tiles = 1, groups = 1>} : tensor<1x8xui4, #snn.radix<4, frac = 3>> -> tensor<1x3xui4, #snn.radix<4, frac = 2>>
+  func.return %0 : tensor<1x3xui4, #snn.radix<4, frac = 2>>
+}
+
+// -----
+
+// On the conv units a linear layer has one output position: one column tile.
+func.func @linear_layer_conv_tiling_tiles(%x: tensor<1x8xui4, #snn.radix<4, frac = 3>>) -> tensor<1x3xui4, #snn.radix<4, frac = 2>> {
+  // CHECK: snn_fused_verify.mlir:[[# @LINE + 1]]:3: error: 'snn.linear_layer': tiling col_tiles must be ceil(w_out / slot_width) = ceil(1 / 8) = 1, got 2
+  %0 = snn.linear_layer %x {weight = dense<-4> : tensor<3x8xi8>, weight_quant = #snn.weight_quant<bits = 3, frac = 1>, acc_bits = 10 : i64, shift = 2 : i64, tiling = #snn.conv_tiling<units = 2, cols = 8, slots = 1, slot_width = 8, col_tiles = 2, groups = 2>} : tensor<1x8xui4, #snn.radix<4, frac = 3>> -> tensor<1x3xui4, #snn.radix<4, frac = 2>>
   func.return %0 : tensor<1x3xui4, #snn.radix<4, frac = 2>>
 }
 
