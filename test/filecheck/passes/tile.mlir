@@ -1,7 +1,11 @@
 // tile decides how every fused layer maps onto the engine and records it as the layer's tiling:
 // options fix the engine sizes, the others are chosen; each conv layer gets the slot count with
-// the fewest cycles (the exact cycle model). Odd widths, 1-wide rows, prime channel counts.
+// the fewest cycles (the exact cycle model). Odd widths, 1-wide rows, prime channel counts. Linear layers
+// (and convs whose one output position sees the whole input) fed by the conv units run on the conv units
+// (linear=auto, the default) as convolutions whose kernel is their whole input, or on the linear unit (linear=unit).
 // RUN: e3ne-opt %s -p 'tile{units=2 cols=8 lanes=4}' | filecheck %s
+// RUN: e3ne-opt %s -p 'tile{units=2 cols=8 lanes=4 linear=conv}' | filecheck %s
+// RUN: e3ne-opt %s -p 'tile{units=2 cols=8 lanes=4 linear=unit}' | filecheck %s --check-prefix=UNIT
 // RUN: e3ne-opt %s -p 'tile' | filecheck %s --check-prefix=AUTO
 // RUN: e3ne-opt %s -p 'tile{function=shapes units=2 cols=8 lanes=4}' | filecheck %s --check-prefix=ONE
 // RUN: e3ne-opt %s -p 'tile{units=2 cols=8 lanes=4},tile{units=2 cols=8 lanes=4}' | filecheck %s
@@ -27,26 +31,42 @@ func.func @shapes(%x: tensor<1x1x7x7xf32>) -> tensor<1x3xsi16, #snn.fixed<frac =
 // CHECK-LABEL: func.func @main
 // An 8-wide row on 8 lanes: one slot, one tile, 2 channels on 2 units.
 // CHECK:       snn.conv_layer {{.*}}tiling = #snn.conv_tiling<units = 2, cols = 8, slots = 1, slot_width = 8, col_tiles = 1, groups = 1>
-// CHECK:       snn.linear_layer {{.*}}tiling = #snn.linear_tiling<lanes = 4, groups = 2>
-// CHECK:       snn.linear_layer {{.*}}tiling = #snn.linear_tiling<lanes = 4, groups = 1>
+// The linear layers have one output position: their neurons side by side in slots of the units' lanes (5
+// neurons in 2 x 3 slots of 2 lanes, 3 in 2 x 2: the fewest slots of the fewest cycles).
+// CHECK:       snn.linear_layer {{.*}}tiling = #snn.conv_tiling<units = 2, cols = 8, slots = 3, slot_width = 2, col_tiles = 1, groups = 1>
+// CHECK:       snn.linear_layer {{.*}}tiling = #snn.conv_tiling<units = 2, cols = 8, slots = 2, slot_width = 4, col_tiles = 1, groups = 1>
 // CHECK-LABEL: func.func @shapes
 // 7 channels of 7-wide rows: 4 groups of 2 (the last one half empty).
 // CHECK:       snn.conv_layer {{.*}}tiling = #snn.conv_tiling<units = 2, cols = 8, slots = 1, slot_width = 8, col_tiles = 1, groups = 4>
 // 1-wide rows: 3 channel slots of 2 lanes per unit, all 5 channels in one group.
 // CHECK:       snn.conv_layer {{.*}}tiling = #snn.conv_tiling<units = 2, cols = 8, slots = 3, slot_width = 2, col_tiles = 1, groups = 1>
-// A conv whose one output position sees its whole input runs on the linear unit.
-// CHECK:       snn.conv_layer {{.*}}tiling = #snn.linear_tiling<lanes = 4, groups = 2>
-// CHECK:       snn.linear_layer {{.*}}tiling = #snn.linear_tiling<lanes = 4, groups = 1>
+// A conv whose one output position sees its whole input stays a conv on the conv units, and so does what follows.
+// CHECK:       snn.conv_layer {{.*}}tiling = #snn.conv_tiling<units = 2, cols = 8, slots = 3, slot_width = 2, col_tiles = 1, groups = 1>
+// CHECK:       snn.linear_layer {{.*}}tiling = #snn.conv_tiling<units = 2, cols = 8, slots = 2, slot_width = 4, col_tiles = 1, groups = 1>
+
+// linear=unit: every layer the linear unit can run stays there (so does a conv whose one output position
+// sees its whole input).
+// UNIT-LABEL: func.func @main
+// UNIT:       snn.conv_layer {{.*}}tiling = #snn.conv_tiling<units = 2, cols = 8, slots = 1, slot_width = 8, col_tiles = 1, groups = 1>
+// UNIT:       snn.linear_layer {{.*}}tiling = #snn.linear_tiling<lanes = 4, groups = 2>
+// UNIT:       snn.linear_layer {{.*}}tiling = #snn.linear_tiling<lanes = 4, groups = 1>
+// UNIT-LABEL: func.func @shapes
+// UNIT:       snn.conv_layer {{.*}}tiling = #snn.conv_tiling<units = 2, cols = 8, slots = 1, slot_width = 8, col_tiles = 1, groups = 4>
+// UNIT:       snn.conv_layer {{.*}}tiling = #snn.conv_tiling<units = 2, cols = 8, slots = 3, slot_width = 2, col_tiles = 1, groups = 1>
+// UNIT:       snn.conv_layer {{.*}}tiling = #snn.linear_tiling<lanes = 4, groups = 2>
+// UNIT:       snn.linear_layer {{.*}}tiling = #snn.linear_tiling<lanes = 4, groups = 1>
 
 // Without options tile picks the sizes per function (@shapes: 1 unit of 7 lanes fits the 7-wide rows
 // exactly, and 5 one-lane slots the 1-wide rows of 5 channels; @main: 2 units of 4 lanes, rows in two tiles).
 // AUTO-LABEL: func.func @main
 // AUTO:       snn.conv_layer {{.*}}tiling = #snn.conv_tiling<units = 2, cols = 4, slots = 1, slot_width = 4, col_tiles = 2, groups = 1>
-// AUTO:       snn.linear_layer {{.*}}tiling = #snn.linear_tiling<lanes = 8, groups = 1>
+// AUTO:       snn.linear_layer {{.*}}tiling = #snn.conv_tiling<units = 2, cols = 4, slots = 3, slot_width = 1, col_tiles = 1, groups = 1>
+// AUTO:       snn.linear_layer {{.*}}tiling = #snn.conv_tiling<units = 2, cols = 4, slots = 2, slot_width = 2, col_tiles = 1, groups = 1>
 // AUTO-LABEL: func.func @shapes
-// AUTO:       snn.conv_layer {{.*}}tiling = #snn.conv_tiling<units = 1, cols = 7, slots = 1, slot_width = 7, col_tiles = 1, groups = 7>
-// AUTO:       snn.conv_layer {{.*}}tiling = #snn.conv_tiling<units = 1, cols = 7, slots = 5, slot_width = 1, col_tiles = 1, groups = 1>
-// AUTO:       snn.conv_layer {{.*}}tiling = #snn.linear_tiling<lanes = 8, groups = 1>
+// AUTO:       snn.conv_layer {{.*}}tiling = #snn.conv_tiling<units = 7, cols = 1, slots = 1, slot_width = 1, col_tiles = 7, groups = 1>
+// AUTO:       snn.conv_layer {{.*}}tiling = #snn.conv_tiling<units = 7, cols = 1, slots = 1, slot_width = 1, col_tiles = 1, groups = 1>
+// AUTO:       snn.conv_layer {{.*}}tiling = #snn.conv_tiling<units = 7, cols = 1, slots = 1, slot_width = 1, col_tiles = 1, groups = 1>
+// AUTO:       snn.linear_layer {{.*}}tiling = #snn.conv_tiling<units = 7, cols = 1, slots = 1, slot_width = 1, col_tiles = 1, groups = 1>
 
 // ONE-LABEL: func.func @main
 // ONE-NOT:   tiling
