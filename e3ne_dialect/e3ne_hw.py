@@ -357,14 +357,22 @@ def _layer_op(cls: type[_LayerOp]) -> type[_LayerOp]:
 
 @_layer_op
 class ConvLayerOp(_LayerOp):
-    """A conv layer run by the conv unit: conv + radix neuron (+ pooling on the output path)."""
+    """A conv layer run by the conv units: conv + radix neuron (+ pooling on the output path).
+
+    Raw (the last layer, its potentials ``V + b`` by output channel on the output port) when it has
+    one output position and no pooling: a linear layer run as a convolution whose kernel is its
+    whole input.
+    """
 
     name = "e3ne_hw.conv_layer"
     KIND: ClassVar[LayerKind] = LayerKind.CONV
 
     def verify_layer(self, f: dict[str, int]) -> None:
-        if f["raw"]:
-            raise self.fail("a conv layer cannot be raw (the logits come from the linear unit)")
+        if f["raw"] and (f["h_out"], f["w_out"], f["pool_mode"]) != (1, 1, PoolMode.NONE):
+            raise self.fail(
+                "a raw conv layer needs one output position and no pooling (its V + b go out by output channel), "
+                f"got h_out, w_out {[f['h_out'], f['w_out']]} and pool_mode {PoolMode(f['pool_mode']).name.lower()}"
+            )
         want_h = window_output_size(f["h_in"], f["kh"], f["sh"], f["ph"])
         want_w = window_output_size(f["w_in"], f["kw"], f["sw"], f["pw"])
         if (f["h_out"], f["w_out"]) != (want_h, want_w):
@@ -387,7 +395,7 @@ class ConvLayerOp(_LayerOp):
 
 @_layer_op
 class LinearLayerOp(_LayerOp):
-    """A fully connected layer run by the linear unit (a conv with a 1x1 output runs here too)."""
+    """A fully connected layer run by the linear unit (a conv with a 1x1 output may run here too)."""
 
     name = "e3ne_hw.linear_layer"
     KIND: ClassVar[LayerKind] = LayerKind.LINEAR
@@ -454,7 +462,7 @@ class EngineOp(_HwOp):
         """The e3ne_core parameters this engine's units, memories and layers imply."""
         act, lin = self.unit(ActMemoryOp), self.unit(LinearUnitOp)
         conv, pool = self.unit(ConvUnitOp), self.unit(PoolUnitOp)
-        assert act is not None and lin is not None, "verify the engine first"
+        assert act is not None, "verify the engine first"
         memories = self.memories()
         depth = {name: memories[name].int_prop("depth") if name in memories else 1 for name in MEMORY_KINDS}
         slots = [layer.field("slots") for layer in self.layers() if isinstance(layer, ConvLayerOp)]
@@ -466,7 +474,7 @@ class EngineOp(_HwOp):
             "CU": conv.int_prop("units") if conv else 1,
             "SLOTS": max(slots, default=1),
             "SLOT_SET": sum(1 << s for s in set(slots)) or 2,
-            "LANES": lin.int_prop("lanes"),
+            "LANES": lin.int_prop("lanes") if lin else 1,
             "WB": self.int_prop("weight_bits"),
             "ACC": self.int_prop("acc_bits"),
             "KMAX": conv.int_prop("max_kernel") if conv else 1,
@@ -478,7 +486,7 @@ class EngineOp(_HwOp):
             "BDEPTH": max(2, depth["biases"]),
             "PDEPTH": max(2 * schema.DESCRIPTOR_WORDS, depth["program"]),
             "HAS_CONV": int(conv is not None),
-            "HAS_LINEAR": 1,
+            "HAS_LINEAR": int(lin is not None),
             "DW": self._largest_count().bit_length() + 1,  # the engines' counters of these counts
             "KBITS": schema.PARAM_DEFAULTS["KBITS"],
         }
@@ -509,8 +517,8 @@ class EngineOp(_HwOp):
         for cls in (ActMemoryOp, ConvUnitOp, LinearUnitOp, PoolUnitOp):
             if len(self.ops_of(cls)) > 1:
                 raise self.fail(f"at most one {cls.name} per engine")
-        if self.unit(ActMemoryOp) is None or self.unit(LinearUnitOp) is None:
-            raise self.fail("an engine needs an e3ne_hw.act_memory and an e3ne_hw.linear_unit")
+        if self.unit(ActMemoryOp) is None:
+            raise self.fail("an engine needs an e3ne_hw.act_memory")
         conv, pool = self.unit(ConvUnitOp), self.unit(PoolUnitOp)
         acc, bits = self.int_prop("acc_bits"), self.int_prop("weight_bits")
         for layer in layers:
@@ -521,6 +529,8 @@ class EngineOp(_HwOp):
                 )
             if isinstance(layer, ConvLayerOp):
                 self._check_conv_fits(layer, conv, pool)
+            elif self.unit(LinearUnitOp) is None:
+                raise self.fail(f"linear layer '{layer.layer_name.data}' needs an e3ne_hw.linear_unit")
         if layers[-1].field("raw") != 1 or any(layer.field("raw") for layer in layers[:-1]):
             raise self.fail("exactly the last layer must be raw (it emits the logits)")
         if self.params is not None:

@@ -56,15 +56,15 @@ def find_engine(module: ModuleOp) -> hw.EngineOp:
 
 def _layer_summary(layer: hw.ConvLayerOp | hw.LinearLayerOp) -> str:
     f = layer.fields()
+    output = "raw logits" if f["raw"] else f"T {f['t_in']}->{f['t_out']}, shift {f['shift']}"
     if isinstance(layer, hw.ConvLayerOp):
         mode = schema.PoolMode(f["pool_mode"])
         pool = "" if mode is schema.PoolMode.NONE else f", {mode.name.lower()} pool {f['pool_size']}"
         return (
             f"conv {f['c_in']}x{f['h_in']}x{f['w_in']} -> {f['c_out']}x{f['h_out']}x{f['w_out']}, "
-            f"k {f['kh']}x{f['kw']} s {f['sh']} p {f['ph']}, T {f['t_in']}->{f['t_out']}, shift {f['shift']}{pool}"
+            f"k {f['kh']}x{f['kw']} s {f['sh']} p {f['ph']}, {output}{pool}"
         )
-    kind = "raw logits" if f["raw"] else f"T {f['t_in']}->{f['t_out']}, shift {f['shift']}"
-    return f"linear {f['c_in']} -> {f['c_out']}, {kind}"
+    return f"linear {f['c_in']} -> {f['c_out']}, {output}"
 
 
 @dataclass

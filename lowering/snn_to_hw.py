@@ -3,11 +3,14 @@
 A mechanical translation that chooses nothing: ``fuse-layers`` decided which snn ops form one
 hardware layer (``snn.conv_layer``: conv2d + radix neuron [+ pooling]; ``snn.linear_layer``:
 [flatten +] linear + radix neuron, or the raw last layer), and ``tile`` decided how each maps
-onto the engine (its ``tiling``: units, lanes, channel slots, groups). This pass lays the layers
-out in memory (docs/hardware.md 2: activations alternate between the two banks, weights and
-biases packed per the engine's word widths), sizes the activation memory and the ROMs, and
-emits the engine, its units, memories and layer program. Anything the engine cannot run (an op
-fuse-layers left unfused, an untiled layer, rate coding) is one line naming the op.
+onto the engine (its ``tiling``: units, lanes, channel slots, groups). A ``snn.linear_layer`` with
+a conv tiling becomes an ``e3ne_hw.conv_layer`` whose kernel is its whole input (one output
+position; raw when it is the last layer), its output stored as an F x 1 x 1 map. This pass lays
+the layers out in memory (docs/hardware.md 2: activations alternate between the two banks,
+weights and biases packed per the engine's word widths), sizes the activation memory and the
+ROMs, and emits the engine, its units (the linear unit only when a layer runs on it), memories
+and layer program. Anything the engine cannot run (an op fuse-layers left unfused, an untiled
+layer, rate coding) is one line naming the op.
 """
 
 from __future__ import annotations
@@ -158,19 +161,14 @@ class _Planner:
         common = {"c_out": weight.shape[0], "t_in": t_in, "t_out": t_out, "shift": shift, "raw": int(raw)}
         tiling = op.tiling
         if isinstance(tiling, snn.ConvTilingAttr):
-            assert isinstance(op, snn.ConvLayerOp)
-            if raw:
-                raise not_supported("a network ending in conv2d in hardware (the logits come from a linear layer)", op)
             self.units.add((tiling.units.data, tiling.cols.data))
-            c, h, w = stored.shape
-            kh, kw = weight.shape[2:]
-            (sh, sw), (ph, pw) = op.stride_pair(), op.padding_pair()
-            h_out, w_out = snn.window_output_size(h, kh, sh, ph), snn.window_output_size(w, kw, sw, pw)
-            mode, pool_size = _pool(op)
-            props = dict(common, c_in=c, h_in=h, w_in=w, kh=kh, kw=kw, sh=sh, sw=sw, ph=ph, pw=pw)
-            props.update(h_out=h_out, w_out=w_out, pool_mode=int(mode), pool_size=pool_size, slots=tiling.slots.data)
-            layer = HwLayer("conv", self.name("conv"), op, props, weight, bias, weight_bits, acc_bits)
-            c_s, h_s, w_s = weight.shape[0], h_out // pool_size, w_out // pool_size
+            weight, window = _conv_window(op, stored, weight)
+            props = dict(common, **window, slots=tiling.slots.data)
+            # named for what it is in the network: a linear layer on the conv units stays "linear<n>"
+            name = self.name("linear" if isinstance(op, snn.LinearLayerOp) else "conv")
+            layer = HwLayer("conv", name, op, props, weight, bias, weight_bits, acc_bits)
+            pool = window["pool_size"]
+            c_s, h_s, w_s = weight.shape[0], window["h_out"] // pool, window["w_out"] // pool
             new = _Stored((c_s, h_s, w_s), w_s, t_out, c_s * h_s)
         else:
             assert isinstance(tiling, snn.LinearTilingAttr)
@@ -195,6 +193,30 @@ class _Planner:
             )
         units, cols = next(iter(self.units), (1, 1))
         return units, cols, next(iter(self.lanes), 1)
+
+
+def _conv_window(
+    op: snn.ConvLayerOp | snn.LinearLayerOp, stored: _Stored, weight: np.ndarray
+) -> tuple[np.ndarray, dict[str, int]]:
+    """A layer on the conv units: its weights [c_out, C, kh, kw] and its window's descriptor fields.
+
+    A linear layer there is a convolution whose kernel is its whole (C, H, W) input (one output
+    position, output channel o = neuron o); torch flattens C-major, so its weights only reshape.
+    """
+    if len(stored.shape) != 3:
+        raise op_error(op, "runs on the conv units, but its input is a feature vector of the linear unit")
+    c, h, w = stored.shape
+    if isinstance(op, snn.LinearLayerOp):
+        if op.conv_input() != stored.shape:
+            raise op_error(op, f"reads its input as {op.conv_input()}, the stored input is {stored.shape}")
+        weight = weight.reshape(weight.shape[0], c, h, w)
+        (sh, sw), (ph, pw), (mode, pool_size) = (1, 1), (0, 0), (PoolMode.NONE, 1)
+    else:
+        (sh, sw), (ph, pw), (mode, pool_size) = op.stride_pair(), op.padding_pair(), _pool(op)
+    kh, kw = weight.shape[2:]
+    h_out, w_out = snn.window_output_size(h, kh, sh, ph), snn.window_output_size(w, kw, sw, pw)
+    window = dict(c_in=c, h_in=h, w_in=w, kh=kh, kw=kw, sh=sh, sw=sw, ph=ph, pw=pw, h_out=h_out, w_out=w_out)
+    return weight, dict(window, pool_mode=int(mode), pool_size=pool_size)
 
 
 def _pool(op: snn.ConvLayerOp) -> tuple[PoolMode, int]:
@@ -244,10 +266,8 @@ class ConvertSnnToHwPass(ModulePass):
         for layer in layers:
             if layer.props.get("w_in") == ROW_OF_ENGINE:
                 layer.props["w_in"] = row_codes
-        depth = max(
-            max(planner.stored_rows),
-            *(images.act_rows_needed(layer.props["c_out"], row_codes) for layer in layers if layer.kind == "linear"),
-        )
+        vectors = [images.act_rows_needed(x.props["c_out"], row_codes) for x in layers if x.kind == "linear"]
+        depth = max(*planner.stored_rows, *vectors)
         acc_bits = max(layer.acc_bits for layer in layers)
         weight_bits = max(layer.weight_bits for layer in layers)
         shape = _shape(encode.output)
@@ -273,7 +293,8 @@ class ConvertSnnToHwPass(ModulePass):
             windows = [c.props["pool_size"] for c in convs]
             if max(windows) > 1:
                 parts.append(hw.PoolUnitOp(properties=hw.int_props(max_window=max(windows))))
-        parts.append(hw.LinearUnitOp(properties=hw.int_props(lanes=lanes)))
+        if any(layer.kind == "linear" for layer in layers):
+            parts.append(hw.LinearUnitOp(properties=hw.int_props(lanes=lanes)))
         layer_ops = self._layer_ops(layers, cu, lanes)
         for name, word_bits, words in self._memories(layers, cu, cols, lanes, weight_bits, acc_bits):
             properties = {"memory": StringAttr(name), **hw.int_props(word_bits=word_bits, depth=max(words, 1))}
@@ -287,7 +308,9 @@ class ConvertSnnToHwPass(ModulePass):
         linear_words = sum(w for x, (w, _) in zip(layers, words, strict=True) if x.kind == "linear")
         bias_words = sum(b for _, b in words)
         segments = schema.weight_segments(cols, {x.props["slots"] for x in layers if x.kind == "conv"})
-        memories = [("linear_weights", lanes * weight_bits, linear_words), ("biases", acc_bits + 1, bias_words)]
+        memories = [("biases", acc_bits + 1, bias_words)]
+        if linear_words:
+            memories.insert(0, ("linear_weights", lanes * weight_bits, linear_words))
         if conv_words:
             memories.insert(0, ("conv_weights", images.conv_word_bits(cu, weight_bits, segments), conv_words))
         memories.append(("program", schema.WORD_BITS, schema.DESCRIPTOR_WORDS * (len(layers) + 1)))

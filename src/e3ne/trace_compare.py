@@ -71,6 +71,8 @@ def _partials(layer: HwLayer, codes: np.ndarray) -> list[np.ndarray]:
     """Interpreter partial potentials (no bias) after each input timestep, MSB first."""
     steps = layer.props["t_in"]
     weight = layer.weight
+    if layer.kind == "conv":  # the map the conv units read (a linear layer's input, unflattened)
+        codes = codes.reshape(codes.shape[0], *(layer.props[name] for name in ("c_in", "h_in", "w_in")))
     partial = None
     out = []
     for plane in _planes(codes, steps):
@@ -121,7 +123,7 @@ def _compare_layer(
     if layer.props["raw"]:
         found = _timestep(layer, index, trace, by_value.get(id(layer.source.input)), params)
         return f"{label}: {found}" if found.startswith("the partial") else ""
-    stored = want.reshape(-1) if layer.kind == "linear" else want
+    stored = _as_stored(layer, want)
     words = images.act_rows(stored, params["TMAX"], params["ROWW"])
     got = trace.writes.get(index, {})
     for addr, word in enumerate(words):
@@ -133,6 +135,14 @@ def _compare_layer(
         timestep = _timestep(layer, index, trace, codes_in, params)
         return f"{message}; {timestep}"
     return ""
+
+
+def _as_stored(layer: HwLayer, value: np.ndarray) -> np.ndarray:
+    """A layer's interpreter value as it is stored: a feature vector (linear unit) or a (C, H, W)
+    map (conv units; a linear layer there writes its F neurons as an F x 1 x 1 map)."""
+    if layer.kind == "linear":
+        return value.reshape(-1)
+    return value if value.ndim == 3 else value.reshape(-1, 1, 1)
 
 
 def _first_code(addr: int, want_word: int, got_word: int | None, stored: np.ndarray, params: dict[str, int]):

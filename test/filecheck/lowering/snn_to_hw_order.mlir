@@ -17,4 +17,5 @@ func.func @main(%x: tensor<1x1x4x4xf32>) -> tensor<1x2xsi9, #snn.fixed<frac = 4>
 // UNTILED: snn_to_hw_order.mlir:9:3: error: 'snn.conv_layer': has no tiling: run tile before convert-snn-to-hw
 // CHECK:      e3ne_hw.engine "main"
 // CHECK:      e3ne_hw.conv_layer "conv1"
-// CHECK:      e3ne_hw.linear_layer "linear1"
+// The linear layer runs on the conv units (tile's default): a conv whose kernel is its whole 1x4x4 input.
+// CHECK:      e3ne_hw.conv_layer "linear1" {{.*}}c_in = 1 : i64, h_in = 4 : i64, w_in = 4 : i64, kh = 4 : i64, kw = 4 : i64
