@@ -70,8 +70,10 @@ def synthesize(directory: str | Path, progress: Callable[[str], None] | None = N
     # files.f holds the sources and +incdir+DIR lines (Verilator and Icarus read it as is)
     includes = [f"-I{e.removeprefix('+incdir+')}" for e in entries if e.startswith("+incdir+")]
     files = [e for e in entries if not e.startswith("+")]
+    # -defer: elaborate modules only with the parameters the top gives them; at their defaults a core
+    # would instantiate every engine and its ROM, whose image a build without that engine does not have
     script = (
-        f"read_verilog -DSYNTHESIS {' '.join(includes + files)}; "
+        f"read_verilog -defer -DSYNTHESIS {' '.join(includes + files)}; "
         f"synth_xilinx -top e3ne_top -family {FAMILY} -flatten; "
         "tee -q -o synth_stat.txt stat; tee -q -o synth_stat.json stat -json; check -assert"
     )
