@@ -222,7 +222,7 @@ def _conv_window(
 def _pool(op: snn.ConvLayerOp) -> tuple[PoolMode, int]:
     """The pool unit's mode and window side of a conv layer (fuse-layers fused only what it runs)."""
     pool = op.pool()
-    if pool is None:
+    if pool is None or (pool.kernel, pool.strides, pool.padding) == ((1, 1), (1, 1), (0, 0)):  # the identity
         return PoolMode.NONE, 1
     if not pool_unit_runs(pool):
         kh, kw = pool.kernel

@@ -58,8 +58,9 @@ def _timesteps(value_type: object) -> int:
 
 
 def linear_unit_can_run(op: FusedLayer) -> bool:
-    """A linear layer, or a conv whose one output position sees its whole unpadded input."""
-    return isinstance(op, snn.LinearLayerOp) or op.runs_as_linear()
+    """A linear layer, or a conv whose one output position sees its whole unpadded input (and that
+    does not pool: the linear unit has no pool unit)."""
+    return isinstance(op, snn.LinearLayerOp) or (op.runs_as_linear() and op.pool() is None)
 
 
 def conv_input(op: FusedLayer) -> tuple[int, int, int]:
