@@ -19,6 +19,7 @@ import numpy as np
 
 from e3ne.errors import E3neError, run_reporting_errors
 from e3ne.passes.quantize import SCALE_RULES
+from e3ne.passes.tile import LINEAR_PLACEMENTS
 from e3ne.pipeline import Options
 
 EXIT_MISMATCH = 3
@@ -103,6 +104,14 @@ def _add_compile(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--conv-units", type=int, default=0, help="conv units (default: tile chooses)")
     p.add_argument("--cols", type=int, default=0, help="lanes per conv unit (default: tile chooses)")
     p.add_argument("--lanes", type=int, default=0, help="linear-unit neurons (default: tile chooses)")
+    p.add_argument(
+        "--linear",
+        metavar="{" + ",".join(LINEAR_PLACEMENTS) + "}",
+        default=defaults.linear,
+        help="where linear layers run: auto = on the conv units when fed by them (kernel = the whole input, "
+        "at most 15x15), else on the linear unit; unit = all on the linear unit; conv = on the conv units, "
+        f"an error where they cannot (default {defaults.linear})",
+    )
     p.add_argument("--sim-images", type=int, default=50, help="images co-simulated to check the RTL (default 50)")
     p.add_argument("--no-sim", action="store_true", help="skip the Verilator co-simulation check")
     p.add_argument("--no-synth", action="store_true", help="skip Yosys synthesis")
@@ -115,6 +124,8 @@ def cmd_compile(args: argparse.Namespace) -> int:
     from e3ne.design import compile_text
     from e3ne.frontend import load_model
 
+    if args.linear not in LINEAR_PLACEMENTS:  # checked here, not by argparse: one line, not the usage
+        raise E3neError(f"error: --linear must be one of {', '.join(LINEAR_PLACEMENTS)}, got {args.linear!r}")
     ui = Console(args.quiet)
     out = Path(args.out)
     encoding = "radix" if args.encoding == "auto" else args.encoding
@@ -126,6 +137,7 @@ def cmd_compile(args: argparse.Namespace) -> int:
         "conv_units": args.conv_units,
         "cols": args.cols,
         "lanes": args.lanes,
+        "linear": args.linear,
     }
     last = "hw" if encoding == "radix" else "snn"
     with ui.step(f"loading {args.model}"):

@@ -189,7 +189,7 @@ def compile(
         stage: the last pipeline stage (``hw`` = all of it).
         keep_stages: keep the .mlir text of every stage (for ``Design.mlir`` and ``Design.write``).
         **options: ``timesteps`` (4), ``weight_bits`` (8), ``encoding``, ``scale_rule``,
-            ``conv_units``, ``cols``, ``lanes`` (see :class:`e3ne.pipeline.Options`).
+            ``conv_units``, ``cols``, ``lanes``, ``linear`` (see :class:`e3ne.pipeline.Options`).
 
     Example:
         >>> import e3ne, e3ne.models

@@ -41,6 +41,7 @@ class Options:
     conv_units: int = TilePass.units  # 0: tile chooses
     cols: int = TilePass.cols
     lanes: int = TilePass.lanes
+    linear: str = TilePass.linear  # where linear layers run: auto, unit or conv
 
     def with_(self, **changes: object) -> Options:
         return replace(self, **changes)  # type: ignore[arg-type]
@@ -74,7 +75,8 @@ def _fold(options: Options, calibration: np.ndarray) -> list[ModulePass]:
 
 
 def _fuse_and_tile(options: Options, calibration: np.ndarray) -> list[ModulePass]:
-    return [FuseLayersPass(), TilePass(units=options.conv_units, cols=options.cols, lanes=options.lanes)]
+    tile = TilePass(units=options.conv_units, cols=options.cols, lanes=options.lanes, linear=options.linear)
+    return [FuseLayersPass(), tile]
 
 
 def _to_hw(options: Options, calibration: np.ndarray) -> list[ModulePass]:

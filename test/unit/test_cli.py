@@ -65,6 +65,10 @@ def test_run_and_simulate_agree(compiled: Path, tmp_path: Path, capsys: pytest.C
             ["compile", "digits", "--out", "{tmp}/o", "--timesteps", "0", "--no-sim"],
             "timesteps must be in [1, 16], got 0",
         ),
+        (
+            ["compile", "digits", "--out", "{tmp}/o", "--linear", "lanes"],
+            "e3ne: error: --linear must be one of auto, unit, conv, got 'lanes'",
+        ),
     ],
 )
 def test_bad_input_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str], argv: list[str], message: str):
