@@ -12,7 +12,7 @@ import pytest
 
 import e3ne
 from e3ne import models, synth
-from e3ne.engine import cycles
+from e3ne.engine import cycles, schema
 from e3ne.lowering.hw_to_verilog import find_engine
 
 
@@ -112,6 +112,29 @@ def test_divergence_names_layer_neuron_and_timestep(digits: e3ne.Design, tmp_pat
     assert report.mismatches > 0
     assert "layer 1 (conv2, conv)" in report.divergence
     assert "first differs after timestep" in report.divergence
+
+
+@pytest.mark.parametrize(("index", "label"), [(2, "layer 2 (linear1, conv)"), (3, "layer 3 (linear2, conv)")])
+def test_divergence_in_linear_layers_on_the_conv_units(digits: e3ne.Design, tmp_path: Path, index: int, label: str):
+    """Every weight of a linear layer on the conv units negated at its sign bit (the hidden layer, whose
+    F x 1 x 1 output is compared word by word, and the raw last layer, compared by partial sums): the
+    report names the layer and the timestep its partial potentials first differ."""
+    assert digits.directory is not None
+    broken = tmp_path / "broken"
+    shutil.copytree(digits.directory / "verilog", broken, ignore=shutil.ignore_patterns("obj_dir*"))
+    params = digits.params()
+    engine = find_engine(digits.module)
+    descs = engine.descriptors(params)
+    assert [d["kind"] for d in descs] == [schema.LayerKind.CONV] * 4  # tile's default placement
+    lines = (broken / "conv_weights.mem").read_text().split()
+    start, end = descs[index]["w_base"], (descs[index + 1]["w_base"] if index + 1 < len(descs) else len(lines))
+    fields = engine.memories()["conv_weights"].int_prop("word_bits") // params["WB"]
+    sign_bits = sum(1 << (k * params["WB"] + params["WB"] - 1) for k in range(fields))
+    lines[start:end] = [f"{int(line, 16) ^ sign_bits:0{len(line)}x}" for line in lines[start:end]]
+    (broken / "conv_weights.mem").write_text("\n".join(lines) + "\n")
+    report = digits.simulate(models.digits_split()[2][:10], directory=broken)
+    assert report.mismatches > 0
+    assert label in report.divergence and "first differs after timestep" in report.divergence
 
 
 @pytest.mark.parametrize(("name", "bits"), [("lenet5", 3), ("fang", 4)])
