@@ -41,15 +41,15 @@
 // CHECK-NEXT: func.return
 
 // Each conv + neuron + pool is one snn.conv_layer. With linear=auto the 5x5 conv over the 5x5 map (one output
-// position) and the two linear layers run on the conv units too, their output channels side by side in 20
-// channel slots of one lane per unit (the last layer's 10 in 5 slots of 4 lanes); conv2's 10-wide rows take
-// 2 slots of 10 lanes.
+// position) and the two linear layers run on the conv units too, their output channels side by side in 30
+// channel slots of one lane per unit (the last layer's 10 in 5 slots of 6 lanes); conv2's 10-wide rows take
+// 3 slots of 10 lanes.
 // TILED:      snn.encode
-// TILED-NEXT: snn.conv_layer {{.*}}pool_mode = "max", pool_kernel = array<i64: 2, 2>, pool_strides = array<i64: 2, 2>, pool_padding = array<i64: 0, 0>, tiling = #snn.conv_tiling<units = 2, cols = 20, slots = 1, slot_width = 20, col_tiles = 2, groups = 3>} : tensor<1x1x32x32xui4, #snn.radix<4, frac = 4>> -> tensor<1x6x14x14xui4
-// TILED-NEXT: snn.conv_layer {{.*}}tiling = #snn.conv_tiling<units = 2, cols = 20, slots = 2, slot_width = 10, col_tiles = 1, groups = 4>} : {{.*}} -> tensor<1x16x5x5xui4
-// TILED-NEXT: snn.conv_layer {{.*}}tiling = #snn.conv_tiling<units = 2, cols = 20, slots = 20, slot_width = 1, col_tiles = 1, groups = 3>} : {{.*}} -> tensor<1x120x1x1xui4
-// TILED-NEXT: snn.linear_layer {{.*}}tiling = #snn.conv_tiling<units = 2, cols = 20, slots = 20, slot_width = 1, col_tiles = 1, groups = 3>} : tensor<1x120x1x1xui4, {{.*}} -> tensor<1x84xui4
-// TILED-NEXT: snn.linear_layer {{.*}}tiling = #snn.conv_tiling<units = 2, cols = 20, slots = 5, slot_width = 4, col_tiles = 1, groups = 1>} : tensor<1x84xui4, {{.*}} -> tensor<1x10xsi
+// TILED-NEXT: snn.conv_layer {{.*}}pool_mode = "max", pool_kernel = array<i64: 2, 2>, pool_strides = array<i64: 2, 2>, pool_padding = array<i64: 0, 0>, tiling = #snn.conv_tiling<units = 2, cols = 30, slots = 1, slot_width = 30, col_tiles = 1, groups = 3>} : tensor<1x1x32x32xui4, #snn.radix<4, frac = 4>> -> tensor<1x6x14x14xui4
+// TILED-NEXT: snn.conv_layer {{.*}}tiling = #snn.conv_tiling<units = 2, cols = 30, slots = 3, slot_width = 10, col_tiles = 1, groups = 3>} : {{.*}} -> tensor<1x16x5x5xui4
+// TILED-NEXT: snn.conv_layer {{.*}}tiling = #snn.conv_tiling<units = 2, cols = 30, slots = 30, slot_width = 1, col_tiles = 1, groups = 2>} : {{.*}} -> tensor<1x120x1x1xui4
+// TILED-NEXT: snn.linear_layer {{.*}}tiling = #snn.conv_tiling<units = 2, cols = 30, slots = 30, slot_width = 1, col_tiles = 1, groups = 2>} : tensor<1x120x1x1xui4, {{.*}} -> tensor<1x84xui4
+// TILED-NEXT: snn.linear_layer {{.*}}tiling = #snn.conv_tiling<units = 2, cols = 30, slots = 5, slot_width = 6, col_tiles = 1, groups = 1>} : tensor<1x84xui4, {{.*}} -> tensor<1x10xsi
 // TILED-NEXT: func.return
 
 // linear=unit: conv2's 10-wide rows share a unit's 30 lanes as 3 channel slots; the one-position conv and the
