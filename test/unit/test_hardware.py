@@ -12,6 +12,7 @@ import pytest
 
 import e3ne
 from e3ne import models, synth
+from e3ne.dialects import snn
 from e3ne.engine import cycles, schema
 from e3ne.lowering.hw_to_verilog import find_engine
 
@@ -150,7 +151,11 @@ def test_paper_models_cosimulate(tmp_path: Path, name: str, bits: int):
 
 def test_engine_parameters_follow_the_network(digits: e3ne.Design):
     params = find_engine(digits.module).core_params()
-    assert params["COLS"] == 8  # the widest conv output row of the digits model
+    # the conv units are the ones tile recorded on every layer, within a factor of two of E3NE's scale
+    # (two units of the widest row, 8 codes)
+    tilings = {op.tiling for op in digits.tiled.walk() if isinstance(op, snn.ConvLayerOp | snn.LinearLayerOp)}
+    assert {(t.units.data, t.cols.data) for t in tilings} == {(params["CU"], params["COLS"])}
+    assert 8 <= params["CU"] * params["COLS"] <= 32
     assert params["TMAX"] == 4 and params["WB"] == 8
     # the accumulator is the widest bit-width bound of any layer
     widths = [int(op.acc_bits.value.data) for op in find_engine(digits.module).layers()]
