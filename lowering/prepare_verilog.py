@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from xdsl.context import Context
-from xdsl.dialects.builtin import DictionaryAttr, IntegerAttr, ModuleOp, StringAttr, i64
+from xdsl.dialects.builtin import DictionaryAttr, IntegerAttr, IntegerType, ModuleOp, Signedness, StringAttr, i64
 from xdsl.ir import Operation
 from xdsl.passes import ModulePass
 
@@ -49,6 +49,13 @@ def _image(name: str, lines: list[str], word_bits: int) -> hw.MemoryImageOp:
     return hw.MemoryImageOp(
         properties={"memory": StringAttr(name), "image": image, **hw.int_props(word_bits=word_bits)}
     )
+
+
+def _param_attr(name: str, params: dict[str, int]) -> IntegerAttr:
+    """A core parameter as an integer attribute: i64, but SLOT_SET (a mask of SLOTS + 1 bits, bit S
+    for S slots) as wide as it needs past 64 bits."""
+    width = max(64, params["SLOTS"] + 1) if name == "SLOT_SET" else 64
+    return IntegerAttr(params[name], i64 if width == 64 else IntegerType(width, Signedness.UNSIGNED))
 
 
 def memory_lines(engine: hw.EngineOp, params: dict[str, int]) -> dict[str, tuple[list[str], int]]:
@@ -104,7 +111,7 @@ class PrepareVerilogPass(ModulePass):
                 old.detach()
                 old.erase()
             params = engine.derived_params()
-            engine.params = DictionaryAttr({name: IntegerAttr(value, i64) for name, value in params.items()})
+            engine.params = DictionaryAttr({name: _param_attr(name, params) for name in params})
             declared = engine.memories()
             last: Operation = engine
             for part in engine.parts():

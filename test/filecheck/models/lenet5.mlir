@@ -6,6 +6,8 @@
 // layers the linear unit can run on the conv units (linear=auto) and on the linear unit (linear=unit):
 // RUN: e3ne-opt %t.mlir -p 'convert-torch-to-snn,fold-batchnorm,quantize{timesteps=4 weight_bits=3 calibration="%t.npy"},fuse-layers,tile{units=2 lanes=32}' --elide-elements-above 1 | filecheck %s --check-prefix=TILED
 // RUN: e3ne-opt %t.mlir -p 'convert-torch-to-snn,fold-batchnorm,quantize{timesteps=4 weight_bits=3 calibration="%t.npy"},fuse-layers,tile{units=2 lanes=32 linear=unit}' --elide-elements-above 1 | filecheck %s --check-prefix=UNIT
+// RUN: e3ne-opt %t.mlir -p 'convert-torch-to-snn,fold-batchnorm,quantize{timesteps=4 weight_bits=3 calibration="%t.npy"},fuse-layers,tile{units=1 cols=84},convert-snn-to-hw,prepare-verilog' | e3ne-opt | filecheck %s --check-prefix=WIDE
+// RUN: e3ne-opt %t.mlir -p 'convert-torch-to-snn,fold-batchnorm,quantize{timesteps=4 weight_bits=3 calibration="%t.npy"},fuse-layers,tile{units=1 cols=84},convert-snn-to-hw,prepare-verilog' -t verilog | filecheck %s --check-prefix=WIDE-V
 
 // torch-mlir's own output parses without unregistered ops.
 // TORCH: func.func @main(%arg0: !torch.vtensor<[1,1,32,32],f32>) -> !torch.vtensor<[1,10],f32>
@@ -61,3 +63,10 @@
 // UNIT-NEXT: snn.linear_layer {{.*}}tiling = #snn.linear_tiling<lanes = 32, groups = 3>} : tensor<1x120x1x1xui4, {{.*}} -> tensor<1x84xui4
 // UNIT-NEXT: snn.linear_layer {{.*}}tiling = #snn.linear_tiling<lanes = 32, groups = 1>} : tensor<1x84xui4, {{.*}} -> tensor<1x10xsi
 // UNIT-NEXT: func.return
+
+// One unit of 84 lanes: the fully connected layers take 84 one-lane slots, so the slot-count mask
+// (bits 3, 8, 10 and 84 here) is wider than 64 bits: an unsigned attribute of SLOTS + 1 bits in the
+// IR (printed and parsed back), a sized literal in the Verilog.
+// WIDE:   params = {{{.*}}SLOTS = 84 : i64, SLOT_SET = 19342813113834066795300104 : ui85,
+// WIDE-V: .SLOTS(84),
+// WIDE-V: .SLOT_SET(85'h1000000000000000000508),
