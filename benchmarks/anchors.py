@@ -39,6 +39,8 @@ REFERENCE = {
     "fang": {"lut": 15454, "ff": 10057, "carry": 1269, "bram36": 95.5, "dsp": 0, "cycles": 178790},
 }
 DESIGNS: dict[str, list[tuple[str, dict[str, Any]]]] = {
+    # tile's choice (every layer on the conv units), E3NE's two conv units, and for Fang the size
+    # with the best LUT x cycles of a sweep over units x lanes (tile ranks by fit, not by cost)
     "lenet5": [
         ("tile's choice", {"timesteps": 4, "weight_bits": 3}),
         ("2 conv units", {"timesteps": 4, "weight_bits": 3, "conv_units": 2}),
@@ -46,6 +48,7 @@ DESIGNS: dict[str, list[tuple[str, dict[str, Any]]]] = {
     "fang": [
         ("tile's choice", {"timesteps": 4, "weight_bits": 4}),
         ("2 conv units", {"timesteps": 4, "weight_bits": 4, "conv_units": 2}),
+        ("2 x 48 lanes", {"timesteps": 4, "weight_bits": 4, "conv_units": 2, "cols": 48}),
     ],
 }
 SEEDS = {"lenet5": (1, 11, 21), "fang": (2, 12, 22)}

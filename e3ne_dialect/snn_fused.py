@@ -341,6 +341,7 @@ class ConvLayerOp(FusedLayerOp, ConvWindowOp):
             self.check_radix_average(pool.kernel, pool.padding, "pool_")
         return pool
 
+
 @irdl_op_definition
 class LinearLayerOp(FusedLayerOp):
     """[flatten ->] linear [-> radix_neuron] as one op: what the linear unit (or the conv units) runs.
