@@ -39,15 +39,15 @@ REFERENCE = {
     "fang": {"lut": 15454, "ff": 10057, "carry": 1269, "bram36": 95.5, "dsp": 0, "cycles": 178790},
 }
 DESIGNS: dict[str, list[tuple[str, dict[str, Any]]]] = {
-    # tile's choice (every layer on the conv units), E3NE's two conv units, and for Fang the size
-    # with the best LUT x cycles of a sweep over units x lanes (tile ranks by fit, not by cost)
+    # tile's choice (every layer on the conv units); for LeNet-5 also E3NE's two conv units, for Fang
+    # the size with the best LUT x cycles of a small sweep (benchmarks/README.md; tile ranks sizes by
+    # how well the layers fill the lanes, not by cost)
     "lenet5": [
         ("tile's choice", {"timesteps": 4, "weight_bits": 3}),
         ("2 conv units", {"timesteps": 4, "weight_bits": 3, "conv_units": 2}),
     ],
     "fang": [
         ("tile's choice", {"timesteps": 4, "weight_bits": 4}),
-        ("2 conv units", {"timesteps": 4, "weight_bits": 4, "conv_units": 2}),
         ("2 x 48 lanes", {"timesteps": 4, "weight_bits": 4, "conv_units": 2, "cols": 48}),
     ],
 }
@@ -100,7 +100,8 @@ def summarize(label: str, options: dict[str, Any], runs: list[dict[str, Any]], r
 
 def _engine(row: dict[str, Any]) -> str:
     e = row["engine"]
-    return f"{e['CU']}x{e['COLS']} (S<={e['SLOTS']}) + {e['LANES']}"
+    linear = f" + {e['LANES']} linear" if e["HAS_LINEAR"] else ""
+    return f"{e['CU']}x{e['COLS']} (S<={e['SLOTS']}){linear}"
 
 
 def main() -> None:

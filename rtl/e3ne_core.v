@@ -296,18 +296,11 @@ module e3ne_core #(
                 .out_data(c_out_data)
             );
         end else begin : g_no_conv
+            // no conv engine: done at once, nothing read, written or output
             assign conv_done = 1'b1;
-            assign c_rd_en = 1'b0;
-            assign c_rd_zero = 1'b0;
-            assign c_wr_en = 1'b0;
-            assign c_rd_addr = {AABITS{1'b0}};
-            assign c_wr_addr = {AABITS{1'b0}};
-            assign c_rd_bit = {TIB{1'b0}};
-            assign c_wr_data = {AW{1'b0}};
-            assign c_b_addr = {BABITS{1'b0}};
-            assign c_out_valid = 1'b0;
-            assign c_out_index = 16'd0;
-            assign c_out_data = {ACC{1'b0}};
+            assign {c_rd_en, c_rd_zero, c_wr_en, c_rd_addr, c_wr_addr, c_rd_bit, c_wr_data, c_b_addr} =
+                {(3 + 2 * AABITS + TIB + AW + BABITS) {1'b0}};
+            assign {c_out_valid, c_out_index, c_out_data} = {(17 + ACC) {1'b0}};
             wire unused_conv = &{1'b0, conv_start, h_in, kh, kw, sh, sw, ph, pw, h_out, w_out,
                                  pool_mode, pool_size, col_tiles, h_store, slots, 1'b0};
         end
@@ -368,17 +361,10 @@ module e3ne_core #(
                 .out_data(l_out_data)
             );
         end else begin : g_no_linear
-            assign lin_done = 1'b0;
-            assign l_rd_en = 1'b0;
-            assign l_wr_en = 1'b0;
-            assign l_rd_addr = {AABITS{1'b0}};
-            assign l_wr_addr = {AABITS{1'b0}};
-            assign l_rd_bit = {TIB{1'b0}};
-            assign l_wr_data = {AW{1'b0}};
-            assign l_b_addr = {BABITS{1'b0}};
-            assign l_out_valid = 1'b0;
-            assign l_out_index = 16'd0;
-            assign l_out_data = {ACC{1'b0}};
+            // no linear engine (every layer on the conv units): never started, never done
+            assign {lin_done, l_rd_en, l_wr_en, l_rd_addr, l_wr_addr, l_rd_bit, l_wr_data, l_b_addr} =
+                {(3 + 2 * AABITS + TIB + AW + BABITS) {1'b0}};
+            assign {l_out_valid, l_out_index, l_out_data} = {(17 + ACC) {1'b0}};
             wire unused_linear = &{1'b0, lin_start, w_in, 1'b0};  // w_in: the linear row width
         end
     endgenerate
