@@ -153,8 +153,11 @@ def test_engine_parameters_follow_the_network(digits: e3ne.Design):
     params = find_engine(digits.module).core_params()
     # the conv units are the ones tile recorded on every layer, within a factor of two of E3NE's scale
     # (two units of the widest row, 8 codes)
-    tilings = {op.tiling for op in digits.tiled.walk() if isinstance(op, snn.ConvLayerOp | snn.LinearLayerOp)}
-    assert {(t.units.data, t.cols.data) for t in tilings} == {(params["CU"], params["COLS"])}
+    layers = [op for op in digits.tiled.walk() if isinstance(op, snn.ConvLayerOp | snn.LinearLayerOp)]
+    tilings = [op.tiling for op in layers]
+    assert all(isinstance(t, snn.ConvTilingAttr) for t in tilings)  # every layer on the conv units
+    units = {(t.units.data, t.cols.data) for t in tilings if isinstance(t, snn.ConvTilingAttr)}
+    assert units == {(params["CU"], params["COLS"])}
     assert 8 <= params["CU"] * params["COLS"] <= 32
     assert params["TMAX"] == 4 and params["WB"] == 8
     # the accumulator is the widest bit-width bound of any layer
