@@ -164,6 +164,10 @@ class FusedLayerOp(WeightedOp):
 
     weight_quant = prop_def(WeightQuantAttr)
     acc_bits = prop_def(IntegerAttr)
+    tiling = cast(
+        ConvTilingAttr | LinearTilingAttr | None,
+        opt_prop_def(Named(BaseAttr(ConvTilingAttr) | BaseAttr(LinearTilingAttr), "tiling")),
+    )
 
     def acc_width(self) -> int:
         return self.acc_bits.value.data
@@ -243,10 +247,6 @@ class ConvLayerOp(FusedLayerOp, ConvWindowOp):
     pool_kernel = opt_prop_def(DenseArrayBase)
     pool_strides = opt_prop_def(DenseArrayBase)
     pool_padding = opt_prop_def(DenseArrayBase)
-    tiling = cast(
-        ConvTilingAttr | LinearTilingAttr | None,
-        opt_prop_def(Named(BaseAttr(ConvTilingAttr) | BaseAttr(LinearTilingAttr), "tiling")),
-    )
 
     def __init__(
         self,
@@ -352,10 +352,6 @@ class LinearLayerOp(FusedLayerOp):
 
     name = "snn.linear_layer"
     shift = opt_prop_def(IntegerAttr)
-    tiling = cast(
-        ConvTilingAttr | LinearTilingAttr | None,
-        opt_prop_def(Named(BaseAttr(ConvTilingAttr) | BaseAttr(LinearTilingAttr), "tiling")),
-    )
 
     def __init__(
         self,

@@ -84,10 +84,6 @@ class VerilogContext:
         c, h, _ = (int(v) for v in self.engine.input_shape.get_values())  # type: ignore[attr-defined]
         return c * h
 
-    def param_literal(self, name: str) -> str:
-        """A core parameter's value as Verilog: SLOT_SET is a mask of SLOTS + 1 bits (may pass 32)."""
-        return schema.param_literal(name, self.params)
-
     def timeout_cycles(self) -> int:
         """Per-image timeout of the testbench: twice the exact cycle model, never below 10^6."""
         from e3ne.engine import cycles
@@ -106,7 +102,7 @@ class VerilogContext:
             trim_blocks=False,
         )
         images = {schema.INIT_PARAMS[n]: f'"{MEMORY_FILES[n]}"' for n in self.images()}
-        core = [(p.name, images[p.name] if p.name in images else self.param_literal(p.name))
+        core = [(p.name, images[p.name] if p.name in images else schema.param_literal(p.name, self.params))
                 for p in schema.CORE_PARAMS if p.name in images or p.name in self.params]  # fmt: skip
         memories = ", ".join(
             f"{name} {m.words_bytes().shape[0]} x {m.int_prop('word_bits')} bits" for name, m in self.images().items()

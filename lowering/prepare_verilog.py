@@ -65,7 +65,7 @@ def memory_lines(engine: hw.EngineOp, params: dict[str, int]) -> dict[str, tuple
         problem = schema.slots_problem(layer.field("slots"), layer.field("w_out"), params)
         if problem:
             raise op_error(layer, problem)
-    segments = schema.weight_segments(params["COLS"], schema.slot_counts(params["SLOT_SET"]))
+    segments = schema.param_segments(params)
     conv_lines: list[str] = []
     linear_lines: list[str] = []
     bias_values: list[int] = []

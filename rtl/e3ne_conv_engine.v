@@ -306,8 +306,10 @@ module e3ne_conv_engine #(
     wire [DW-1:0] srem_next = (srem > CU_D) ? srem - CU_D : {DW{1'b0}};
     wire [MW-1:0] wa_row = {{(MW - AABITS) {1'b0}}, ob} + {{(MW - DW) {1'b0}}, yq};
     wire [MW-1:0] wa_next = {{(MW - AABITS) {1'b0}}, wa} + {{(MW - DW) {1'b0}}, h_store};
-    wire row_done = slot_last && ((os == S_LANES && tile_end && row_end && !win_last) ||
-                                  (os == S_WRITE && od == LAST_UNIT));
+    // a slot's output ends after its last lane (row not stored) or its last write
+    wire slot_end = (os == S_LANES && tile_end && !(row_end && win_last)) || (os == S_WRITE && od == LAST_UNIT);
+    wire row_done = slot_end && slot_last && (os == S_WRITE || row_end);
+    wire next_slot = slot_end && !slot_last;
 
     assign b_addr = bptr;
 
@@ -352,12 +354,6 @@ module e3ne_conv_engine #(
                             os <= S_WAIT;
                         end else if (slot_last) begin
                             os <= S_IDLE;
-                        end else begin  // the next slot: its biases, then its lanes
-                            os <= S_BIAS;
-                            ox <= oend[XB-1:0];
-                            obase <= oend;
-                            bsl <= bsl + 1'b1;
-                            srem <= srem_next;
                         end
                     end
                 end
@@ -376,18 +372,19 @@ module e3ne_conv_engine #(
                             os <= S_IDLE;
                             // the group's rows are contiguous: the next group starts after its last
                             if (yq_last) ob <= wa + 1'b1;
-                        end else begin
-                            os <= S_BIAS;
-                            od <= {UB1{1'b0}};
-                            ox <= oend[XB-1:0];
-                            obase <= oend;
-                            bsl <= bsl + 1'b1;
-                            srem <= srem_next;
                         end
                     end
                 end
                 default: os <= S_IDLE;
             endcase
+            if (next_slot) begin  // its biases, then its lanes
+                os <= S_BIAS;
+                od <= {UB1{1'b0}};
+                ox <= oend[XB-1:0];
+                obase <= oend;
+                bsl <= bsl + 1'b1;
+                srem <= srem_next;
+            end
             if (row_done) begin
                 rcnt <= ogrp_end ? {DW{1'b0}} : rcnt + 1'b1;
                 rph <= (win_last || ogrp_end) ? {PSB{1'b0}} : rph + 1'b1;

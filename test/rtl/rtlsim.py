@@ -69,7 +69,7 @@ class CoreParams:
     @property
     def segments(self) -> list[schema.Segment]:
         """The conv unit's weight segments (one conv weight field per segment and unit)."""
-        return schema.weight_segments(self.COLS, schema.slot_counts(self.SLOT_SET))
+        return schema.param_segments(self.asdict())
 
 
 def verilator_build(params: CoreParams, trace: bool = False) -> Path:
@@ -94,7 +94,7 @@ def build_testbench(tb: Path, params: dict[str, int], extra: Sequence[str] = ())
         "verilator", "--binary", "--timing", "-Wno-fatal", "-Wno-lint", "-Wno-style", "-O3",
         "--x-assign", "unique", "--x-initial", "unique", f"-I{RTL}", "--top-module", tb.stem,
         "-Mdir", str(out / "obj"), "-o", str(binary), "-j", "2",
-        *[f"-G{k}={schema.param_literal(k, params) if k == 'SLOT_SET' else v}" for k, v in params.items()],
+        *[f"-G{k}={schema.param_literal(k, params)}" for k in params],
         *extra, str(tb),
     ]  # fmt: skip
     result = subprocess.run(cmd, capture_output=True, text=True, cwd=out)

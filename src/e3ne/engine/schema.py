@@ -275,6 +275,11 @@ def weight_segments(cols: int, slots: Iterable[int]) -> list[Segment]:
     return list(itertools.pairwise(bounds))
 
 
+def param_segments(params: Mapping[str, int]) -> list[Segment]:
+    """The weight segments of the conv units of an engine (its COLS and SLOT_SET)."""
+    return weight_segments(params["COLS"], slot_counts(params["SLOT_SET"]))
+
+
 def lane_segments(segments: Sequence[Segment]) -> list[int]:
     """Lane -> the index of its weight segment."""
     return [k for k, (start, end) in enumerate(segments) for _ in range(start, end)]
