@@ -28,7 +28,7 @@ import numpy as np
 from xdsl.builder import Builder
 from xdsl.context import Context
 from xdsl.dialects import func
-from xdsl.dialects.builtin import FloatAttr, FunctionType, ModuleOp, TensorType
+from xdsl.dialects.builtin import FloatAttr, FunctionType, IntegerAttr, ModuleOp, TensorType
 from xdsl.ir import Block, Operation, SSAValue
 from xdsl.passes import ModulePass
 from xdsl.pattern_rewriter import PatternRewriter, PatternRewriteWalker, RewritePattern, op_type_rewrite_pattern
@@ -53,6 +53,22 @@ SIGMA_WEIGHT = 3.0
 SCALE_RULES = ("mse", "e3ne")
 SEARCH_AROUND = 2
 """How many powers of two either side of the E3NE weight scale the mse rule tries."""
+
+
+TIMESTEPS = "snn.timesteps"
+"""Attribute of a float conv2d/linear: the radix timesteps of the activation its neuron writes."""
+INPUT_TIMESTEPS = "snn.input_timesteps"
+"""Attribute of a network's function: the radix timesteps of its encoded input."""
+
+
+def timesteps_of(op: Operation, default: int, name: str = TIMESTEPS) -> int:
+    """The timesteps ``op`` carries in attribute ``name`` (``select-encoding``'s choice), else ``default``."""
+    attr = op.attributes.get(name)
+    if attr is None:
+        return default
+    if not isinstance(attr, IntegerAttr) or not 1 <= attr.value.data <= snn.MAX_RADIX_TIMESTEPS:
+        raise op_error(op, f"{name} must be an integer in [1, {snn.MAX_RADIX_TIMESTEPS}], got {attr}")
+    return attr.value.data
 
 
 def weight_frac(weights: np.ndarray, bits: int) -> int:
@@ -144,11 +160,16 @@ class _Quantizer:
             return weight_frac_mse(weights, self.options.weight_bits)
         return weight_frac(weights, self.options.weight_bits)
 
-    def out_frac(self, op: Operation) -> int:
+    def timesteps(self, op: Operation) -> int:
+        """Radix timesteps of the activation ``op``'s neuron writes: ``snn.timesteps`` on the op
+        (``select-encoding`` chose it), else the pass's ``timesteps``."""
+        return timesteps_of(op, self.options.timesteps)
+
+    def out_frac(self, op: Operation, timesteps: int) -> int:
         stats = self.stats[op]
         if self.options.scale_rule == "mse":
-            return stats.mse_frac[self.options.timesteps - 1]
-        return output_frac(self.options.timesteps, stats.max)
+            return stats.mse_frac[timesteps - 1]
+        return output_frac(timesteps, stats.max)
 
     def rate_level(self, op: Operation) -> float:
         """What one output spike of ``op``'s neuron stands for (λ_l)."""
@@ -210,7 +231,7 @@ class _Quantizer:
     # ---------------------------------------------------------------- radix
 
     def _encode_radix(self) -> None:
-        steps = self.options.timesteps
+        steps = timesteps_of(self.function, self.options.timesteps, INPUT_TIMESTEPS)
         frac = steps - ceil_log2(self.x_max)
         step = self.x_max / ((1 << steps) - 1)
         self.gain = step * 2.0**frac  # folded into the first layer's weights (numerics.md 2.2)
@@ -235,11 +256,12 @@ class _Quantizer:
         potentials = self.emit(self._synapse_like(op, source, acc_type, w_q, b_q, snn.WeightQuantAttr(bits, s_w)), op)
         if op is self.synapses[-1]:
             return potentials, None
-        f_out = self.out_frac(op)
+        steps = self.timesteps(op)
+        f_out = self.out_frac(op, steps)
         shift = s_w + f_in - f_out
 
         def neuron(value: SSAValue, at: Operation) -> SSAValue:
-            code_type = snn.radix_type(value.type.get_shape(), self.options.timesteps, f_out)  # type: ignore[attr-defined]
+            code_type = snn.radix_type(value.type.get_shape(), steps, f_out)  # type: ignore[attr-defined]
             return self.emit(snn.RadixNeuronOp(value, code_type, shift), at, isinstance(at, snn.ReluOp))
 
         return potentials, neuron
@@ -329,6 +351,7 @@ class _Quantizer:
         inputs = [a.type for a in self.block.args]
         self.function.properties["function_type"] = FunctionType.from_lists(inputs, [r.type for r in results])
         del self.function.attributes[INPUT_MAX]  # consumed: the encode op holds the input step now
+        self.function.attributes.pop(INPUT_TIMESTEPS, None)  # consumed: the input's type holds it
 
 
 def quantize_module(module: ModuleOp, calibration: np.ndarray | None, options: QuantizePass | None = None) -> ModuleOp:

@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from e3ne.errors import E3neError, run_reporting_errors
+from e3ne.passes.explore import OBJECTIVES
 from e3ne.passes.quantize import SCALE_RULES
 from e3ne.passes.tile import LINEAR_PLACEMENTS
 from e3ne.pipeline import Options
@@ -112,6 +113,32 @@ def _add_compile(sub: argparse._SubParsersAction) -> None:
         "at most 15x15), else on the linear unit; unit = all on the linear unit; conv = on the conv units, "
         f"an error where they cannot (default {defaults.linear})",
     )
+    explore = p.add_argument_group(
+        "design-space exploration (explore: the engine sizes chosen by the cost model)",
+        "With --device or --budget, explore replaces tile: it picks the best configuration inside the "
+        "budget for the objective and writes the Pareto front to report.json and pareto.png.",
+    )
+    explore.add_argument("--device", help=f"device preset, its resources are the budget ({', '.join(_devices())})")
+    explore.add_argument("--budget", help="resource limits, e.g. lut=20000,ff=30000,bram36=50 (also dsp)")
+    explore.add_argument(
+        "--objective", choices=OBJECTIVES, default=OBJECTIVES[0], help="what explore minimises (default latency)"
+    )
+    explore.add_argument(
+        "--estimate",
+        action="store_true",
+        help="stop after tiling: print the cost model's estimate and cycles (no Verilog, simulation or synthesis)",
+    )
+    encoding = p.add_argument_group(
+        "encoding selection (select-encoding: radix timesteps per layer)",
+        "With --accuracy-budget, select-encoding chooses each activation's timesteps (at most --timesteps) "
+        "for the fewest cycles within POINTS of float accuracy on the validation data (with labels) or of "
+        "agreement with float (without); default data: digits' training images past the calibration ones, "
+        "else the calibration inputs.",
+    )
+    encoding.add_argument("--accuracy-budget", type=float, metavar="POINTS", help="accuracy points to give up")
+    encoding.add_argument(
+        "--validation", nargs="+", metavar=("X.npy", "Y.npy"), help="validation inputs (and integer labels)"
+    )
     p.add_argument("--sim-images", type=int, default=50, help="images co-simulated to check the RTL (default 50)")
     p.add_argument("--no-sim", action="store_true", help="skip the Verilator co-simulation check")
     p.add_argument("--no-synth", action="store_true", help="skip Yosys synthesis")
@@ -128,7 +155,12 @@ def cmd_compile(args: argparse.Namespace) -> int:
         raise E3neError(f"error: --linear must be one of {', '.join(LINEAR_PLACEMENTS)}, got {args.linear!r}")
     ui = Console(args.quiet)
     out = Path(args.out)
-    encoding = "radix" if args.encoding == "auto" else args.encoding
+    # auto: radix at one T, or, with an accuracy budget, radix with a T per layer chosen by select-encoding
+    encoding = "radix" if args.encoding == "auto" and args.accuracy_budget is None else args.encoding
+    if args.accuracy_budget is not None and encoding == "rate":
+        raise E3neError("error: --accuracy-budget chooses radix timesteps per layer: use --encoding auto, not rate")
+    if args.validation is not None and args.accuracy_budget is None:
+        raise E3neError("error: --validation is what select-encoding scores on: give --accuracy-budget POINTS too")
     options = {
         "timesteps": args.timesteps,
         "weight_bits": args.weight_bits,
@@ -138,10 +170,15 @@ def cmd_compile(args: argparse.Namespace) -> int:
         "cols": args.cols,
         "lanes": args.lanes,
         "linear": args.linear,
+        "device": args.device or "",
+        "budget": args.budget or "",
+        "objective": args.objective,
+        "accuracy_budget": args.accuracy_budget,
     }
-    last = "hw" if encoding == "radix" else "snn"
+    last = "snn" if encoding == "rate" else ("snn-tiled" if args.estimate else "hw")
     with ui.step(f"loading {args.model}"):
         source = load_model(args.model, args.calibration)
+    validation = _validation(args, source)
     with ui.step("compiling (torch-mlir → snn → e3ne_hw)") as update:
 
         def on_stage(stage: str) -> None:
@@ -150,12 +187,12 @@ def cmd_compile(args: argparse.Namespace) -> int:
         if source.mlir_text is not None:
             design = compile_text(
                 source.mlir_text, source.mlir_path or args.model, source.calibration, name=source.name,
-                stage=last, on_stage=on_stage, **options,
+                stage=last, on_stage=on_stage, validation=validation, **options,
             )  # fmt: skip
         else:
             design = compile_model(
                 source.model, source.example_input, source.calibration, name=source.name, stage=last,
-                on_stage=on_stage, **options,
+                on_stage=on_stage, validation=validation, **options,
             )  # fmt: skip
     with ui.step(f"writing {out}"):
         design.write(out)
@@ -164,6 +201,9 @@ def cmd_compile(args: argparse.Namespace) -> int:
         with ui.step("accuracy / agreement"):
             design.accuracy = _accuracy(source, design, samples)
             design.write_report()
+    if args.estimate:
+        _summary(ui, design, out)
+        return 0
     status = 0
     if last == "hw" and not args.no_sim:
         with ui.step("co-simulating the RTL in Verilator") as update:
@@ -179,6 +219,39 @@ def cmd_compile(args: argparse.Namespace) -> int:
     if status == EXIT_MISMATCH:
         print(f"e3ne: error: RTL and interpreter disagree: {design.simulation.get('divergence')}", file=sys.stderr)
     return status
+
+
+def _device_clock(name: str) -> object:
+    from e3ne.passes.explore import device
+
+    return device(name).get("clock_mhz")
+
+
+def _devices() -> list[str]:
+    from e3ne.passes.explore import devices
+
+    return list(devices())
+
+
+def _validation(args: argparse.Namespace, source) -> tuple[np.ndarray, np.ndarray | None] | None:
+    """What select-encoding scores on: --validation, else digits' training images past the
+    calibration ones (with labels), else None (the calibration inputs, agreement with float)."""
+    if args.accuracy_budget is None:
+        return None
+    if args.validation:
+        if len(args.validation) > 2:
+            raise E3neError("error: --validation takes X.npy and, optionally, Y.npy (labels)")
+        x = _load_array(args.validation[0], "validation input")
+        y = _load_array(args.validation[1], "validation label") if len(args.validation) == 2 else None
+        if y is not None and (y.ndim != 1 or len(y) != len(x)):
+            raise E3neError(f"error: --validation: {len(x)} inputs need {len(x)} labels (a 1-D array), got {y.shape}")
+        return x, y
+    if source.name in ("digits", "digits_example"):
+        from e3ne.models import DIGITS_CALIBRATION, digits_split
+
+        x_train, y_train, _, _ = digits_split()
+        return x_train[DIGITS_CALIBRATION:], y_train[DIGITS_CALIBRATION:]
+    return None
 
 
 def _samples(source, design) -> tuple[np.ndarray, np.ndarray | None] | None:
@@ -230,6 +303,9 @@ def _summary(ui: Console, design, out: Path) -> None:
     table.add_column()
     opts = design.options
     table.add_row("options", f"{opts.encoding}, T = {opts.timesteps}, {opts.weight_bits}-bit weights")
+    if opts.device:
+        clock = _device_clock(opts.device)
+        table.add_row("device", f"{opts.device} (typical clock {clock} MHz)")
     labels = {
         "float": "accuracy, float (PyTorch)",
         "quantized_interpreter": "accuracy, quantized (interpreter)",
@@ -239,6 +315,32 @@ def _summary(ui: Console, design, out: Path) -> None:
     for key, value in design.accuracy.items():
         shown = f"{value:.2%}" if isinstance(value, float) else str(value)
         table.add_row(labels.get(key, key), shown)
+    search = data.get("encoding_search")
+    if isinstance(search, dict):
+        steps = ", ".join(map(str, search["chosen"]))
+        table.add_row(
+            "select-encoding",
+            f"T = [{steps}] (input, then each activation): {search['chosen_cycles']:,} cycles "
+            f"vs {search['uniform_cycles']:,} at T = {opts.timesteps} everywhere; {len(search['trials'])} trials",
+        )
+    explore = data.get("explore")
+    if isinstance(explore, dict):
+        where = explore["device"] or "budget"
+        engine = f"{explore['units']} x {explore['cols']} lanes" + (
+            f" + {explore['lanes']} linear" if explore["linear"] == "unit" else ""
+        )
+        table.add_row(
+            "explore",
+            f"{where}, {explore['objective']}: {engine} of {explore['legal']:,} legal / {explore['considered']:,} "
+            f"configurations, front of {len(explore['front'])} (pareto.png)",
+        )
+    estimate = data.get("estimate")
+    if isinstance(estimate, dict):
+        table.add_row(
+            "estimate (cost model)",
+            f"{estimate['lut']:,} LUT, {estimate['ff']:,} FF, {estimate['bram36']} BRAM36, 0 DSP; "
+            f"{estimate['cycles_per_image']:,} cycles/image ({estimate['seconds']:.2f} s)",
+        )
     if "cycles_per_image_model" in data:
         table.add_row(
             "cycles / image (model)", f"{data['cycles_per_image_model']:,} (ideal {data['ideal_cycles_per_image']:,})"

@@ -177,6 +177,7 @@ def compile(
     stage: str = "hw",
     keep_stages: bool = True,
     on_stage: Callable[[str], None] | None = None,
+    validation: tuple[np.ndarray, np.ndarray | None] | None = None,
     **options: object,
 ) -> Design:
     """Compile a PyTorch model to an e3ne design (IR, interpreter model, Verilog).
@@ -188,8 +189,11 @@ def compile(
         name: used in file headers and reports.
         stage: the last pipeline stage (``hw`` = all of it).
         keep_stages: keep the .mlir text of every stage (for ``Design.mlir`` and ``Design.write``).
+        validation: ``(x, labels)`` (labels may be None) that select-encoding scores its trials on,
+            when ``accuracy_budget`` is given (default: the calibration inputs, agreement with float).
         **options: ``timesteps`` (4), ``weight_bits`` (8), ``encoding``, ``scale_rule``,
-            ``conv_units``, ``cols``, ``lanes``, ``linear`` (see :class:`e3ne.pipeline.Options`).
+            ``conv_units``, ``cols``, ``lanes``, ``linear``, ``device``, ``budget``, ``objective``,
+            ``accuracy_budget`` (see :class:`e3ne.pipeline.Options`).
 
     Example:
         >>> import e3ne, e3ne.models
@@ -199,7 +203,9 @@ def compile(
         >>> report = design.simulate(calibration[:20])   # Verilator, compared with design.predict
     """
     started = time.perf_counter()
-    compilation = Compilation(Options().with_(**options), default_calibration(example_input, calibration), keep_stages)
+    compilation = Compilation(
+        Options().with_(**options), default_calibration(example_input, calibration), keep_stages, validation
+    )
     if on_stage is not None:
         on_stage("torch")
     text = export_torch(model, example_input)
@@ -219,6 +225,7 @@ def compile_text(
     name: str = "e3ne",
     stage: str = "hw",
     on_stage: Callable[[str], None] | None = None,
+    validation: tuple[np.ndarray, np.ndarray | None] | None = None,
     **options: object,
 ) -> Design:
     """Compile IR text (torch dialect, float snn, or quantized snn) the same way."""
@@ -227,7 +234,7 @@ def compile_text(
     if start in ("torch", "snn-float", "snn-folded") and calibration is None:
         raise E3neError(f"error: {source}: quantizing needs calibration data (--calibration inputs.npy)")
     cal = np.zeros((1,)) if calibration is None else np.asarray(calibration, dtype=np.float64)
-    compilation = Compilation(Options().with_(**options), cal, keep_text=True)
+    compilation = Compilation(Options().with_(**options), cal, keep_text=True, validation=validation)
     compilation.start(text, start, source)
     if start == "snn":
         compilation.modules["snn"] = compilation.module.clone()  # type: ignore[union-attr]

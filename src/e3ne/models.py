@@ -137,10 +137,14 @@ def load_digits_lenet() -> nn.Module:
     return model.eval()
 
 
+DIGITS_CALIBRATION = 200
+"""The digits training images the embedded default calibrates on (the first ones)."""
+
+
 def digits_example() -> tuple[nn.Module, torch.Tensor, np.ndarray]:
     """The embedded default: trained digits LeNet, one test image, 200 training images for calibration."""
     x_train, _, x_test, _ = digits_split()
-    return load_digits_lenet(), torch.from_numpy(x_test[:1]), x_train[:200]
+    return load_digits_lenet(), torch.from_numpy(x_test[:1]), x_train[:DIGITS_CALIBRATION]
 
 
 def _random_example(model: nn.Module, shape: tuple[int, ...], seed: int) -> tuple[nn.Module, torch.Tensor, np.ndarray]:

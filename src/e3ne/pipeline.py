@@ -21,9 +21,11 @@ from e3ne.ir import make_context, parse_module, print_module
 from e3ne.lowering.prepare_verilog import PrepareVerilogPass
 from e3ne.lowering.snn_to_hw import ConvertSnnToHwPass
 from e3ne.lowering.torch_to_snn import ConvertTorchToSnnPass
+from e3ne.passes.explore import ExplorePass
 from e3ne.passes.fold_batchnorm import FoldBatchNormPass
 from e3ne.passes.fuse_layers import FuseLayersPass
 from e3ne.passes.quantize import QuantizeInMemoryPass, QuantizePass
+from e3ne.passes.select_encoding import SelectEncodingInMemoryPass
 from e3ne.passes.tile import TilePass
 
 
@@ -42,6 +44,15 @@ class Options:
     cols: int = TilePass.cols
     lanes: int = TilePass.lanes
     linear: str = TilePass.linear  # where linear layers run: auto, unit or conv
+    device: str = ExplorePass.device  # explore: a device preset (its resources are the budget)
+    budget: str = ExplorePass.budget  # explore: lut=...,ff=...,bram36=...,dsp=...
+    objective: str = ExplorePass.objective  # explore: latency or area-x-latency
+    accuracy_budget: float | None = None  # select-encoding: points to give up (None: one T for all)
+
+    @property
+    def explores(self) -> bool:
+        """The engine sizes come from explore (a device or a budget was given), not tile."""
+        return bool(self.device or self.budget)
 
     def with_(self, **changes: object) -> Options:
         return replace(self, **changes)  # type: ignore[arg-type]
@@ -51,35 +62,66 @@ class Options:
 class Stage:
     name: str
     """Also the file name stem of the stage's .mlir (numbered in pipeline order)."""
-    passes: Callable[[Options, np.ndarray], list[ModulePass]]
+    passes: Callable[[Compilation], list[ModulePass]]
 
 
-def _quantize(options: Options, calibration: np.ndarray) -> list[ModulePass]:
+def _quantize(c: Compilation) -> list[ModulePass]:
+    options, calibration = c.options, c.calibration
+    encoding = "radix" if options.encoding == "auto" else options.encoding
+    passes: list[ModulePass] = []
+    if options.accuracy_budget is not None:
+        if encoding != "radix":
+            raise E3neError("error: an accuracy budget chooses radix timesteps: use encoding auto or radix, not rate")
+        x, y = c.validation if c.validation is not None else (None, None)
+        select = SelectEncodingInMemoryPass(
+            accuracy_budget=options.accuracy_budget,
+            max_timesteps=options.timesteps,
+            weight_bits=options.weight_bits,
+            scale_rule=options.scale_rule,
+            conv_units=options.conv_units,
+            cols=options.cols,
+            lanes=options.lanes,
+            linear=options.linear,
+            x=x,
+            y=y,
+            calibration_data=calibration,
+        )
+        passes.append(select)
     return [
+        *passes,
         QuantizeInMemoryPass(
             calibration_data=calibration,
             timesteps=options.timesteps,
             weight_bits=options.weight_bits,
-            encoding=options.encoding,
+            encoding=encoding,
             scale_rule=options.scale_rule,
-        )
+        ),
     ]
 
 
-def _convert_torch(options: Options, calibration: np.ndarray) -> list[ModulePass]:
+def _convert_torch(c: Compilation) -> list[ModulePass]:
     return [ConvertTorchToSnnPass()]
 
 
-def _fold(options: Options, calibration: np.ndarray) -> list[ModulePass]:
+def _fold(c: Compilation) -> list[ModulePass]:
     return [FoldBatchNormPass()]
 
 
-def _fuse_and_tile(options: Options, calibration: np.ndarray) -> list[ModulePass]:
+def _fuse_and_tile(c: Compilation) -> list[ModulePass]:
+    options = c.options
+    if options.explores:
+        if options.conv_units or options.cols or options.lanes:
+            given = "--conv-units/--cols/--lanes (conv_units/cols/lanes)"
+            raise E3neError(f"error: give either engine sizes {given} or a device/budget for explore, not both")
+        explore = ExplorePass(
+            device=options.device, budget=options.budget, objective=options.objective, linear=options.linear
+        )
+        return [FuseLayersPass(), explore]
     tile = TilePass(units=options.conv_units, cols=options.cols, lanes=options.lanes, linear=options.linear)
     return [FuseLayersPass(), tile]
 
 
-def _to_hw(options: Options, calibration: np.ndarray) -> list[ModulePass]:
+def _to_hw(c: Compilation) -> list[ModulePass]:
     return [ConvertSnnToHwPass(), PrepareVerilogPass()]
 
 
@@ -102,6 +144,8 @@ class Compilation:
     options: Options
     calibration: np.ndarray
     keep_text: bool = False
+    validation: tuple[np.ndarray, np.ndarray | None] | None = None
+    """Inputs (and labels) select-encoding scores its trials on (default: the calibration inputs)."""
     ctx: Context = field(default_factory=make_context)
     module: ModuleOp | None = None
     stage: str = ""
@@ -137,7 +181,7 @@ class Compilation:
             if on_stage is not None:
                 on_stage(stage.name)
             started = time.perf_counter()
-            for compiler_pass in stage.passes(self.options, self.calibration):
+            for compiler_pass in stage.passes(self):
                 compiler_pass.apply(self.ctx, self.module)
                 verify_module(self.module)
             if stage.name in ("snn", "snn-folded", "snn-tiled"):

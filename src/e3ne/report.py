@@ -50,6 +50,51 @@ def _shape(desc: dict[str, int], conv: bool) -> str:
     return f"{desc['c_in']}x{desc['h_in']}x{desc['w_in']} -> {desc['c_out']}x{desc['h_out']}x{desc['w_out']}{pool}"
 
 
+def estimate_section(design: Design) -> dict[str, object] | None:
+    """The cost model's estimate of the design's engine (per block and in total), or None before tiling."""
+    import time
+
+    from e3ne.engine import cost
+    from e3ne.engine.cycles import program_cycles
+    from e3ne.lowering.hw_to_verilog import find_engine
+    from e3ne.passes.explore import live_widths, tiled_engine
+
+    started = time.perf_counter()
+    if design.compilation.stage == "hw":
+        engine = find_engine(design.module)
+        params, live = engine.core_params(), live_widths(engine)
+    elif "snn-tiled" in design.compilation.modules:
+        engine = tiled_engine(design.tiled)
+        params, live = engine.derived_params(), None
+    else:
+        return None
+    section = cost.estimate(params, live=live).as_dict()
+    section["rom_images"] = "known: constant ROM columns dropped" if live else "not packed yet: BRAM36 an upper bound"
+    section["cycles_per_image"] = program_cycles(engine.descriptors(params), params)
+    section["engine"] = params
+    section["model"] = "e3ne.engine.cost: logic fitted against yosys synth_xilinx -family xcup, block RAM counted"
+    section["seconds"] = round(time.perf_counter() - started, 3)
+    return section
+
+
+def decisions(design: Design) -> dict[str, object]:
+    """What explore and select-encoding decided (read back from the IR's attributes)."""
+    from e3ne.ir import functions
+    from e3ne.passes.explore import read_exploration
+    from e3ne.passes.select_encoding import read_search
+
+    found: dict[str, object] = {}
+    for stage, reader, key in (("snn-tiled", read_exploration, "explore"), ("snn", read_search, "encoding_search")):
+        module = design.compilation.modules.get(stage)
+        if module is None:
+            continue
+        for function in functions(module):
+            data = reader(function)
+            if data is not None:
+                found[key] = data
+    return found
+
+
 def design_report(design: Design) -> dict[str, object]:
     from e3ne.engine.cycles import FETCH_CYCLES
 
@@ -58,6 +103,10 @@ def design_report(design: Design) -> dict[str, object]:
         "options": {k: v for k, v in vars(design.options).items()},
         "timings_s": {k: round(v, 3) for k, v in design.timings.items()},
     }
+    data.update(decisions(design))
+    estimate = estimate_section(design)
+    if estimate is not None:
+        data["estimate"] = estimate
     if design.compilation.stage == "hw":
         rows = layer_rows(design)
         data["engine"] = design.params()
@@ -96,8 +145,43 @@ def _pairs(title: str, values: object) -> str:
     return f"<h2>{html.escape(title)}</h2>" + _table(rows)
 
 
+def pareto_plot(data: dict[str, object], path: Path) -> bool:
+    """Cycles per image against LUT of explore's Pareto front (BRAM36 as colour), the choice
+    starred, the LUT budget dashed; written to ``path`` (PNG). False when there is no front."""
+    explore = data.get("explore")
+    if not isinstance(explore, dict) or not explore.get("front"):
+        return False
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    front = explore["front"]
+    fig, ax = plt.subplots(figsize=(6.4, 4.2), dpi=110)
+    points = ax.scatter([r["lut"] for r in front], [r["cycles"] for r in front], c=[r["bram36"] for r in front],
+                        cmap="viridis", s=22, label="Pareto front")  # fmt: skip
+    fig.colorbar(points, ax=ax, label="BRAM36")
+    ax.scatter([explore["estimate"]["lut"]], [explore["cycles"]], marker="*", s=220, color="crimson",
+               label=f"chosen ({explore['objective']})")  # fmt: skip
+    budget = explore.get("budget", {})
+    if isinstance(budget, dict) and budget.get("lut") and budget["lut"] < 2 * max(r["lut"] for r in front):
+        ax.axvline(budget["lut"], color="grey", linestyle="--", label="LUT budget")
+    ax.set_xlabel("LUT (estimate)")
+    ax.set_ylabel("cycles per image (exact model)")
+    ax.set_yscale("log")
+    ax.set_title(f"{data['name']}: explore on {explore.get('device') or 'a budget'}")
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    fig.savefig(path)
+    plt.close(fig)
+    return True
+
+
+PARETO_FILE = "pareto.png"
+
+
 def write_html(data: dict[str, object], path: Path) -> None:
-    """A self-contained page (no scripts, no external resources)."""
+    """A self-contained page (no scripts, no external resources but its PNG figures)."""
     parts = [
         "<!doctype html><meta charset=utf-8>",
         f"<title>e3ne report: {html.escape(str(data['name']))}</title>",
@@ -107,6 +191,28 @@ def write_html(data: dict[str, object], path: Path) -> None:
         _pairs("Options", data.get("options")),
         _pairs("Accuracy", data.get("accuracy")),
     ]
+    estimate = data.get("estimate")
+    if isinstance(estimate, dict):
+        parts.append("<h2>Estimate (cost model, before synthesis)</h2>")
+        blocks = estimate.get("blocks", {})
+        rows = [{"block": k, **v} for k, v in blocks.items()]  # type: ignore[union-attr]
+        rows.append({"block": "total", "lut": estimate["lut"], "ff": estimate["ff"], "bram36": estimate["bram36"]})
+        parts.append(_table(rows))
+    explore = data.get("explore")
+    if isinstance(explore, dict):
+        parts.append("<h2>Explore</h2>")
+        keep = ("device", "objective", "budget", "units", "cols", "lanes", "linear", "cycles", "estimate", "bram36",
+                "considered", "legal")  # fmt: skip
+        parts.append(_pairs("", {k: explore[k] for k in keep if k in explore}).removeprefix("<h2></h2>"))
+        if pareto_plot(data, path.parent / PARETO_FILE):
+            parts.append(f'<p><img src="{PARETO_FILE}" alt="Pareto front: cycles against LUT"></p>')
+    search = data.get("encoding_search")
+    if isinstance(search, dict):
+        parts.append(
+            f"<h2>Encoding search ({html.escape(str(search['metric']))}, reference {search['reference']:.4f}, "
+            f"budget {search['budget_points']} points)</h2>"
+        )
+        parts.append(_table(search["trials"]))  # type: ignore[arg-type]
     if "layers" in data:
         parts.append("<h2>Layers (cycles per image: exact model, ideal bound)</h2>")
         parts.append(_table(data["layers"]))  # type: ignore[arg-type]

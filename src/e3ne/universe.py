@@ -48,9 +48,11 @@ PASSES: dict[str, Callable[[], type[ModulePass]]] = {
     "convert-torch-to-snn": _lazy("e3ne.lowering.torch_to_snn", "ConvertTorchToSnnPass"),
     "fold-batchnorm": _lazy("e3ne.passes.fold_batchnorm", "FoldBatchNormPass"),
     "calibrate": _lazy("e3ne.passes.calibrate", "CalibratePass"),
+    "select-encoding": _lazy("e3ne.passes.select_encoding", "SelectEncodingPass"),
     "quantize": _lazy("e3ne.passes.quantize", "QuantizePass"),
     "fuse-layers": _lazy("e3ne.passes.fuse_layers", "FuseLayersPass"),
     "tile": _lazy("e3ne.passes.tile", "TilePass"),
+    "explore": _lazy("e3ne.passes.explore", "ExplorePass"),
     "convert-snn-to-hw": _lazy("e3ne.lowering.snn_to_hw", "ConvertSnnToHwPass"),
     "prepare-verilog": _lazy("e3ne.lowering.prepare_verilog", "PrepareVerilogPass"),
 }

@@ -22,6 +22,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from e3ne.engine import cycles, schema
 from e3ne.engine.schema import LayerKind
@@ -132,8 +133,16 @@ def slot_choices(shape: ConvShape, size: EngineSize) -> range:
 
 def best_conv_map(shape: ConvShape, size: EngineSize, allowed: Iterable[int] | None = None) -> ConvMap:
     """The slot count with the fewest cycles (ties: fewer slots, less hardware)."""
+    if allowed is None:
+        return _best_conv_map(shape, size)
     choices = [s for s in slot_choices(shape, size) if allowed is None or s in set(allowed)] or [1]
     return min((conv_map(shape, size, s) for s in choices), key=lambda m: (m.cycles, m.slots))
+
+
+@cache
+def _best_conv_map(shape: ConvShape, size: EngineSize) -> ConvMap:
+    """best_conv_map over every slot count (explore and tile ask for the same ones many times)."""
+    return min((conv_map(shape, size, s) for s in slot_choices(shape, size)), key=lambda m: (m.cycles, m.slots))
 
 
 def linear_cycles(shape: LinearShape, size: EngineSize) -> int:

@@ -1,0 +1,107 @@
+"""``select-encoding`` and ``explore`` through the whole flow on the digits network.
+
+select-encoding chooses a T per activation within the accuracy budget at fewer cycles than the
+uniform start; quantize gives every activation the chosen T; the hardware built from it (the
+engine takes T_in and T_out per layer) co-simulates bit-exactly, at the cycles of the model.
+explore under a LUT budget builds the configuration it chose, which co-simulates bit-exactly too.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import e3ne
+from e3ne import models
+from e3ne.dialects import snn
+from e3ne.engine import cycles
+from e3ne.errors import E3neError
+from e3ne.ir import main_function
+from e3ne.lowering.hw_to_verilog import find_engine
+from e3ne.passes.calibrate import synapses
+from e3ne.passes.select_encoding import read_search
+
+
+def _digits(**options: object) -> e3ne.Design:
+    model, x, calibration = models.digits_example()
+    x_train, y_train, _, _ = models.digits_split()
+    validation = (x_train[models.DIGITS_CALIBRATION :], y_train[models.DIGITS_CALIBRATION :])
+    return e3ne.compile(model, x, calibration, name="digits", validation=validation, **options)  # type: ignore[arg-type]
+
+
+def _cosimulate(design: e3ne.Design, folder: Path, images: int = 30) -> None:
+    design.write(folder)
+    report = design.simulate(models.digits_split()[2][:images])
+    assert report.mismatches == 0, report.divergence
+    want = cycles.program_cycles(find_engine(design.module).descriptors(), design.params())
+    assert set(report.cycles.tolist()) == {want}
+
+
+def test_select_encoding_on_digits(tmp_path: Path) -> None:
+    design = _digits(timesteps=6, accuracy_budget=1.0)
+    search = read_search(main_function(design.snn))
+    assert search is not None and search["metric"] == "accuracy"
+    trials = search["trials"]
+    assert isinstance(trials, list)
+    chosen = next(t for t in trials if t["timesteps"] == search["chosen"])
+    assert chosen["within_budget"] and chosen["accuracy"] >= search["reference"] - 0.01  # type: ignore[operator]
+    assert search["chosen_cycles"] < search["uniform_cycles"]  # type: ignore[operator]
+    assert trials[0]["timesteps"] == [6, 6, 6, 6]
+    # no lowering of one more T stays within the budget (the greedy search stopped there)
+    steps = search["chosen"]
+    assert isinstance(steps, list)
+    lower = [[*steps[:k], t - 1, *steps[k + 1 :]] for k, t in enumerate(steps) if t > 1]
+    tried = {tuple(t["timesteps"]): t for t in trials}
+    assert all(not tried[tuple(s)]["within_budget"] for s in lower)
+    # quantize gave the input and each encoded activation the chosen T
+    function = main_function(design.snn)
+    encode = next(op for op in function.body.block.ops if isinstance(op, snn.EncodeOp))
+    neurons = [op for op in function.body.block.ops if isinstance(op, snn.RadixNeuronOp)]
+    got = [snn.encoding_of(v.type).timesteps.data for v in [encode.output, *(n.output for n in neurons)]]  # type: ignore[union-attr]
+    assert got == steps
+    # the hardware runs every layer at its own T, bit-exactly, at the model's cycles
+    _cosimulate(design, tmp_path / "digits")
+    assert design.report()["cycles_per_image_model"] == search["chosen_cycles"]
+
+
+def test_a_budget_the_start_misses_is_one_line() -> None:
+    with pytest.raises(E3neError) as err:
+        _digits(timesteps=1, accuracy_budget=0.5, stage="snn")
+    message = str(err.value)
+    assert "\n" not in message
+    assert message.startswith("error: select-encoding: @main: even T = 1 everywhere gives accuracy")
+    assert message.endswith("raise max_timesteps (--timesteps) or the budget")
+
+
+def test_a_loose_budget_takes_every_t_to_the_minimum() -> None:
+    design = _digits(timesteps=3, accuracy_budget=100.0, stage="snn")
+    search = read_search(main_function(design.snn))
+    assert search is not None and search["chosen"] == [1, 1, 1, 1]
+    assert len(synapses(main_function(design.snn))) == 4
+
+
+def test_explore_builds_what_it_chose(tmp_path: Path) -> None:
+    design = _digits(budget="lut=1100")
+    data = design.report()
+    explore, estimate = data["explore"], data["estimate"]
+    assert isinstance(explore, dict) and isinstance(estimate, dict)
+    params = design.params()
+    assert (params["CU"], params["COLS"]) == (explore["units"], explore["cols"])
+    assert estimate["lut"] <= 1100 and explore["estimate"]["lut"] <= 1100
+    assert explore["cycles"] == data["cycles_per_image_model"]
+    _cosimulate(design, tmp_path / "explored")
+    assert (tmp_path / "explored" / "pareto.png").is_file()
+
+
+def test_sizes_and_a_budget_do_not_mix() -> None:
+    with pytest.raises(E3neError, match="give either engine sizes"):
+        _digits(budget="lut=1100", conv_units=2, stage="snn-tiled")
+
+
+def test_validation_labels_must_match() -> None:
+    model, x, calibration = models.digits_example()
+    with pytest.raises(E3neError, match="select-encoding: 10 validation inputs but 9 labels"):
+        e3ne.compile(model, x, calibration, stage="snn", accuracy_budget=1.0,
+                     validation=(calibration[:10], np.zeros(9, dtype=np.int64)))  # fmt: skip
