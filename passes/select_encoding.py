@@ -9,7 +9,9 @@ input and of every activation a neuron writes:
 * it starts from every T at ``max_timesteps`` and, greedily, lowers by one the T whose trial
   saves the most cycles while the quantized network stays within ``accuracy_budget`` points of
   the reference: the float network's accuracy on labelled validation data, or, without labels,
-  100 % agreement with the float network's classes; it stops when no lowering stays within it;
+  100 % agreement with the float network's classes. When no single step down stays within it, it
+  tries every pair of steps (accuracy is not monotone in T: two lowered layers can score better
+  than either alone), and it stops when no pair does either;
 * each trial quantizes a copy (``quantize`` with the trial's T per layer), runs the ``snn``
   interpreter on the validation inputs, and counts the cycles of one image with the exact cycle
   model on one engine (the sizes ``tile`` chooses for the network at ``max_timesteps``, or the
@@ -26,6 +28,7 @@ narrower layer would save neither memory nor cycles.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import combinations
 
 import numpy as np
 from xdsl.context import Context
@@ -86,8 +89,10 @@ def _scores(predicted: np.ndarray, target: np.ndarray) -> float:
     return float((predicted == target).mean())
 
 
-class _Searcher:
-    """Trials on copies of one float, calibrated function."""
+class Trials:
+    """Scores timestep assignments of one float, calibrated function: :meth:`trial` quantizes a copy
+    with them, runs the interpreter on the validation data and counts the cycles (the engine size
+    is fixed by the first trial, or given)."""
 
     def __init__(self, module: ModuleOp, function: func.FuncOp, options: SelectEncodingPass, size: EngineSize | None):
         self.module, self.name = module, function.sym_name.data
@@ -129,6 +134,15 @@ class _Searcher:
             op.attributes[TIMESTEPS] = IntegerAttr(t, i64)
 
 
+def _steps_down(steps: tuple[int, ...], lowered: int, lowest: int) -> list[tuple[int, ...]]:
+    """``steps`` with ``lowered`` of its entries (distinct ones) one lower, none below ``lowest``."""
+    found = []
+    for chosen in combinations(range(len(steps)), lowered):
+        if all(steps[k] > lowest for k in chosen):
+            found.append(tuple(t - 1 if k in chosen else t for k, t in enumerate(steps)))
+    return found
+
+
 def select_encoding(module: ModuleOp, function: func.FuncOp, options: SelectEncodingPass) -> Search:
     """Choose the timesteps of ``function`` (see the module docstring); returns the search."""
     ops = synapses(function)
@@ -142,7 +156,7 @@ def select_encoding(module: ModuleOp, function: func.FuncOp, options: SelectEnco
     size = None
     if options.conv_units and options.cols and options.lanes:
         size = EngineSize(options.conv_units, options.cols, options.lanes)
-    searcher = _Searcher(module, function, options, size)
+    searcher = Trials(module, function, options, size)
     search = Search(searcher.metric, searcher.reference, options.accuracy_budget)
     current = searcher.trial((options.max_timesteps,) * (len(searcher.knobs) + 1))
     search.trials.append(current)
@@ -153,14 +167,19 @@ def select_encoding(module: ModuleOp, function: func.FuncOp, options: SelectEnco
             f"{search.metric} {current.score:.2%}, {below:.2f} points below the reference {search.reference:.2%} "
             f"(budget {options.accuracy_budget:g}): raise max_timesteps (--timesteps) or the budget"
         )
+    tried: set[tuple[int, ...]] = {current.timesteps}
     while True:
-        tries = []
-        for k, t in enumerate(current.timesteps):
-            if t > options.min_timesteps:
-                steps = (*current.timesteps[:k], t - 1, *current.timesteps[k + 1 :])
-                tries.append(searcher.trial(steps))
-        search.trials += tries
-        better = [t for t in tries if t.within]
+        better = []
+        for lowered in (1, 2):  # single steps down; if none stays within, pairs of steps
+            tries = []
+            for steps in _steps_down(current.timesteps, lowered, options.min_timesteps):
+                if steps not in tried:
+                    tried.add(steps)
+                    tries.append(searcher.trial(steps))
+            search.trials += tries
+            better = [t for t in tries if t.within]
+            if better:
+                break
         if not better:
             break
         current = min(better, key=lambda t: (t.cycles, -t.score))
@@ -225,7 +244,7 @@ class SelectEncodingPass(ModulePass):
     """The timesteps every layer starts from (and the most any gets)."""
     min_timesteps: int = 1
     validation: str = ""
-    """A .npy of float validation inputs (default: the calibration inputs are not known here: required)."""
+    """A .npy of float validation inputs (required: the pass does not see the calibration data)."""
     labels: str = ""
     """A .npy of their integer labels (optional: without, the reference is the float network's classes)."""
     weight_bits: int = QuantizePass.weight_bits

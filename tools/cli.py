@@ -477,6 +477,30 @@ def cmd_report(args: argparse.Namespace) -> int:
         for row in data["layers"]:
             table.add_row(*(f"{v:,}" if isinstance(v, int) else str(v) for v in row.values()))
         console.print(table)
+    estimate = data.get("estimate")
+    if isinstance(estimate, dict):
+        blocks = ", ".join(
+            f"{name} {row['lut']:,}/{row['ff']:,}/{row['bram36']}" for name, row in estimate["blocks"].items()
+        )
+        console.print(
+            f"[bold]estimate[/bold]: {estimate['lut']:,} LUT, {estimate['ff']:,} FF, {estimate['bram36']} BRAM36, "
+            f"{estimate['cycles_per_image']:,} cycles/image (per block LUT/FF/BRAM36: {blocks})"
+        )
+    explore = data.get("explore")
+    if isinstance(explore, dict):
+        console.print(
+            f"[bold]explore[/bold]: {explore['device'] or 'budget'} {explore['budget']}, {explore['objective']}: "
+            f"{explore['units']} x {explore['cols']} (linear {explore['linear']}), {explore['cycles']:,} cycles; "
+            f"{explore['legal']:,} of {explore['considered']:,} configurations legal, "
+            f"{len(explore['front'])} on the front"
+        )
+    search = data.get("encoding_search")
+    if isinstance(search, dict):
+        console.print(
+            f"[bold]select-encoding[/bold]: T = {search['chosen']}, {search['chosen_cycles']:,} cycles "
+            f"(start {search['uniform_cycles']:,}), {search['metric']} reference {search['reference']:.4f}, "
+            f"budget {search['budget_points']} points, {len(search['trials'])} trials"
+        )
     for section in ("accuracy", "simulation", "synthesis", "timings_s"):
         if section in data:
             console.print(f"[bold]{section}[/bold]: " + ", ".join(f"{k} {v}" for k, v in data[section].items()))
