@@ -6,9 +6,10 @@ lanes per unit, and the linear unit's neurons. For each it counts the cycles of 
 exact cycle model (:mod:`e3ne.engine.mapping`, every layer at its best slot count) and estimates
 LUT, FF and BRAM36 with the cost model (:mod:`e3ne.engine.cost`) from the core parameters the
 configuration implies. Among the configurations inside the budget (the device's resources,
-narrowed by ``budget``; LUT and FF estimates count with a ``margin``, 15 % by default, the error the
-cost model is held to on designs it was not fitted on) it keeps the best for ``objective`` (``latency``: fewest cycles;
-``area-x-latency``: least LUT x cycles) and tiles the network with it (:func:`e3ne.passes.tile.tile_function`).
+narrowed by ``budget``; LUT and FF estimates count with a ``margin``, 15 % by default, the error
+the cost model is held to on designs it was not fitted on) it keeps the best for ``objective``
+(``latency``: fewest cycles; ``area-x-latency``: least LUT x cycles) and tiles the network with
+it (:func:`e3ne.passes.tile.tile_function`).
 
 Every decision is in the IR: the layers' ``tiling`` (what ``convert-snn-to-hw`` reads) and, on the
 function, ``e3ne.explore``: the device, budget and objective, the chosen configuration with its
@@ -55,6 +56,7 @@ EXPLORE_ATTR = "e3ne.explore"
 FRONT_COLUMNS = ("cycles", "lut", "ff", "bram36_x2", "units", "cols", "lanes", "linear_unit_only")
 """Columns of the front (``e3ne.explore``'s ``front``, a flat i64 array; BRAM36 doubled: RAMB18 halves)."""
 MAX_UNITS = 8
+"""The most conv units explore tries by default."""
 FITTED = ("lut", "ff")
 """Resources the cost model fits (and explore keeps a margin for)."""
 MARGIN = 0.15

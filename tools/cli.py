@@ -121,7 +121,9 @@ def _add_compile(sub: argparse._SubParsersAction) -> None:
     explore.add_argument("--device", help=f"device preset, its resources are the budget ({', '.join(_devices())})")
     explore.add_argument("--budget", help="resource limits, e.g. lut=20000,ff=30000,bram36=50 (also dsp)")
     explore.add_argument(
-        "--objective", choices=OBJECTIVES, default=OBJECTIVES[0], help="what explore minimises (default latency)"
+        "--objective",
+        metavar="{" + ",".join(OBJECTIVES) + "}",
+        help="what explore minimises: latency = cycles, area-x-latency = LUT x cycles (default latency)",
     )
     explore.add_argument(
         "--estimate",
@@ -159,6 +161,10 @@ def cmd_compile(args: argparse.Namespace) -> int:
     encoding = "radix" if args.encoding == "auto" and args.accuracy_budget is None else args.encoding
     if args.accuracy_budget is not None and encoding == "rate":
         raise E3neError("error: --accuracy-budget chooses radix timesteps per layer: use --encoding auto, not rate")
+    if args.objective is not None and args.objective not in OBJECTIVES:  # one line, not argparse's usage
+        raise E3neError(f"error: --objective must be one of {', '.join(OBJECTIVES)}, got {args.objective!r}")
+    if args.objective is not None and not (args.device or args.budget):
+        raise E3neError("error: --objective is what explore minimises: give --device PART or --budget too")
     if args.validation is not None and args.accuracy_budget is None:
         raise E3neError("error: --validation is what select-encoding scores on: give --accuracy-budget POINTS too")
     options = {
@@ -172,7 +178,7 @@ def cmd_compile(args: argparse.Namespace) -> int:
         "linear": args.linear,
         "device": args.device or "",
         "budget": args.budget or "",
-        "objective": args.objective,
+        "objective": args.objective or OBJECTIVES[0],
         "accuracy_budget": args.accuracy_budget,
     }
     last = "snn" if encoding == "rate" else ("snn-tiled" if args.estimate else "hw")
@@ -359,7 +365,8 @@ def _summary(ui: Console, design, out: Path) -> None:
             f"({s['rom']['bram36']} ROM), {s['dsp']} DSP, {s['latches']} latches",
         )
     table.add_row("compile time", f"{design.timings.get('total', 0):.1f} s")
-    table.add_row("files", f"{out}/ (report.html, verilog/, NN-<stage>.mlir)")
+    built = "verilog/, " if design.compilation.stage == "hw" else ""
+    table.add_row("files", f"{out}/ (report.html, {built}NN-<stage>.mlir)")
     ui.print(table)
 
 
