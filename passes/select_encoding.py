@@ -11,7 +11,8 @@ input and of every activation a neuron writes:
   the reference: the float network's accuracy on labelled validation data, or, without labels,
   100 % agreement with the float network's classes. When no single step down stays within it, it
   tries every pair of steps (accuracy is not monotone in T: two lowered layers can score better
-  than either alone), and it stops when no pair does either;
+  than either alone), and it stops when no pair does either. With ``beam`` > 1 it carries the
+  ``beam`` cheapest assignments within the budget from step to step instead of one;
 * each trial quantizes a copy (``quantize`` with the trial's T per layer), runs the ``snn``
   interpreter on the validation inputs, and counts the cycles of one image with the exact cycle
   model on one engine (the sizes ``tile`` chooses for the network at ``max_timesteps``, or the
@@ -168,23 +169,26 @@ def select_encoding(module: ModuleOp, function: func.FuncOp, options: SelectEnco
             f"(budget {options.accuracy_budget:g}): raise max_timesteps (--timesteps) or the budget"
         )
     tried: set[tuple[int, ...]] = {current.timesteps}
-    while True:
-        better = []
-        for lowered in (1, 2):  # single steps down; if none stays within, pairs of steps
-            tries = []
-            for steps in _steps_down(current.timesteps, lowered, options.min_timesteps):
-                if steps not in tried:
-                    tried.add(steps)
-                    tries.append(searcher.trial(steps))
-            search.trials += tries
-            better = [t for t in tries if t.within]
-            if better:
-                break
-        if not better:
-            break
-        current = min(better, key=lambda t: (t.cycles, -t.score))
-    search.chosen = current
-    searcher.assign(function, current.timesteps)
+    order = lambda t: (t.cycles, -t.score)  # noqa: E731
+    frontier, best = [current], current
+    while frontier:
+        better: list[Trial] = []
+        for state in frontier:
+            for lowered in (1, 2):  # single steps down; if none stays within, pairs of steps
+                tries = []
+                for steps in _steps_down(state.timesteps, lowered, options.min_timesteps):
+                    if steps not in tried:
+                        tried.add(steps)
+                        tries.append(searcher.trial(steps))
+                search.trials += tries
+                within = [t for t in tries if t.within]
+                if within:
+                    better += within
+                    break
+        frontier = sorted(better, key=order)[: options.beam]
+        best = min([best, *frontier], key=order)
+    search.chosen = best
+    searcher.assign(function, best.timesteps)
     function.attributes[SEARCH_ATTR] = _attribute(search)
     return search
 
@@ -220,7 +224,15 @@ def read_search(function: func.FuncOp) -> dict[str, object] | None:
     rows = []
     for i in range(0, len(flat), width):
         steps, score, cycles, within = flat[i : i + len(picked)], *flat[i + len(picked) : i + width]
-        rows.append({"timesteps": steps, metric.data: score / 1e6, "cycles": cycles, "within_budget": bool(within)})
+        rows.append(
+            {
+                "timesteps": steps,
+                metric.data: score / 1e6,
+                "cycles": cycles,
+                "within_budget": bool(within),
+                "chosen": steps == picked,
+            }
+        )
     return {
         "metric": metric.data,
         "reference": reference.value.data,
@@ -243,6 +255,8 @@ class SelectEncodingPass(ModulePass):
     max_timesteps: int = 4
     """The timesteps every layer starts from (and the most any gets)."""
     min_timesteps: int = 1
+    beam: int = 1
+    """Assignments carried from step to step (1: greedy; more finds cheaper ones for more trials)."""
     validation: str = ""
     """A .npy of float validation inputs (required: the pass does not see the calibration data)."""
     labels: str = ""
@@ -275,6 +289,8 @@ class SelectEncodingPass(ModulePass):
                 f"error: select-encoding: need 1 <= min_timesteps <= max_timesteps <= {top}, "
                 f"got {self.min_timesteps} and {self.max_timesteps}"
             )
+        if self.beam < 1:
+            raise E3neError(f"error: select-encoding: beam must be >= 1, got {self.beam}")
         if not 0 <= self.accuracy_budget <= 100:
             raise E3neError(
                 f"error: select-encoding: accuracy_budget must be in [0, 100] points, got {self.accuracy_budget}"

@@ -107,6 +107,12 @@ def design_report(design: Design) -> dict[str, object]:
     estimate = estimate_section(design)
     if estimate is not None:
         data["estimate"] = estimate
+    if estimate is not None:
+        engine = estimate["engine"]
+        assert isinstance(engine, dict)
+        # the sizes tile or explore chose (the options hold 0 for "chosen by the compiler")
+        data["engine_size"] = {"conv_units": engine["CU"], "cols": engine["COLS"], "lanes": engine["LANES"],
+                               "linear_unit": bool(engine["HAS_LINEAR"])}  # fmt: skip
     if design.compilation.stage == "hw":
         rows = layer_rows(design)
         data["engine"] = design.params()
@@ -125,6 +131,18 @@ def design_report(design: Design) -> dict[str, object]:
         data["files"] = sorted(str(p.relative_to(design.directory)) for p in design.directory.rglob("*") if p.is_file()
                                and "obj_dir" not in p.parts)  # fmt: skip
     return data
+
+
+def _options_shown(data: dict[str, object]) -> dict[str, object]:
+    """The options, with an engine size the compiler chose shown as its value ("chosen: 2")."""
+    given = data.get("options")
+    options: dict[str, object] = dict(given) if isinstance(given, dict) else {}
+    chosen = data.get("engine_size")
+    if isinstance(chosen, dict):
+        for key in ("conv_units", "cols", "lanes"):
+            if options.get(key) == 0:
+                options[key] = f"chosen: {chosen[key]}" if key != "lanes" or chosen["linear_unit"] else "chosen: none"
+    return options
 
 
 def _table(rows: list[dict[str, object]]) -> str:
@@ -188,7 +206,7 @@ def write_html(data: dict[str, object], path: Path) -> None:
         "<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}"
         "td,th{border:1px solid #bbb;padding:3px 8px;text-align:right}</style>",
         f"<h1>e3ne design: {html.escape(str(data['name']))}</h1>",
-        _pairs("Options", data.get("options")),
+        _pairs("Options", _options_shown(data)),
         _pairs("Accuracy", data.get("accuracy")),
     ]
     estimate = data.get("estimate")
@@ -201,8 +219,8 @@ def write_html(data: dict[str, object], path: Path) -> None:
     explore = data.get("explore")
     if isinstance(explore, dict):
         parts.append("<h2>Explore</h2>")
-        keep = ("device", "objective", "budget", "units", "cols", "lanes", "linear", "cycles", "estimate", "bram36",
-                "considered", "legal")  # fmt: skip
+        keep = ("device", "objective", "budget", "margin", "units", "cols", "lanes", "linear", "cycles", "estimate",
+                "bram36", "considered", "legal")  # fmt: skip
         parts.append(_pairs("", {k: explore[k] for k in keep if k in explore}).removeprefix("<h2></h2>"))
         if pareto_plot(data, path.parent / PARETO_FILE):
             parts.append(f'<p><img src="{PARETO_FILE}" alt="Pareto front: cycles against LUT"></p>')
