@@ -141,7 +141,7 @@ class Candidate:
 
     def needs(self) -> str:
         e = self.estimate
-        return f"{e['lut']:,.0f} LUT, {e['ff']:,.0f} FF, {e['bram36']:g} BRAM36"
+        return f"{e['lut']:,.0f} LUT, {e['ff']:,.0f} FF, {e['bram36']:,.6g} BRAM36"
 
     def row(self) -> list[int]:
         e = self.estimate
@@ -314,17 +314,17 @@ def explore_function(
     legal = [c for c in cands if c.fits(limits, margin)]
     if not legal:
         smallest = min(cands, key=lambda c: (c.excess(limits, margin), c.cycles))
-        over = ", ".join(
-            f"{r} {smallest.need(r, margin):,.0f} > {limits[r]:,.0f}"
-            for r in limits
-            if smallest.need(r, margin) > limits[r]
-        )
-        if margin:
-            over += f"; LUT and FF with the cost model's {margin:.0%} margin"
+        over = [r for r in limits if smallest.need(r, margin) > limits[r]]
+        shown = lambda r, v: f"{v:,.0f}" if r in FITTED else f"{v:,.6g}"  # noqa: E731
+        why = ", ".join(f"{r} {shown(r, smallest.need(r, margin))} > {shown(r, limits[r])}" for r in over)
+        if margin and any(r in FITTED for r in over):
+            why += f"; LUT and FF with the cost model's {margin:.0%} margin"
+        if "bram36" in over:
+            why += "; every weight is in on-chip ROM (weights streamed from DRAM are not supported yet)"
         where = f" on {device_name}" if device_name else ""
         raise E3neError(
             f"error: explore: no design of @{function.sym_name.data} fits the budget{where}: the smallest, "
-            f"{smallest.describe()}, needs {smallest.needs()} ({over})"
+            f"{smallest.describe()}, needs {smallest.needs()} ({why})"
         )
     chosen = min(legal, key=objective_key(objective))
     front = pareto_front(legal)
