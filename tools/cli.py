@@ -347,6 +347,13 @@ def _summary(ui: Console, design, out: Path) -> None:
             f"{estimate['lut']:,} LUT, {estimate['ff']:,} FF, {estimate['bram36']} BRAM36, 0 DSP; "
             f"{estimate['cycles_per_image']:,} cycles/image ({estimate['seconds']:.2f} s)",
         )
+    latency = data.get("latency")
+    if isinstance(latency, dict):
+        table.add_row(
+            "latency (estimate)",
+            f"{latency['us_per_image']:,} µs/image, {latency['images_per_s']:,.0f} images/s "
+            f"at {latency['clock_mhz']:g} MHz",
+        )
     if "cycles_per_image_model" in data:
         table.add_row(
             "cycles / image (model)", f"{data['cycles_per_image_model']:,} (ideal {data['ideal_cycles_per_image']:,})"

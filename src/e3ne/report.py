@@ -113,6 +113,18 @@ def design_report(design: Design) -> dict[str, object]:
         # the sizes tile or explore chose (the options hold 0 for "chosen by the compiler")
         data["engine_size"] = {"conv_units": engine["CU"], "cols": engine["COLS"], "lanes": engine["LANES"],
                                "linear_unit": bool(engine["HAS_LINEAR"])}  # fmt: skip
+    if estimate is not None and design.options.device:
+        from e3ne.passes.explore import device
+
+        clock = float(device(design.options.device)["clock_mhz"])  # type: ignore[arg-type]
+        cycles = int(estimate["cycles_per_image"])  # type: ignore[arg-type]
+        data["latency"] = {
+            "device": design.options.device,
+            "clock_mhz": clock,
+            "us_per_image": round(cycles / clock, 2),
+            "images_per_s": round(clock * 1e6 / cycles, 1),
+            "note": "at the device's typical clock (e3ne/data/devices.json), not a timing result",
+        }
     if design.compilation.stage == "hw":
         rows = layer_rows(design)
         data["engine"] = design.params()
@@ -208,6 +220,7 @@ def write_html(data: dict[str, object], path: Path) -> None:
         f"<h1>e3ne design: {html.escape(str(data['name']))}</h1>",
         _pairs("Options", _options_shown(data)),
         _pairs("Accuracy", data.get("accuracy")),
+        _pairs("Latency (estimate)", data.get("latency")),
     ]
     estimate = data.get("estimate")
     if isinstance(estimate, dict):

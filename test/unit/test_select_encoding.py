@@ -126,3 +126,18 @@ def test_a_wider_beam_finds_no_worse() -> None:
         assert search.chosen is not None and search.chosen.within
         found[beam] = (search.chosen.cycles, len(search.trials))
     assert found[3][0] <= found[1][0] and found[3][1] > found[1][1]
+
+
+def test_a_device_gives_the_latency_at_its_clock() -> None:
+    design = _digits(device="xc7z020", stage="snn-tiled")
+    data = design.report()
+    latency, estimate = data["latency"], data["estimate"]
+    assert isinstance(latency, dict) and isinstance(estimate, dict)
+    assert latency["clock_mhz"] == 100
+    assert latency["us_per_image"] == round(estimate["cycles_per_image"] / 100, 2)
+    assert data["engine_size"] == {  # what explore chose, where the options say 0
+        "conv_units": estimate["engine"]["CU"],
+        "cols": estimate["engine"]["COLS"],
+        "lanes": estimate["engine"]["LANES"],
+        "linear_unit": bool(estimate["engine"]["HAS_LINEAR"]),
+    }
