@@ -300,6 +300,46 @@ def _accuracy(source, design, samples) -> dict[str, float]:
     return result
 
 
+def _search_row(search: dict, opts: Options) -> str:
+    steps = ", ".join(map(str, search["chosen"]))
+    return (
+        f"T = [{steps}] (input, then each activation): {search['chosen_cycles']:,} cycles "
+        f"vs {search['uniform_cycles']:,} at T = {opts.timesteps} everywhere; {len(search['trials'])} trials"
+    )
+
+
+def _explore_row(explore: dict, opts: Options) -> str:
+    engine = f"{explore['units']} x {explore['cols']} lanes"
+    if explore["linear"] == "unit":
+        engine += f" + {explore['lanes']} linear"
+    return (
+        f"{explore['device'] or 'budget'}, {explore['objective']}: {engine} of {explore['legal']:,} legal / "
+        f"{explore['considered']:,} configurations, front of {len(explore['front'])} (pareto.png)"
+    )
+
+
+def _estimate_row(estimate: dict, opts: Options) -> str:
+    return (
+        f"{estimate['lut']:,} LUT, {estimate['ff']:,} FF, {estimate['bram36']} BRAM36, 0 DSP; "
+        f"{estimate['cycles_per_image']:,} cycles/image ({estimate['seconds']:.2f} s)"
+    )
+
+
+def _latency_row(latency: dict, opts: Options) -> str:
+    return (
+        f"{latency['us_per_image']:,} µs/image, {latency['images_per_s']:,.0f} images/s at {latency['clock_mhz']:g} MHz"
+    )
+
+
+SUMMARY_SECTIONS = (
+    ("encoding_search", "select-encoding", _search_row),
+    ("explore", "explore", _explore_row),
+    ("estimate", "estimate (cost model)", _estimate_row),
+    ("latency", "latency (estimate)", _latency_row),
+)
+"""Report sections the compile summary shows when present: key, label, how to show it."""
+
+
 def _summary(ui: Console, design, out: Path) -> None:
     from rich.table import Table
 
@@ -321,39 +361,10 @@ def _summary(ui: Console, design, out: Path) -> None:
     for key, value in design.accuracy.items():
         shown = f"{value:.2%}" if isinstance(value, float) else str(value)
         table.add_row(labels.get(key, key), shown)
-    search = data.get("encoding_search")
-    if isinstance(search, dict):
-        steps = ", ".join(map(str, search["chosen"]))
-        table.add_row(
-            "select-encoding",
-            f"T = [{steps}] (input, then each activation): {search['chosen_cycles']:,} cycles "
-            f"vs {search['uniform_cycles']:,} at T = {opts.timesteps} everywhere; {len(search['trials'])} trials",
-        )
-    explore = data.get("explore")
-    if isinstance(explore, dict):
-        where = explore["device"] or "budget"
-        engine = f"{explore['units']} x {explore['cols']} lanes" + (
-            f" + {explore['lanes']} linear" if explore["linear"] == "unit" else ""
-        )
-        table.add_row(
-            "explore",
-            f"{where}, {explore['objective']}: {engine} of {explore['legal']:,} legal / {explore['considered']:,} "
-            f"configurations, front of {len(explore['front'])} (pareto.png)",
-        )
-    estimate = data.get("estimate")
-    if isinstance(estimate, dict):
-        table.add_row(
-            "estimate (cost model)",
-            f"{estimate['lut']:,} LUT, {estimate['ff']:,} FF, {estimate['bram36']} BRAM36, 0 DSP; "
-            f"{estimate['cycles_per_image']:,} cycles/image ({estimate['seconds']:.2f} s)",
-        )
-    latency = data.get("latency")
-    if isinstance(latency, dict):
-        table.add_row(
-            "latency (estimate)",
-            f"{latency['us_per_image']:,} µs/image, {latency['images_per_s']:,.0f} images/s "
-            f"at {latency['clock_mhz']:g} MHz",
-        )
+    for key, label, shown in SUMMARY_SECTIONS:
+        section = data.get(key)
+        if isinstance(section, dict):
+            table.add_row(label, shown(section, opts))
     if "cycles_per_image_model" in data:
         table.add_row(
             "cycles / image (model)", f"{data['cycles_per_image_model']:,} (ideal {data['ideal_cycles_per_image']:,})"
