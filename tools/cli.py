@@ -300,15 +300,15 @@ def _accuracy(source, design, samples) -> dict[str, float]:
     return result
 
 
-def _search_row(search: dict, opts: Options) -> str:
+def _search_row(search: dict, options: dict) -> str:
     steps = ", ".join(map(str, search["chosen"]))
     return (
         f"T = [{steps}] (input, then each activation): {search['chosen_cycles']:,} cycles "
-        f"vs {search['uniform_cycles']:,} at T = {opts.timesteps} everywhere; {len(search['trials'])} trials"
+        f"vs {search['uniform_cycles']:,} at T = {options['timesteps']} everywhere; {len(search['trials'])} trials"
     )
 
 
-def _explore_row(explore: dict, opts: Options) -> str:
+def _explore_row(explore: dict, options: dict) -> str:
     engine = f"{explore['units']} x {explore['cols']} lanes"
     if explore["linear"] == "unit":
         engine += f" + {explore['lanes']} linear"
@@ -318,14 +318,14 @@ def _explore_row(explore: dict, opts: Options) -> str:
     )
 
 
-def _estimate_row(estimate: dict, opts: Options) -> str:
+def _estimate_row(estimate: dict, options: dict) -> str:
     return (
         f"{estimate['lut']:,} LUT, {estimate['ff']:,} FF, {estimate['bram36']} BRAM36, 0 DSP; "
         f"{estimate['cycles_per_image']:,} cycles/image ({estimate['seconds']:.2f} s)"
     )
 
 
-def _latency_row(latency: dict, opts: Options) -> str:
+def _latency_row(latency: dict, options: dict) -> str:
     return (
         f"{latency['us_per_image']:,} µs/image, {latency['images_per_s']:,.0f} images/s at {latency['clock_mhz']:g} MHz"
     )
@@ -337,7 +337,8 @@ SUMMARY_SECTIONS = (
     ("estimate", "estimate (cost model)", _estimate_row),
     ("latency", "latency (estimate)", _latency_row),
 )
-"""Report sections the compile summary shows when present: key, label, how to show it."""
+"""Report sections the compile summary and ``e3ne report`` show when present: key, label, how to
+show it (from the section and the report's options)."""
 
 
 def _summary(ui: Console, design, out: Path) -> None:
@@ -364,7 +365,7 @@ def _summary(ui: Console, design, out: Path) -> None:
     for key, label, shown in SUMMARY_SECTIONS:
         section = data.get(key)
         if isinstance(section, dict):
-            table.add_row(label, shown(section, opts))
+            table.add_row(label, shown(section, data["options"]))
     if "cycles_per_image_model" in data:
         table.add_row(
             "cycles / image (model)", f"{data['cycles_per_image_model']:,} (ideal {data['ideal_cycles_per_image']:,})"
@@ -502,30 +503,17 @@ def cmd_report(args: argparse.Namespace) -> int:
         for row in data["layers"]:
             table.add_row(*(f"{v:,}" if isinstance(v, int) else str(v) for v in row.values()))
         console.print(table)
+    options = data.get("options", {})
+    for key, label, shown in SUMMARY_SECTIONS:
+        section = data.get(key)
+        if isinstance(section, dict):
+            console.print(f"[bold]{label}[/bold]: {shown(section, options)}")
     estimate = data.get("estimate")
     if isinstance(estimate, dict):
         blocks = ", ".join(
             f"{name} {row['lut']:,}/{row['ff']:,}/{row['bram36']}" for name, row in estimate["blocks"].items()
         )
-        console.print(
-            f"[bold]estimate[/bold]: {estimate['lut']:,} LUT, {estimate['ff']:,} FF, {estimate['bram36']} BRAM36, "
-            f"{estimate['cycles_per_image']:,} cycles/image (per block LUT/FF/BRAM36: {blocks})"
-        )
-    explore = data.get("explore")
-    if isinstance(explore, dict):
-        console.print(
-            f"[bold]explore[/bold]: {explore['device'] or 'budget'} {explore['budget']}, {explore['objective']}: "
-            f"{explore['units']} x {explore['cols']} (linear {explore['linear']}), {explore['cycles']:,} cycles; "
-            f"{explore['legal']:,} of {explore['considered']:,} configurations legal, "
-            f"{len(explore['front'])} on the front"
-        )
-    search = data.get("encoding_search")
-    if isinstance(search, dict):
-        console.print(
-            f"[bold]select-encoding[/bold]: T = {search['chosen']}, {search['chosen_cycles']:,} cycles "
-            f"(start {search['uniform_cycles']:,}), {search['metric']} reference {search['reference']:.4f}, "
-            f"budget {search['budget_points']} points, {len(search['trials'])} trials"
-        )
+        console.print(f"[bold]estimate per block[/bold] (LUT/FF/BRAM36): {blocks}")
     for section in ("accuracy", "simulation", "synthesis", "timings_s"):
         if section in data:
             console.print(f"[bold]{section}[/bold]: " + ", ".join(f"{k} {v}" for k, v in data[section].items()))
