@@ -4,8 +4,11 @@ co-simulation, synthesis, accuracy, compile times. Plain data, JSON and a small 
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from e3ne import figures
 
 if TYPE_CHECKING:
     from e3ne.design import Design
@@ -77,6 +80,23 @@ def estimate_section(design: Design) -> dict[str, object] | None:
     return section
 
 
+def utilization(part: str, estimate: dict[str, object], synthesis: dict[str, object]) -> dict[str, object]:
+    """Percent of the device's LUT, FF, BRAM36 and DSP the estimate (and Yosys, once run) use; LUTs
+    in the part's own kind (an ECP5's LUT4: the preset's LUT4 per LUT6)."""
+    from e3ne.passes.explore import RESOURCES, device
+
+    resources = device(part)
+    scale = {"lut": float(resources.get("lut_per_lut6", 1.0))}  # type: ignore[arg-type]
+    found: dict[str, object] = {}
+    for source, counts in (("estimate", estimate), ("yosys", synthesis)):
+        if counts:
+            found[source] = {
+                r: round(100 * float(counts[r]) * scale.get(r, 1.0) / float(resources[r]), 2)  # type: ignore[arg-type]
+                for r in RESOURCES
+            }
+    return found
+
+
 def decisions(design: Design) -> dict[str, object]:
     """What explore and select-encoding decided (read back from the IR's attributes)."""
     from e3ne.ir import functions
@@ -125,6 +145,8 @@ def design_report(design: Design) -> dict[str, object]:
             "images_per_s": round(clock * 1e6 / cycles, 1),
             "note": "at the device's typical clock (e3ne/data/devices.json), not a timing result",
         }
+    if estimate is not None and design.options.device:
+        data["utilization"] = utilization(design.options.device, estimate, design.synthesis)
     if design.compilation.stage == "hw":
         rows = layer_rows(design)
         data["engine"] = design.params()
@@ -175,39 +197,11 @@ def _pairs(title: str, values: object) -> str:
     return f"<h2>{html.escape(title)}</h2>" + _table(rows)
 
 
-def pareto_plot(data: dict[str, object], path: Path) -> bool:
-    """Cycles per image against LUT of explore's Pareto front (BRAM36 as colour), the choice
-    starred, the LUT budget dashed; written to ``path`` (PNG). False when there is no front."""
-    explore = data.get("explore")
-    if not isinstance(explore, dict) or not explore.get("front"):
-        return False
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    front = explore["front"]
-    fig, ax = plt.subplots(figsize=(6.4, 4.2), dpi=110)
-    points = ax.scatter([r["lut"] for r in front], [r["cycles"] for r in front], c=[r["bram36"] for r in front],
-                        cmap="viridis", s=22, label="Pareto front")  # fmt: skip
-    fig.colorbar(points, ax=ax, label="BRAM36")
-    ax.scatter([explore["estimate"]["lut"]], [explore["cycles"]], marker="*", s=220, color="crimson",
-               label=f"chosen ({explore['objective']})")  # fmt: skip
-    budget = explore.get("budget", {})
-    if isinstance(budget, dict) and budget.get("lut") and budget["lut"] < 2 * max(r["lut"] for r in front):
-        ax.axvline(budget["lut"], color="grey", linestyle="--", label="LUT budget")
-    ax.set_xlabel("LUT (estimate)")
-    ax.set_ylabel("cycles per image (exact model)")
-    ax.set_yscale("log")
-    ax.set_title(f"{data['name']}: explore on {explore.get('device') or 'a budget'}")
-    ax.legend(fontsize=8)
-    fig.tight_layout()
-    fig.savefig(path)
-    plt.close(fig)
-    return True
-
-
-PARETO_FILE = "pareto.png"
+def _figure(draw: Callable[[dict[str, object], Path], str | None], data: dict[str, object], folder: Path,
+            alt: str) -> str:  # fmt: skip
+    """An <img> of the figure ``draw`` writes into ``folder`` (nothing when it has nothing to draw)."""
+    name = draw(data, folder)
+    return f'<p><img src="{name}" alt="{html.escape(alt)}"></p>' if name else ""
 
 
 def write_html(data: dict[str, object], path: Path) -> None:
@@ -221,6 +215,7 @@ def write_html(data: dict[str, object], path: Path) -> None:
         _pairs("Options", _options_shown(data)),
         _pairs("Accuracy", data.get("accuracy")),
         _pairs("Latency (estimate)", data.get("latency")),
+        _pairs("Utilization of the device (%)", data.get("utilization")),
     ]
     estimate = data.get("estimate")
     if isinstance(estimate, dict):
@@ -229,23 +224,25 @@ def write_html(data: dict[str, object], path: Path) -> None:
         rows = [{"block": k, **v} for k, v in blocks.items()]  # type: ignore[union-attr]
         rows.append({"block": "total", "lut": estimate["lut"], "ff": estimate["ff"], "bram36": estimate["bram36"]})
         parts.append(_table(rows))
+        parts.append(_figure(figures.resources, data, path.parent, "resources per block"))
     explore = data.get("explore")
     if isinstance(explore, dict):
         parts.append("<h2>Explore</h2>")
         keep = ("device", "objective", "budget", "margin", "units", "cols", "lanes", "linear", "cycles", "estimate",
                 "bram36", "considered", "legal")  # fmt: skip
         parts.append(_pairs("", {k: explore[k] for k in keep if k in explore}).removeprefix("<h2></h2>"))
-        if pareto_plot(data, path.parent / PARETO_FILE):
-            parts.append(f'<p><img src="{PARETO_FILE}" alt="Pareto front: cycles against LUT"></p>')
+        parts.append(_figure(figures.pareto, data, path.parent, "Pareto front: cycles against LUT"))
     search = data.get("encoding_search")
     if isinstance(search, dict):
         parts.append(
             f"<h2>Encoding search ({html.escape(str(search['metric']))}, reference {search['reference']:.4f}, "
             f"budget {search['budget_points']} points)</h2>"
         )
+        parts.append(_figure(figures.encoding_trials, data, path.parent, "select-encoding's trials"))
         parts.append(_table(search["trials"]))  # type: ignore[arg-type]
     if "layers" in data:
         parts.append("<h2>Layers (cycles per image: exact model, ideal bound)</h2>")
+        parts.append(_figure(figures.layer_cycles, data, path.parent, "cycles per layer against the ideal bound"))
         parts.append(_table(data["layers"]))  # type: ignore[arg-type]
         parts.append(f"<p>cycles per image (model): {data.get('cycles_per_image_model')}</p>")
     parts += [

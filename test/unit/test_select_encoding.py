@@ -93,7 +93,10 @@ def test_explore_builds_what_it_chose(tmp_path: Path) -> None:
     assert estimate["lut"] <= 1100 and explore["estimate"]["lut"] <= 1100
     assert explore["cycles"] == data["cycles_per_image_model"]
     _cosimulate(design, tmp_path / "explored")
-    assert (tmp_path / "explored" / "pareto.png").is_file()
+    # the report's figures: the front, cycles per layer, resources per block
+    for figure in ("pareto.png", "layers.png", "resources.png"):
+        assert (tmp_path / "explored" / figure).stat().st_size > 0
+        assert f'<img src="{figure}"' in (tmp_path / "explored" / "report.html").read_text()
 
 
 def test_sizes_and_a_budget_do_not_mix() -> None:
@@ -135,6 +138,10 @@ def test_a_device_gives_the_latency_at_its_clock() -> None:
     assert isinstance(latency, dict) and isinstance(estimate, dict)
     assert latency["clock_mhz"] == 100
     assert latency["us_per_image"] == round(estimate["cycles_per_image"] / 100, 2)
+    used = data["utilization"]
+    assert isinstance(used, dict) and "yosys" not in used  # not synthesised
+    assert used["estimate"]["lut"] == round(100 * estimate["lut"] / 53200, 2)
+    assert used["estimate"]["bram36"] == round(100 * estimate["bram36"] / 140, 2)
     assert data["engine_size"] == {  # what explore chose, where the options say 0
         "conv_units": estimate["engine"]["CU"],
         "cols": estimate["engine"]["COLS"],
