@@ -69,8 +69,21 @@ def test_run_and_simulate_agree(compiled: Path, tmp_path: Path, capsys: pytest.C
             ["compile", "digits", "--out", "{tmp}/o", "--linear", "lanes"],
             "e3ne: error: --linear must be one of auto, unit, conv, got 'lanes'",
         ),
+        # explore and select-encoding options
+        (["compile", "--out", "{tmp}/o", "--budget", "lut=abc"], "e3ne: error: explore: budget: lut needs a number, got 'abc'"),
+        (["compile", "--out", "{tmp}/o", "--budget", "bram=3"], "explore: budget: unknown resource 'bram' (resources: lut, ff, bram36, dsp)"),
+        (["compile", "--out", "{tmp}/o", "--device", "vu9p"], "explore: unknown device 'vu9p' (known: xcvu13p, xczu7ev, xc7z020, lfe5u-85f)"),
+        (["compile", "--out", "{tmp}/o", "--objective", "fast"], "e3ne: error: --objective must be one of latency, area-x-latency, got 'fast'"),
+        (["compile", "--out", "{tmp}/o", "--objective", "latency"], "--objective is what explore minimises: give --device PART or --budget too"),
+        (["compile", "--out", "{tmp}/o", "--budget", "lut=9000", "--cols", "4"], "give either engine sizes --conv-units/--cols/--lanes"),
+        (["compile", "--out", "{tmp}/o", "--budget", "lut=10", "--no-sim", "--no-synth"], "explore: no design of @main fits the budget: the smallest, 1 conv unit(s) x 1 lanes, needs"),
+        (["compile", "--out", "{tmp}/o", "--accuracy-budget", "1", "--encoding", "rate"], "--accuracy-budget chooses radix timesteps per layer: use --encoding auto, not rate"),
+        (["compile", "--out", "{tmp}/o", "--validation", "{tmp}/x.npy"], "--validation is what select-encoding scores on: give --accuracy-budget POINTS too"),
+        (["compile", "--out", "{tmp}/o", "--accuracy-budget", "200"], "select-encoding: accuracy_budget must be in [0, 100] points, got 200.0"),
+        (["compile", "--out", "{tmp}/o", "--accuracy-budget", "1", "--validation", "{tmp}/x.npy"], "e3ne: error: validation input file not found:"),
+        (["compile", "--out", "{tmp}/o", "--accuracy-budget", "1", "--validation", "a", "b", "c"], "--validation takes X.npy and, optionally, Y.npy (labels)"),
     ],
-)
+)  # fmt: skip
 def test_bad_input_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str], argv: list[str], message: str):
     status = main([a.replace("{tmp}", str(tmp_path)) for a in argv])
     err = capsys.readouterr().err
