@@ -80,21 +80,31 @@ def estimate_section(design: Design) -> dict[str, object] | None:
     return section
 
 
-def utilization(part: str, estimate: dict[str, object], synthesis: dict[str, object]) -> dict[str, object]:
-    """Percent of the device's LUT, FF, BRAM36 and DSP the estimate (and Yosys, once run) use; LUTs
-    in the part's own kind (an ECP5's LUT4: the preset's LUT4 per LUT6)."""
+def on_device(part: str, estimate: dict[str, object], synthesis: dict[str, object]) -> dict[str, object]:
+    """``latency`` at the part's typical clock, and ``utilization``: percent of its LUT, FF, BRAM36
+    and DSP the estimate (and Yosys, once run) use, LUTs in the part's own kind (an ECP5's LUT4:
+    the preset's LUT4 per LUT6)."""
     from e3ne.passes.explore import RESOURCES, device
 
     resources = device(part)
+    clock = float(resources["clock_mhz"])  # type: ignore[arg-type]
+    cycles = int(estimate["cycles_per_image"])  # type: ignore[arg-type]
     scale = {"lut": float(resources.get("lut_per_lut6", 1.0))}  # type: ignore[arg-type]
-    found: dict[str, object] = {}
+    used: dict[str, object] = {}
     for source, counts in (("estimate", estimate), ("yosys", synthesis)):
         if counts:
-            found[source] = {
+            used[source] = {
                 r: round(100 * float(counts[r]) * scale.get(r, 1.0) / float(resources[r]), 2)  # type: ignore[arg-type]
                 for r in RESOURCES
             }
-    return found
+    latency = {
+        "device": part,
+        "clock_mhz": clock,
+        "us_per_image": round(cycles / clock, 2),
+        "images_per_s": round(clock * 1e6 / cycles, 1),
+        "note": "at the device's typical clock (e3ne/data/devices.json), not a timing result",
+    }
+    return {"latency": latency, "utilization": used}
 
 
 def decisions(design: Design) -> dict[str, object]:
@@ -127,26 +137,13 @@ def design_report(design: Design) -> dict[str, object]:
     estimate = estimate_section(design)
     if estimate is not None:
         data["estimate"] = estimate
-    if estimate is not None:
         engine = estimate["engine"]
         assert isinstance(engine, dict)
         # the sizes tile or explore chose (the options hold 0 for "chosen by the compiler")
         data["engine_size"] = {"conv_units": engine["CU"], "cols": engine["COLS"], "lanes": engine["LANES"],
                                "linear_unit": bool(engine["HAS_LINEAR"])}  # fmt: skip
-    if estimate is not None and design.options.device:
-        from e3ne.passes.explore import device
-
-        clock = float(device(design.options.device)["clock_mhz"])  # type: ignore[arg-type]
-        cycles = int(estimate["cycles_per_image"])  # type: ignore[arg-type]
-        data["latency"] = {
-            "device": design.options.device,
-            "clock_mhz": clock,
-            "us_per_image": round(cycles / clock, 2),
-            "images_per_s": round(clock * 1e6 / cycles, 1),
-            "note": "at the device's typical clock (e3ne/data/devices.json), not a timing result",
-        }
-    if estimate is not None and design.options.device:
-        data["utilization"] = utilization(design.options.device, estimate, design.synthesis)
+        if design.options.device:
+            data.update(on_device(design.options.device, estimate, design.synthesis))
     if design.compilation.stage == "hw":
         rows = layer_rows(design)
         data["engine"] = design.params()
