@@ -51,23 +51,31 @@ def pareto(data: dict[str, Any], folder: Path) -> str | None:
     return name
 
 
+def _paired_bars(path: Path, labels: list[str], bars: dict[str, list[float]], xlabel: str, title: str,
+                 log: bool = False) -> None:  # fmt: skip
+    """Two horizontal bars per label (one per entry of ``bars``), labels top to bottom."""
+    positions = range(len(labels))
+    with _figure(path, (6.4, 0.9 + 0.35 * len(labels))) as (_, ax):
+        for offset, (name, values) in zip((-0.2, 0.2), bars.items(), strict=True):
+            ax.barh([p + offset for p in positions], values, height=0.4, label=name)
+        ax.set_yticks(list(positions), labels)
+        ax.invert_yaxis()
+        if log:
+            ax.set_xscale("log")
+        ax.set_xlabel(xlabel)
+        ax.set_title(title)
+        ax.legend(fontsize=8)
+
+
 def layer_cycles(data: dict[str, Any], folder: Path) -> str | None:
     """Cycles of every layer (exact model) next to its ideal bound."""
     layers = data.get("layers")
     if not layers:
         return None
     name = "layers.png"
-    labels = [row["layer"] for row in layers]
-    positions = range(len(labels))
-    with _figure(folder / name, (6.4, 0.9 + 0.35 * len(labels))) as (_, ax):
-        ax.barh([p + 0.2 for p in positions], [row["cycles"] for row in layers], height=0.4, label="cycles (model)")
-        ax.barh([p - 0.2 for p in positions], [row["ideal"] for row in layers], height=0.4, label="ideal bound")
-        ax.set_yticks(list(positions), labels)
-        ax.invert_yaxis()
-        ax.set_xscale("log")
-        ax.set_xlabel("cycles per image")
-        ax.set_title(f"{data['name']}: cycles per layer")
-        ax.legend(fontsize=8)
+    bars = {"ideal bound": [row["ideal"] for row in layers], "cycles (model)": [row["cycles"] for row in layers]}
+    _paired_bars(folder / name, [row["layer"] for row in layers], bars, "cycles per image",
+                 f"{data['name']}: cycles per layer", log=True)  # fmt: skip
     return name
 
 
@@ -79,20 +87,14 @@ def resources(data: dict[str, Any], folder: Path) -> str | None:
     name = "resources.png"
     blocks = estimate["blocks"]
     labels = list(blocks)
+    bars = {kind: [blocks[b][kind] for b in blocks] for kind in ("lut", "ff")}
     synthesis = data.get("synthesis")
     if isinstance(synthesis, dict):
         labels.append("total (Yosys)")
-    positions = range(len(labels))
-    luts = [blocks[b]["lut"] for b in blocks] + ([synthesis["lut"]] if isinstance(synthesis, dict) else [])
-    ffs = [blocks[b]["ff"] for b in blocks] + ([synthesis["ff"]] if isinstance(synthesis, dict) else [])
-    with _figure(folder / name, (6.4, 0.9 + 0.35 * len(labels))) as (_, ax):
-        ax.barh([p - 0.2 for p in positions], luts, height=0.4, label="LUT")
-        ax.barh([p + 0.2 for p in positions], ffs, height=0.4, label="FF")
-        ax.set_yticks(list(positions), labels)
-        ax.invert_yaxis()
-        ax.set_xlabel("count")
-        ax.set_title(f"{data['name']}: estimate per block ({estimate['lut']:,} LUT, {estimate['bram36']} BRAM36)")
-        ax.legend(fontsize=8)
+        for kind in bars:
+            bars[kind].append(synthesis[kind])
+    title = f"{data['name']}: estimate per block ({estimate['lut']:,} LUT, {estimate['bram36']} BRAM36)"
+    _paired_bars(folder / name, labels, {"LUT": bars["lut"], "FF": bars["ff"]}, "count", title)
     return name
 
 
