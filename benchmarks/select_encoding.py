@@ -57,9 +57,10 @@ def exhaustive(top: int, x_val: np.ndarray, y_val: np.ndarray, budget: float) ->
     assert folded is not None
     function = functions(folded)[0]
     calibrate_function(folded, function, np.asarray(calibration, dtype=np.float64), "benchmark")
-    trials = Trials(folded, function, SelectEncodingInMemoryPass(max_timesteps=top, x=x_val, y=y_val), None)
+    options = SelectEncodingInMemoryPass(accuracy_budget=budget, max_timesteps=top, x=x_val, y=y_val)
+    trials = Trials(folded, function, options)
     scored = [trials.trial(steps) for steps in itertools.product(range(1, top + 1), repeat=4)]
-    within = [t for t in scored if t.score >= trials.reference - budget / 100 - 1e-12]
+    within = [t for t in scored if t.within]
     best = min(within, key=lambda t: (t.cycles, -t.score))
     uniform = {t.timesteps[0]: t.cycles for t in scored if len(set(t.timesteps)) == 1}
     return {"assignments": len(scored), "budget_points": budget, "best": list(best.timesteps),

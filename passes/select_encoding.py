@@ -69,22 +69,6 @@ class Search:
     trials: list[Trial] = field(default_factory=list)
     chosen: Trial | None = None
 
-    @property
-    def uniform(self) -> Trial:
-        return self.trials[0]
-
-    def rows(self) -> list[dict[str, object]]:
-        return [
-            {
-                "timesteps": list(t.timesteps),
-                self.metric: round(t.score, 4),
-                "cycles": t.cycles,
-                "within_budget": t.within,
-                "chosen": t is self.chosen,
-            }
-            for t in self.trials
-        ]
-
 
 def _scores(predicted: np.ndarray, target: np.ndarray) -> float:
     return float((predicted == target).mean())
@@ -92,10 +76,10 @@ def _scores(predicted: np.ndarray, target: np.ndarray) -> float:
 
 class Trials:
     """Scores timestep assignments of one float, calibrated function: :meth:`trial` quantizes a copy
-    with them, runs the interpreter on the validation data and counts the cycles (the engine size
-    is fixed by the first trial, or given)."""
+    with them, runs the interpreter on the validation data and counts the cycles on one engine (the
+    sizes the options give, the others tile's choice for the first trial)."""
 
-    def __init__(self, module: ModuleOp, function: func.FuncOp, options: SelectEncodingPass, size: EngineSize | None):
+    def __init__(self, module: ModuleOp, function: func.FuncOp, options: SelectEncodingPass):
         self.module, self.name = module, function.sym_name.data
         self.options = options
         self.knobs = synapses(function)[:-1]  # the last layer's output is the raw logits
@@ -107,7 +91,7 @@ class Trials:
             self.metric = "accuracy"
         else:
             self.target, self.reference, self.metric = float_classes, 1.0, "agreement"
-        self.size = size
+        self.size: EngineSize | None = None
 
     def trial(self, steps: tuple[int, ...]) -> Trial:
         from e3ne.passes.fuse_layers import FuseLayersPass
@@ -154,10 +138,7 @@ def select_encoding(module: ModuleOp, function: func.FuncOp, options: SelectEnco
         )
     if any(not snn.is_float_tensor(op.input.type) for op in ops):
         raise E3neError(f"error: select-encoding: @{function.sym_name.data} is already quantized")
-    size = None
-    if options.conv_units and options.cols and options.lanes:
-        size = EngineSize(options.conv_units, options.cols, options.lanes)
-    searcher = Trials(module, function, options, size)
+    searcher = Trials(module, function, options)
     search = Search(searcher.metric, searcher.reference, options.accuracy_budget)
     current = searcher.trial((options.max_timesteps,) * (len(searcher.knobs) + 1))
     search.trials.append(current)
