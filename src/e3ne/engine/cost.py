@@ -103,9 +103,8 @@ def memories(p: Params, live: Mapping[str, int] | None = None) -> list[Memory]:
     """The memories ``rtl/e3ne_core.v`` instantiates for parameters ``p``. ``live``: ROM name ->
     its image's non-constant bit columns (:func:`e3ne.engine.bram.live_width`), when known; else
     the declared width (an upper bound: Yosys drops constant columns)."""
-    aabits = _log2(p["ADEPTH"]) if p["ADEPTH"] > 1 else 1
-    found = [
-        Memory("activations", "act_memory", p["ROWW"] * p["TMAX"], 2 << aabits, "ram"),
+    found = [  # the activation RAM: two banks of 2^AABITS words, AABITS = max(1, clog2 ADEPTH)
+        Memory("activations", "act_memory", p["ROWW"] * p["TMAX"], 2 << _log2(p["ADEPTH"]), "ram"),
         Memory("biases", "roms", p["ACC"] + 1, p["BDEPTH"], "rom"),
         Memory("program", "roms", schema.WORD_BITS, p["PDEPTH"], "rom"),
     ]
@@ -156,7 +155,7 @@ def coefficients() -> dict[str, dict[str, float]]:
 
 def term_values(p: Params) -> dict[str, float]:
     """The value of every logic term for parameters ``p`` (what the fit multiplies)."""
-    return {f"{t.block}.{t.name}": float(t.value(p)) for t in TERMS}
+    return {name: float(t.value(p)) for name, t in zip(TERM_NAMES, TERMS, strict=True)}
 
 
 def memory_lut(p: Params, live: Mapping[str, int] | None = None) -> float:
