@@ -5,7 +5,8 @@
 #
 #   ./dev.sh test             the whole test suite: pytest, lit/FileCheck, ruff, pyright
 #   ./dev.sh compile [ARGS]   the main job: e3ne compile on the embedded default model
-#                             (no ARGS: the digits LeNet into out/digits)
+#                             (no ARGS: the digits LeNet into out/digits, with its
+#                             ULX3S-85F bitstream)
 #   ./dev.sh setup            only the set-up
 #   ./dev.sh run CMD...       run CMD inside the virtualenv
 set -euo pipefail
@@ -82,7 +83,7 @@ case "$cmd" in
     test) setup; run_tests ;;
     compile)
         setup
-        [ $# -eq 0 ] && set -- --out out/digits
+        [ $# -eq 0 ] && set -- --out out/digits --board ulx3s-85f
         exec "$VENV/bin/e3ne" compile "$@" ;;
     run) setup; PATH="$VENV/bin:$PATH" exec "$@" ;;
     *) echo "usage: ./dev.sh test | compile [ARGS] | setup | run CMD..." >&2; exit 2 ;;

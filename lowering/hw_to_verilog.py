@@ -27,6 +27,8 @@ from e3ne.errors import E3neError
 
 MEMORY_FILES = {name: f"{name}.mem" for name in hw.MEMORY_KINDS}
 INCLUDE_DIR = "rtl"
+AXI_TOP_FILE = "e3ne_axi_top.v"
+UART_TOP_FILE = "e3ne_uart_top.v"
 """Where the RTL library (and its headers) sits in a written design folder."""
 
 
@@ -67,6 +69,18 @@ def _layer_summary(layer: hw.ConvLayerOp | hw.LinearLayerOp) -> str:
     return f"linear {f['c_in']} -> {f['c_out']}, {output}"
 
 
+@dataclass(frozen=True)
+class ShellParams:
+    """The parameters of the AXI shell: the input stream's shape and code width, the logits."""
+
+    in_w: int  # codes per input row (W)
+    in_rows: int  # input rows of an image (C * H)
+    in_count: int  # beats of an image
+    code_bits: int  # bits of an input code
+    n_out: int  # logits of an image
+    encoder: bool  # beats are 8-bit pixels, coded on chip by pixel_codes.mem
+
+
 @dataclass
 class VerilogContext:
     """Everything the templates read, computed once from the engine."""
@@ -83,6 +97,15 @@ class VerilogContext:
     def input_rows(self) -> int:
         c, h, _ = (int(v) for v in self.engine.input_shape.get_values())  # type: ignore[attr-defined]
         return c * h
+
+    def shell(self, encoder: bool = False) -> ShellParams:
+        """What the AXI shell (rtl/e3ne_shell.v) around this engine needs to know."""
+        c, h, w = (int(v) for v in self.engine.input_shape.get_values())  # type: ignore[attr-defined]
+        layers = self.engine.layers()
+        first, last = layers[0].fields(), layers[-1].fields()
+        outputs = last["c_out"] * (last["h_out"] * last["w_out"] if isinstance(layers[-1], hw.ConvLayerOp) else 1)
+        return ShellParams(in_w=w, in_rows=c * h, in_count=c * h * w, code_bits=first["t_in"], n_out=outputs,
+                           encoder=encoder)  # fmt: skip
 
     def timeout_cycles(self) -> int:
         """Per-image timeout of the testbench: twice the exact cycle model, never below 10^6."""
@@ -145,8 +168,22 @@ class VerilogFiles:
         return self.directory / "files.f"
 
 
-def write_verilog(module: ModuleOp, directory: str | Path, name: str = "e3ne", source: str = "") -> VerilogFiles:
-    """Write the top, the testbench, the memory images and the RTL library into ``directory``."""
+PIXEL_CODES_FILE = "pixel_codes.mem"
+"""The shell's input encoder table: the code of each 8-bit pixel value."""
+
+
+def write_verilog(
+    module: ModuleOp,
+    directory: str | Path,
+    name: str = "e3ne",
+    source: str = "",
+    pixel_codes: np.ndarray | None = None,
+) -> VerilogFiles:
+    """Write the top, the AXI top, the testbench, the memory images and the RTL library into ``directory``.
+
+    ``pixel_codes`` (256 codes), when given, puts the input encoder in the AXI shell: its stream
+    then carries raw 8-bit pixels instead of codes.
+    """
     engine = find_engine(module)
     context = VerilogContext(engine, name, source)
     out = Path(directory)
@@ -160,13 +197,24 @@ def write_verilog(module: ModuleOp, directory: str | Path, name: str = "e3ne", s
     top.write_text(context.render("top.v.j2"))
     testbench = out / "e3ne_tb.v"
     testbench.write_text(context.render("tb.v.j2"))
+    shell = context.shell(encoder=pixel_codes is not None)
+    axi_top = out / AXI_TOP_FILE
+    axi_top.write_text(context.render("axi_top.v.j2", shell=shell))
+    uart_top = out / UART_TOP_FILE
+    uart_top.write_text(context.render("uart_top.v.j2", shell=shell))
     memories = []
+    table = out / PIXEL_CODES_FILE
+    if pixel_codes is not None:
+        table.write_text("".join(f"{int(c):02x}\n" for c in pixel_codes))
+        memories.append(table)
+    elif table.exists():
+        table.unlink()  # a stale table from an earlier build with the encoder
     for mem_name, image in context.images().items():
         path = out / MEMORY_FILES[mem_name]
         path.write_text(memory_hex(image))
         memories.append(path)
     files = VerilogFiles(out, top, testbench, sources, memories)
-    rel = [p.relative_to(out).as_posix() for p in (*sources, top) if p.suffix == ".v"]
+    rel = [p.relative_to(out).as_posix() for p in (*sources, top, axi_top, uart_top) if p.suffix == ".v"]
     files.file_list.write_text("\n".join([f"+incdir+{INCLUDE_DIR}", *rel]) + "\n")
     return files
 

@@ -32,6 +32,8 @@ EXAMPLES = """examples:
   e3ne compile model.mlir --out out/m --calibration calib.npy   (torch or snn dialect)
   e3ne run out/digits/snn.mlir --input x.npy --output logits.npy
   e3ne simulate out/digits --input x.npy
+  e3ne compile --out out/digits --board ulx3s-85f   a bitstream for the ULX3S (out/digits/digits_ulx3s-85f.bit)
+  e3ne host out/digits --input x.npy --link uart:/dev/ttyUSB0   the board (default: its Verilator model)
   e3ne report out/digits
 """
 
@@ -141,6 +143,21 @@ def _add_compile(sub: argparse._SubParsersAction) -> None:
     encoding.add_argument(
         "--validation", nargs="+", metavar=("X.npy", "Y.npy"), help="validation inputs (and integer labels)"
     )
+    hardware = p.add_argument_group(
+        "boards (the AXI shell around the engine, docs/board.md)",
+        "Every design gets verilog/e3ne_axi_top.v (AXI4-Lite control, AXI4-Stream in and out) and a FuseSoC "
+        "verilog/e3ne.core. With --board, an ECP5 board's bitstream is built here (yosys, nextpnr, ecppack) "
+        "and a Xilinx board gets a Vivado script (verilog/build.tcl).",
+    )
+    hardware.add_argument("--board", help=f"build for this board ({', '.join(_boards())})")
+    hardware.add_argument(
+        "--pixel-max",
+        type=int,
+        default=0,
+        metavar="N",
+        help="the input stream carries 8-bit pixels p, the network input being p / N (e.g. 255; digits: 16), "
+        "coded on chip (default: the host sends codes)",
+    )
     p.add_argument("--sim-images", type=int, default=50, help="images co-simulated to check the RTL (default 50)")
     p.add_argument("--no-sim", action="store_true", help="skip the Verilator co-simulation check")
     p.add_argument("--no-synth", action="store_true", help="skip Yosys synthesis")
@@ -165,6 +182,14 @@ def cmd_compile(args: argparse.Namespace) -> int:
         raise E3neError(f"error: --objective must be one of {', '.join(OBJECTIVES)}, got {args.objective!r}")
     if args.objective is not None and not (args.device or args.budget):
         raise E3neError("error: --objective is what explore minimises: give --device PART or --budget too")
+    if args.board is not None:
+        from e3ne.board import board
+
+        board(args.board)  # an unknown board is an error before anything is compiled
+        if args.estimate or encoding == "rate":
+            raise E3neError("error: --board builds the hardware: it cannot go with --estimate or --encoding rate")
+    if not 0 <= args.pixel_max <= 255:
+        raise E3neError(f"error: --pixel-max: pixels are 8-bit, N must be in 1..255, got {args.pixel_max}")
     if args.validation is not None and args.accuracy_budget is None:
         raise E3neError("error: --validation is what select-encoding scores on: give --accuracy-budget POINTS too")
     options = {
@@ -180,6 +205,7 @@ def cmd_compile(args: argparse.Namespace) -> int:
         "budget": args.budget or "",
         "objective": args.objective or OBJECTIVES[0],
         "accuracy_budget": args.accuracy_budget,
+        "pixel_max": args.pixel_max,
     }
     last = "snn" if encoding == "rate" else ("snn-tiled" if args.estimate else "hw")
     with ui.step(f"loading {args.model}"):
@@ -221,6 +247,9 @@ def cmd_compile(args: argparse.Namespace) -> int:
     if last == "hw" and not args.no_synth:
         with ui.step("synthesising with Yosys") as update:
             design.synthesize(progress=update)
+    if args.board is not None:
+        with ui.step(f"building for {args.board}") as update:
+            design.build_board(args.board, progress=update)
     _summary(ui, design, out)
     if status == EXIT_MISMATCH:
         print(f"e3ne: error: RTL and interpreter disagree: {design.simulation.get('divergence')}", file=sys.stderr)
@@ -231,6 +260,12 @@ def _device_clock(name: str) -> object:
     from e3ne.passes.explore import device
 
     return device(name).get("clock_mhz")
+
+
+def _boards() -> list[str]:
+    from e3ne.board import boards
+
+    return list(boards())
 
 
 def _devices() -> list[str]:
@@ -331,11 +366,23 @@ def _latency_row(latency: dict, options: dict) -> str:
     )
 
 
+def _board_row(board: dict, options: dict) -> str:
+    if "script" in board:
+        return f"{board['board']} ({board['part']}): Vivado script {board['script']} (run: {board['run']})"
+    comb = board["utilization"].get("TRELLIS_COMB", {"used": 0, "available": 1})
+    return (
+        f"{board['board']} ({board['part']}): Fmax {board['fmax_mhz']:g} MHz, clock {board['clock_mhz']:g} MHz, "
+        f"{board['us_per_image']:,} µs/image, {board['images_per_s']:,.0f} images/s; {comb['used']:,} LUT4 "
+        f"({100 * comb['used'] / comb['available']:.1f} %); bitstream {board['bitstream']}"
+    )
+
+
 SUMMARY_SECTIONS = (
     ("encoding_search", "select-encoding", _search_row),
     ("explore", "explore", _explore_row),
     ("estimate", "estimate (cost model)", _estimate_row),
     ("latency", "latency (estimate)", _latency_row),
+    ("board", "board", _board_row),
 )
 """Report sections the compile summary and ``e3ne report`` show when present: key, label, how to
 show it (from the section and the report's options)."""
@@ -433,6 +480,64 @@ def cmd_run(args: argparse.Namespace) -> int:
     elif not args.quiet:
         np.set_printoptions(threshold=sys.maxsize, linewidth=200)
         print(y)
+    return 0
+
+
+def _add_host(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("host", help="run images on a board (or the shell's Verilator model) with e3ne.host",
+                       epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
+    p.add_argument("design", help="the output folder of e3ne compile")
+    p.add_argument("--input", required=True, help="inputs (.npy, float, shaped like the network's input)")
+    p.add_argument(
+        "--link",
+        default="verilator",
+        help="verilator (the shell's Verilator model, default), uart:PORT[@BAUD] (e.g. uart:/dev/ttyUSB0, "
+        "the ULX3S), or pynq:BITSTREAM (on a PYNQ board)",
+    )
+    p.add_argument("--output", help="write the logits (.npy)")
+    p.add_argument("--quiet", action="store_true")
+    p.set_defaults(run=cmd_host)
+
+
+def _link(spec: str, folder: Path):
+    from e3ne import host
+
+    kind, _, rest = spec.partition(":")
+    if kind == "verilator" and not rest:
+        return host.VerilatorLink(folder)
+    if kind == "uart" and rest:
+        port, _, baud = rest.partition("@")
+        if baud and not baud.isdigit():
+            raise E3neError(f"error: --link {spec}: the baud rate must be a number")
+        return host.UartLink(port, int(baud or host.read_host_info(folder).get("uart_baud", 115200)))
+    if kind == "pynq" and rest:
+        return host.PynqLink(rest)
+    raise E3neError(f"error: --link must be verilator, uart:PORT[@BAUD] or pynq:BITSTREAM, got {spec!r}")
+
+
+def cmd_host(args: argparse.Namespace) -> int:
+    import e3ne.interpreters as interpreters
+    from e3ne.design import SNN_FILE
+    from e3ne.host import Accelerator
+    from e3ne.ir import parse_file
+
+    ui = Console(args.quiet)
+    folder = Path(args.design)
+    x = _load_array(args.input, "input").astype(np.float64)
+    with ui.step(f"running {len(x)} images through {args.link}") as update:
+        with Accelerator.open(folder, _link(args.link, folder)) as acc:
+            result = acc.run(x)
+        want = interpreters.predict(parse_file(folder / SNN_FILE), x)
+        bad = int((result.logits != want).any(axis=1).sum())
+        summary = (f"{len(x)} images, {bad} differ from the interpreter, "
+                   f"{result.cycles.mean():,.0f} cycles/image (CYCLES register)")  # fmt: skip
+        update(summary)
+    if args.output:
+        np.save(args.output, result.logits)
+    ui.print(summary)
+    if bad:
+        print("e3ne: error: the board's logits differ from the interpreter's", file=sys.stderr)
+        return EXIT_MISMATCH
     return 0
 
 
@@ -534,6 +639,7 @@ def parser() -> argparse.ArgumentParser:
     _add_compile(sub)
     _add_run(sub)
     _add_simulate(sub)
+    _add_host(sub)
     _add_report(sub)
     return root
 

@@ -17,8 +17,12 @@ import numpy as np
 from xdsl.dialects.builtin import ModuleOp
 
 import e3ne.interpreters as interpreters
+from e3ne import reference as ref
+from e3ne.board import design_files
 from e3ne.errors import E3neError
+from e3ne.host import write_host_info
 from e3ne.pipeline import STAGE_NAMES, Compilation, Options, default_calibration, export_torch
+from e3ne.reference_ir import network_from_module
 
 SNN_FILE = "snn.mlir"
 """The quantized snn module, kept in every output folder: `e3ne run` and `e3ne simulate` read it."""
@@ -35,6 +39,7 @@ class Design:
     timings: dict[str, float] = field(default_factory=dict)
     simulation: dict[str, object] = field(default_factory=dict)
     synthesis: dict[str, object] = field(default_factory=dict)
+    board: dict[str, object] = field(default_factory=dict)
     accuracy: dict[str, float] = field(default_factory=dict)
     _runner: interpreters.Runner | None = field(default=None, repr=False)
 
@@ -86,6 +91,7 @@ class Design:
     def write(self, directory: str | Path) -> Path:
         """Write every stage's .mlir (numbered in pipeline order), the Verilog, and the report."""
         from e3ne.lowering.hw_to_verilog import write_verilog
+        from e3ne.vivado import write_fusesoc_core
 
         out = Path(directory)
         out.mkdir(parents=True, exist_ok=True)
@@ -99,11 +105,48 @@ class Design:
         self.timings["write mlir"] = time.perf_counter() - started
         if self.compilation.stage == "hw":
             started = time.perf_counter()
-            write_verilog(self.module, out / "verilog", self.name, source=self.name)
+            files = write_verilog(self.module, out / "verilog", self.name, source=self.name,
+                                  pixel_codes=self.pixel_codes())  # fmt: skip
+            write_host_info(files.directory, self.host_info())
+            sources, headers, memories = design_files(files.directory)
+            write_fusesoc_core(files.directory, self.name, sources, headers, memories, testbench="e3ne_tb.v")
             self.timings["write verilog"] = time.perf_counter() - started
         self.directory = out
         self.write_report()
         return out
+
+    def pixel_codes(self) -> np.ndarray | None:
+        """The AXI shell's input encoder table when the stream carries pixels (``pixel_max``)."""
+        if not self.options.pixel_max:
+            return None
+        encode = network_from_module(self.snn).encode
+        return ref.pixel_codes(encode.step, encode.code_bits, self.options.pixel_max)
+
+    def cycles_per_image(self) -> int:
+        """The exact cycle model's cycles of one image (start to done)."""
+        from e3ne.engine import cycles
+        from e3ne.lowering.hw_to_verilog import find_engine
+
+        return cycles.program_cycles(find_engine(self.module).descriptors(), self.params())
+
+    def host_info(self) -> dict[str, object]:
+        """What :mod:`e3ne.host` needs to drive this design's shell (``verilog/host.json``)."""
+        from e3ne.lowering.hw_to_verilog import VerilogContext, find_engine
+
+        encode = network_from_module(self.snn).encode
+        engine = find_engine(self.module)
+        shell = VerilogContext(engine, self.name, self.name).shell(encoder=bool(self.options.pixel_max))
+        return {
+            "name": self.name,
+            "input_shape": [int(v) for v in engine.input_shape.get_values()],  # type: ignore[attr-defined]
+            "in_count": shell.in_count,
+            "n_out": shell.n_out,
+            "code_bits": encode.code_bits,
+            "step": encode.step,
+            "encoder": shell.encoder,
+            "pixel_max": self.options.pixel_max,
+            "cycles_per_image": self.cycles_per_image(),
+        }
 
     def _verilog_dir(self, directory: str | Path | None) -> Path:
         if directory is not None:
@@ -150,6 +193,17 @@ class Design:
         if self.directory is not None:
             self.write_report()
         return self.synthesis
+
+    def build_board(self, board_name: str, progress: Callable[[str], None] | None = None) -> dict[str, object]:
+        """Build the written design for a board (:mod:`e3ne.board`): a bitstream for an ECP5 board,
+        with Fmax and utilisation from nextpnr; a Vivado project script for a Xilinx one."""
+        from e3ne.board import build
+
+        if self.directory is None:
+            raise E3neError("error: write the design first (design.write(folder)), then build it for a board")
+        self.board = build(self.module, self.directory, board_name, self.name, self.cycles_per_image(), progress)
+        self.write_report()
+        return self.board
 
     # ---------------------------------------------------------------- report
 

@@ -48,6 +48,7 @@ class Options:
     budget: str = ExplorePass.budget  # explore: lut=...,ff=...,bram36=...,dsp=...
     objective: str = ExplorePass.objective  # explore: latency or area-x-latency
     accuracy_budget: float | None = None  # select-encoding: points to give up (None: one T for all)
+    pixel_max: int = 0  # the AXI shell's input: 0 codes; N: 8-bit pixels p, x = p / N, coded on chip
 
     @property
     def explores(self) -> bool:

@@ -103,6 +103,23 @@ def encode_codes(x: np.ndarray, step: float, code_bits: int) -> np.ndarray:
     return np.clip(round_half_up(np.asarray(x, dtype=np.float64) / step), 0, (1 << code_bits) - 1).astype(np.int64)
 
 
+def pixel_codes(step: float, code_bits: int, pixel_max: int) -> np.ndarray:
+    """The code of each 8-bit pixel ``p`` whose value is ``x = p / pixel_max`` (float32, as
+    torchvision's ``ToTensor`` divides by 255): the AXI shell's input encoder table (256 codes).
+
+    The input ``x`` a host feeds the interpreter for pixel ``p`` must be that same float32
+    quotient; the table is then :func:`encode_codes` of it, so the on-chip encoder is bit-exact.
+    """
+    if not 1 <= pixel_max <= 255:
+        raise ValueError(f"pixel_max must be in 1..255, got {pixel_max}")
+    return encode_codes(pixel_values(np.arange(256), pixel_max), step, code_bits)
+
+
+def pixel_values(pixels: np.ndarray, pixel_max: int) -> np.ndarray:
+    """``p / pixel_max`` in float32: the network input of 8-bit pixels (see :func:`pixel_codes`)."""
+    return np.asarray(pixels, dtype=np.float32) / np.float32(pixel_max)
+
+
 def rate_encode(codes: np.ndarray, code_bits: int, timesteps: int) -> np.ndarray:
     """Integrate-and-fire encoder with threshold ``2^code_bits - 1``: (T, ...) spikes."""
     threshold = (1 << code_bits) - 1

@@ -158,9 +158,11 @@ def design_report(design: Design) -> dict[str, object]:
     if design.synthesis:
         data["synthesis"] = {k: v for k, v in design.synthesis.items() if k != "cells"}
         data["synthesis_cells"] = design.synthesis.get("cells", {})
+    if design.board:
+        data["board"] = design.board
     if design.directory is not None:
         data["files"] = sorted(str(p.relative_to(design.directory)) for p in design.directory.rglob("*") if p.is_file()
-                               and "obj_dir" not in p.parts)  # fmt: skip
+                               and not {"obj_dir", "obj_host", "board"} & set(p.parts))  # fmt: skip
     return data
 
 
@@ -182,6 +184,21 @@ def _table(rows: list[dict[str, object]]) -> str:
     head = "".join(f"<th>{html.escape(str(k))}</th>" for k in rows[0])
     body = "".join("<tr>" + "".join(f"<td>{html.escape(str(v))}</td>" for v in row.values()) + "</tr>" for row in rows)
     return f"<table><tr>{head}</tr>{body}</table>"
+
+
+def board_shown(board: object) -> dict[str, object] | None:
+    """A board build as a reader takes it in: utilisation as used / available (percent), the tries."""
+    if not isinstance(board, dict):
+        return None
+    shown = dict(board)
+    used = board.get("utilization")
+    if isinstance(used, dict):
+        shown["utilization"] = {k: f"{u['used']:,} / {u['available']:,} ({100 * u['used'] / u['available']:.1f} %)"
+                                for k, u in used.items() if u["available"]}  # fmt: skip
+    tries = board.get("attempts")
+    if isinstance(tries, list):
+        shown["attempts"] = "; ".join(f"{t['clock_mhz']:g} MHz clock: Fmax {t['fmax_mhz']:g}" for t in tries)
+    return shown
 
 
 def _pairs(title: str, values: object) -> str:
@@ -245,6 +262,7 @@ def write_html(data: dict[str, object], path: Path) -> None:
     parts += [
         _pairs("Co-simulation", data.get("simulation")),
         _pairs("Synthesis", data.get("synthesis")),
+        _pairs("Board", board_shown(data.get("board"))),
         _pairs("Engine parameters", data.get("engine")),
         _pairs("Compile times (s)", data.get("timings_s")),
     ]

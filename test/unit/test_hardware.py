@@ -48,7 +48,7 @@ def test_generated_verilog_lints_clean(digits: e3ne.Design):
     assert digits.directory is not None
     verilog = digits.directory / "verilog"
     files = (verilog / "files.f").read_text().split()
-    for top, extra in (("e3ne_top", []), ("e3ne_tb", ["--timing", "e3ne_tb.v"])):
+    for top, extra in (("e3ne_top", []), ("e3ne_axi_top", []), ("e3ne_tb", ["--timing", "e3ne_tb.v"])):
         result = subprocess.run(
             ["verilator", "--lint-only", "-Wall", "--top-module", top, *files, *extra],
             cwd=verilog,
