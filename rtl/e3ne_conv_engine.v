@@ -260,6 +260,7 @@ module e3ne_conv_engine #(
     localparam [2:0] S_IDLE = 3'd0, S_BIAS = 3'd1, S_LANES = 3'd2, S_WAIT = 3'd3, S_WRITE = 3'd4;
     reg [2:0] os;
     reg [XB-1:0] ox;  // lane being read: column xc of slot s is lane s*SW + xc
+    reg [XB-1:0] rx;  // lane entering the requant: one ahead of ox (its first stage is an add)
     reg [XB1-1:0] obase;  // lane of the slot's column 0, s*SW
     reg [DW-1:0] oxo;  // output column tile*SW + xc
     reg [SLB-1:0] bsl;  // the slot s
@@ -332,21 +333,29 @@ module e3ne_conv_engine #(
                 S_IDLE: begin
                     od <= {UB1{1'b0}};
                     ox <= {XB{1'b0}};
+                    rx <= {XB{1'b0}};
                     obase <= {XB1{1'b0}};
                     bsl <= {SLB{1'b0}};
                     srem <= orem;
                     bptr <= bgrp;  // every row-tile of the group reads the group's biases
-                    if (cap) os <= S_BIAS;
+                    if (cap) begin
+                        os <= S_BIAS;
+                        bptr <= bgrp + 1'b1;  // b'[bgrp] is on the ROM's output in the first S_BIAS cycle
+                    end
                 end
                 S_BIAS: begin
-                    // read b' number od of the slot; it arrives next cycle and shifts in from the top
-                    if (od != CU_U) bptr <= bptr + 1'b1;
-                    if (od != {UB1{1'b0}}) bias_r <= bias_shifted;
+                    // b' number od of the slot is on the ROM's output (bptr runs one word ahead)
+                    // and shifts in from the top; at od = CU the slot's first lane enters the
+                    // requant, whose first stage adds the bias
+                    if (od != LAST_UNIT && od != CU_U) bptr <= bptr + 1'b1;
+                    if (od != CU_U) bias_r <= bias_shifted;
+                    else rx <= rx + 1'b1;
                     od <= od + 1'b1;
                     if (od == CU_U) os <= S_LANES;
                 end
                 S_LANES: begin
                     ox  <= ox + 1'b1;
+                    rx  <= rx + 1'b1;
                     oxo <= row_end ? {DW{1'b0}} : oxo + 1'b1;
                     od  <= {UB1{1'b0}};
                     if (tile_end) begin
@@ -381,6 +390,8 @@ module e3ne_conv_engine #(
                 os <= S_BIAS;
                 od <= {UB1{1'b0}};
                 ox <= oend[XB-1:0];
+                rx <= oend[XB-1:0];
+                bptr <= bptr + 1'b1;  // the slot's first word is on the ROM's output
                 obase <= oend;
                 bsl <= bsl + 1'b1;
                 srem <= srem_next;
@@ -444,7 +455,7 @@ module e3ne_conv_engine #(
         .out_busy(os != S_IDLE),
         .out_idle(os == S_IDLE),
         .cap(cap),
-        .sel(ox),
+        .sel(rx),
         .bias(bias_r),
         .shift(shift),
         .t_out(t_out),

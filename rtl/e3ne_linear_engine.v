@@ -112,11 +112,12 @@ module e3ne_linear_engine #(
     end
 
     // ------------------------------------------------------------------ output stage
-    // A: bias read of neuron o;  B: requant;  C: raw port / packer;  D: word write
+    // A: lane n and b'[o] enter the requant (its add);  B: requant (shift, saturate);
+    // C: raw port / packer;  D: word write
     reg busy_a;
     reg [NB-1:0] n;  // lane
     reg [DW-1:0] o;  // neuron
-    reg [BABITS-1:0] bptr;  // b_base + o
+    reg [BABITS-1:0] bptr;  // the bias word read: b_base + o + 1 in A, so b'[o] is there in A
     wire o_last = (o + 1'b1) == f_out;
     wire n_end = (n == LAST_LANE) | o_last;
     wire cap;  // the group's potentials go to the shadow registers
@@ -133,27 +134,26 @@ module e3ne_linear_engine #(
         end else if (busy_a) begin
             n <= n + 1'b1;
             o <= o + 1'b1;
-            bptr <= bptr + 1'b1;
+            if (!n_end) bptr <= bptr + 1'b1;  // after the group: the next group's first word
             if (n_end) busy_a <= 1'b0;
         end else if (cap) begin
             busy_a <= 1'b1;
             n <= {NB{1'b0}};
+            bptr <= bptr + 1'b1;
         end
     end
 
     reg vb, lastb;
-    reg [NB-1:0] nb;
     reg [DW-1:0] ob;
     always @(posedge clk) begin
         vb <= busy_a & ~rst;
-        nb <= n;
         ob <= o;
         lastb <= o_last;
     end
 
-    // B: lane nb of the shadow registers through the requant unit (e3ne_step_pipe, below)
-    wire [ACC:0] sum;
-    wire [TMAX-1:0] codec;  // registered: valid in C
+    // A, B: lane n of the shadow registers through the requant unit (e3ne_step_pipe, below)
+    wire [ACC:0] sum;  // valid in B
+    wire [TMAX-1:0] codec;  // valid in C
 
     wire [DW+15:0] ob_ext = {16'b0, ob};
     reg vc, lastc;
@@ -234,7 +234,7 @@ module e3ne_linear_engine #(
         .out_busy(busy_a),
         .out_idle(~busy_a & ~vb & ~vc & ~wr_en),
         .cap(cap),
-        .sel(nb),
+        .sel(n),
         .bias(b_data),
         .shift(shift),
         .t_out(t_out),

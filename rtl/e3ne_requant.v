@@ -1,34 +1,40 @@
-// e3ne_requant: the radix neuron's output function (docs/numerics.md 2.4), combinational.
+// e3ne_requant: the radix neuron's output function (docs/numerics.md 2.4), two pipeline stages.
 //
 //   sum  = V + b'                       (ACC+1 bits; b' already holds the rounding constant)
 //   code = clamp(sum >>> k, 0, 2^t_out - 1)        k >= 1
 //   code = clamp(sum <<  -k, 0, 2^t_out - 1)       k <= 0
 //
+// Stage 1 adds: `sum` is registered, valid one cycle after v and bias. Stage 2 shifts and
+// saturates: `code` is registered, valid one cycle after `sum`. Nothing on the data path depends
+// on k arithmetic: what follows from the layer's k and t_out (the clamped offset of sum bit k, the
+// mask of the bits that saturate, 2^t_out - 1) is registered from `shift` and `t_out`, which the
+// controller holds for the whole layer and sets a dozen cycles before the engine starts.
+//
 // No barrel shifter: a code has at most TMAX bits, so the shift is TMAX multiplexers picking
 // sum bits k .. k+TMAX-1, and saturation is "some sum bit at position >= k + t_out is set",
 // a masked OR. k is clamped to [-TMAX, ACC], which changes no result (below -TMAX every positive
-// sum saturates, above ACC-1 every non-negative sum gives 0). The mask and the clamped shift
-// depend only on the layer's k and t_out, so synthesis shares them between the units.
-// Raw layers use `sum` directly (its low ACC bits are the signed logit).
+// sum saturates, above ACC-1 every non-negative sum gives 0). Units with the same shift and t_out
+// have identical layer registers, which synthesis merges. Raw layers use `sum` directly (its low
+// ACC bits are the signed logit).
 module e3ne_requant #(
     parameter ACC   = 16,
     parameter TMAX  = 4,
     parameter KBITS = 8,                   // width of the signed shift k
     parameter TBITS = $clog2(TMAX + 1)     // width of t_out
 ) (
+    input  wire             clk,
     input  wire [  ACC-1:0] v,      // signed potential
     input  wire [    ACC:0] bias,   // signed b'
-    input  wire [KBITS-1:0] shift,  // signed k
-    input  wire [TBITS-1:0] t_out,
-    output wire [    ACC:0] sum,    // signed V + b'
-    output reg  [ TMAX-1:0] code
+    input  wire [KBITS-1:0] shift,  // signed k (held for the layer)
+    input  wire [TBITS-1:0] t_out,  // held for the layer
+    output reg  [    ACC:0] sum,    // signed V + b', one cycle after v and bias
+    output reg  [ TMAX-1:0] code    // one cycle after sum
 );
     localparam EW = ACC + 2 * TMAX;  // sum bits with TMAX zeros below and above
     localparam IW = $clog2(EW);
     localparam CW = (KBITS > IW ? KBITS : IW) + 2;  // signed width for k arithmetic
 
-    assign sum = {v[ACC-1], v} + bias;
-
+    // ------------------------------------------------------------------ layer constants
     // kc = clamp(k, -TMAX, ACC), as a CW-bit signed value
     wire [CW-1:0] k_ext = {{(CW - KBITS) {shift[KBITS-1]}}, shift};
     localparam integer KLO = -TMAX;
@@ -41,25 +47,29 @@ module e3ne_requant #(
     wire [CW-1:0] kc = k_below ? K_LO : (k_above ? K_HI : k_ext);
     localparam [CW-1:0] TMAX_C = TMX[CW-1:0];
     wire [CW-1:0] kk_w = kc + TMAX_C;  // 0 .. ACC+TMAX: offset of sum bit k in ext
-    wire [IW-1:0] kk = kk_w[IW-1:0];
     wire [CW-1:0] thr = kc + {{(CW - TBITS) {1'b0}}, t_out};  // first bit that saturates
 
-    wire [EW-1:0] ext = {{TMAX{1'b0}}, sum[ACC-1:0], {TMAX{1'b0}}};
-    wire negative = sum[ACC];
-
-    reg [TMAX-1:0] sel;
+    reg [IW-1:0] kk;  // offset of sum bit k in ext
+    reg [ACC-1:0] sat;  // sum bits at or above thr
     reg [TMAX-1:0] top;  // 2^t_out - 1
-    reg over;
     integer q, p;
-    always @* begin
-        for (q = 0; q < TMAX; q = q + 1) begin
-            sel[q] = ext[kk+q[IW-1:0]];
-            top[q] = q < t_out;
-        end
-        over = 1'b0;
-        for (p = 0; p < ACC; p = p + 1) over = over | (sum[p] & (thr[CW-1] | (thr <= p[CW-1:0])));
-        code = negative ? {TMAX{1'b0}} : (over ? top : sel);
+    always @(posedge clk) begin
+        kk <= kk_w[IW-1:0];
+        for (p = 0; p < ACC; p = p + 1) sat[p] <= thr[CW-1] | (thr <= p[CW-1:0]);
+        for (q = 0; q < TMAX; q = q + 1) top[q] <= q < t_out;
     end
+
+    // ------------------------------------------------------------------ stage 1: add
+    always @(posedge clk) sum <= {v[ACC-1], v} + bias;
+
+    // ------------------------------------------------------------------ stage 2: shift, saturate
+    wire [EW-1:0] ext = {{TMAX{1'b0}}, sum[ACC-1:0], {TMAX{1'b0}}};
+    wire over = |(sum[ACC-1:0] & sat);
+    reg [TMAX-1:0] sel;
+    always @* begin
+        for (q = 0; q < TMAX; q = q + 1) sel[q] = ext[kk+q[IW-1:0]];
+    end
+    always @(posedge clk) code <= sum[ACC] ? {TMAX{1'b0}} : (over ? top : sel);
 
     wire unused_kk = &{1'b0, kk_w[CW-1:IW], 1'b0};
 endmodule

@@ -26,9 +26,9 @@
 //       shadow registers take the potentials, so the output stage reads them while the lanes
 //       accumulate the next row-tile or group.
 //
-// Readout: OUTS chains shadow multiplexer -> e3ne_requant -> code register; chain k reads lanes
-// k*RN ... k*RN+RN-1 (RN = UNITS*COLS/OUTS), lane `sel` of them, and `code` follows one cycle
-// later (`sum`, V + b', is combinational). The conv engine has a chain per unit (UNITS = OUTS =
+// Readout: OUTS chains shadow multiplexer -> e3ne_requant; chain k reads lanes k*RN ... k*RN+RN-1
+// (RN = UNITS*COLS/OUTS), lane `sel` of them with `bias`: `sum` (V + b') follows one cycle later
+// and `code` two (the requant's two stages). The conv engine has a chain per unit (UNITS = OUTS =
 // CU, RN = COLS), the linear engine one for all its neurons (UNITS = LANES, COLS = OUTS = 1).
 //
 // `done` rises for one cycle once, after a start, the sequencer, the pipeline and the output
@@ -233,23 +233,20 @@ module e3ne_step_pipe #(
                 .sel(sel),
                 .y  (vsel)
             );
-            wire [TMAX-1:0] code_d;
             e3ne_requant #(
                 .ACC  (ACC),
                 .TMAX (TMAX),
                 .KBITS(KBITS),
                 .TBITS(TBITS)
             ) u_requant (
+                .clk(clk),
                 .v(vsel),
                 .bias(bias[gu*(ACC+1)+:ACC+1]),
                 .shift(shift),
                 .t_out(t_out),
                 .sum(sum[gu*(ACC+1)+:ACC+1]),
-                .code(code_d)
+                .code(code[gu*TMAX+:TMAX])
             );
-            reg [TMAX-1:0] code_q;
-            always @(posedge clk) code_q <= code_d;
-            assign code[gu*TMAX+:TMAX] = code_q;
         end
     endgenerate
 

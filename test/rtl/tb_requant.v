@@ -1,11 +1,14 @@
 // Testbench of e3ne_requant for test/rtl: +count vectors, one per line of +vectors (hex, fields
 // {v, bias, shift, t_out} packed MSB first as written by test_units.py), results "<sum> <code>"
-// in hex, one line per vector, to +results. Combinational: no clock.
+// in hex, one line per vector, to +results. Each vector is held for two clock edges (the unit's
+// two stages; its layer registers follow shift and t_out at the first).
+`timescale 1ns / 1ps
 module tb_requant;
     parameter ACC = 8, TMAX = 4, KBITS = 8, N = 1;
     localparam TBITS = $clog2(TMAX + 1);
     localparam VW = ACC + ACC + 1 + KBITS + TBITS;
 
+    reg clk = 1'b0;
     reg [VW-1:0] vec[0:N-1];
     reg [ACC-1:0] v;
     reg [ACC:0] bias;
@@ -17,7 +20,7 @@ module tb_requant;
     integer k, fd, count;
 
     e3ne_requant #(.ACC(ACC), .TMAX(TMAX), .KBITS(KBITS)) dut (
-        .v(v), .bias(bias), .shift(shift), .t_out(t_out), .sum(sum), .code(code)
+        .clk(clk), .v(v), .bias(bias), .shift(shift), .t_out(t_out), .sum(sum), .code(code)
     );
 
     initial begin
@@ -27,7 +30,10 @@ module tb_requant;
         if (!$value$plusargs("count=%d", count)) count = N;
         for (k = 0; k < count; k = k + 1) begin
             {v, bias, shift, t_out} = vec[k];
-            #1;
+            #5 clk = 1'b1;
+            #5 clk = 1'b0;
+            #5 clk = 1'b1;
+            #5 clk = 1'b0;
             $fwrite(fd, "%h %h\n", sum, code);
         end
         $fclose(fd);

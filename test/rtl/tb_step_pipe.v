@@ -7,7 +7,8 @@
 // slots; their biases in +bias).
 // Results (+results): "I <layer> <cycle>" when the last step of an accumulation issues,
 // "R <layer> <chain> <lane> <sum> <code>" for every readout, "D <layer> <cycle>" at done; cycles
-// count from the start pulse (0).
+// count from the start pulse (0). The requant's code comes two cycles after its lane is selected,
+// so every line is written two cycles after its event (in the order of the events).
 `timescale 1ns / 1ps
 module tb_step_pipe;
     parameter UNITS = 2, COLS = 3, OUTS = 2, WW = 12, SMAX = 2, WB = 4, ACC = 14, TMAX = 4;
@@ -74,9 +75,10 @@ module tb_step_pipe;
     wire [RSB-1:0] sel = rx[RSB-1:0];
     wire [OUTS*(ACC+1)-1:0] sum;
     wire [OUTS*TMAX-1:0] code;
-    reg rd_v;
-    reg [RSB-1:0] rd_x;
+    reg rd_v, rd_v2, done1, done2, is1, is2;
+    reg [RSB-1:0] rd_x, rd_x2;
     reg [OUTS*(ACC+1)-1:0] sum_q;
+    integer rd_l, rd_l2, done_c1, done_c2, is_c1, is_c2;
     always @(posedge clk) begin
         if (cap) begin
             busy <= busy_len;
@@ -87,13 +89,25 @@ module tb_step_pipe;
         end
         rd_v <= reading;
         rd_x <= sel;
+        rd_l <= layer;
+        rd_v2 <= rd_v;
+        rd_x2 <= rd_x;
+        rd_l2 <= rd_l;
         sum_q <= sum;
-        if (rd_v)
+        done1 <= done;
+        done_c1 <= cyc;
+        done2 <= done1;
+        done_c2 <= done_c1;
+        is1 <= issue && ts_last && t_last;
+        is_c1 <= cyc;
+        is2 <= is1;
+        is_c2 <= is_c1;
+        if (rd_v2)
             for (k = 0; k < OUTS; k = k + 1)
-                $fwrite(fd, "R %0d %0d %0d %0h %0h\n", layer, k, rd_x, sum_q[k*(ACC+1)+:ACC+1],
+                $fwrite(fd, "R %0d %0d %0d %0h %0h\n", rd_l2, k, rd_x2, sum_q[k*(ACC+1)+:ACC+1],
                         code[k*TMAX+:TMAX]);
-        if (issue && ts_last && t_last) $fwrite(fd, "I %0d %0d\n", layer, cyc);
-        if (done) $fwrite(fd, "D %0d %0d\n", layer, cyc);
+        if (is2) $fwrite(fd, "I %0d %0d\n", rd_l2, is_c2);
+        if (done2) $fwrite(fd, "D %0d %0d\n", rd_l2, done_c2);
     end
 
     e3ne_step_pipe #(
@@ -121,6 +135,12 @@ module tb_step_pipe;
         pk = 0;
         busy = 0;
         rx = 0;
+        rd_v = 1'b0;
+        rd_v2 = 1'b0;
+        done1 = 1'b0;
+        done2 = 1'b0;
+        is1 = 1'b0;
+        is2 = 1'b0;
         repeat (3) @(negedge clk);
         rst = 1'b0;
         for (layer = 0; layer < NLAYERS; layer = layer + 1) begin
@@ -136,6 +156,7 @@ module tb_step_pipe;
             end
             @(negedge clk);
         end
+        repeat (3) @(negedge clk);
         $fclose(fd);
         $finish;
     end
