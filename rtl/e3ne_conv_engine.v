@@ -453,7 +453,7 @@ module e3ne_conv_engine #(
         .stride(sw),
         .slot_sel(slot_sel),
         .out_busy(os != S_IDLE),
-        .out_idle(os == S_IDLE),
+        .out_idle((os == S_IDLE) & ~wv1 & ~wv2),
         .cap(cap),
         .sel(rx),
         .bias(bias_r),
@@ -506,18 +506,33 @@ module e3ne_conv_engine #(
         end
     endgenerate
 
-    // od < CU while writing, so its low bits suffice to pick the row
+    // The pool's rows lag its codes by two cycles more than S_WAIT covers (e3ne_pool's stages B
+    // and C), so each write of S_WRITE reaches the memory two cycles later (w1, w2).
+    wire unit_real = {{(DW - UB1) {1'b0}}, od} < srem;
+    reg wv1, wv2, we1, we2;  // the output stage was busy (done waits for its writes), a write
+    reg [AABITS-1:0] wa1, wa2;
+    reg [UB-1:0] wd1, wd2;  // the unit (od < CU while writing, so its low bits suffice)
+    always @(posedge clk) begin
+        wv1 <= (os != S_IDLE) & ~rst;
+        we1 <= (os == S_WRITE) && unit_real && !raw && !rst;
+        wa1 <= wa;
+        wd1 <= od[UB-1:0];
+        wv2 <= wv1 & ~rst;
+        we2 <= we1 & ~rst;
+        wa2 <= wa1;
+        wd2 <= wd1;
+    end
     e3ne_mux #(
         .N (CU),
         .W (ROWW * TMAX),
         .SB(UB)
     ) u_row_mux (
         .d  (rows),
-        .sel(od[UB-1:0]),
+        .sel(wd2),
         .y  (wr_data)
     );
-    wire unit_real = {{(DW - UB1) {1'b0}}, od} < srem;
-    assign wr_en = (os == S_WRITE) && unit_real && !raw;
+    assign wr_en = we2;
+    assign wr_addr = wa2;
 
     // raw last layer (one output position): the CU sums of the slot's lane, taken in S_LANES,
     // leave one per cycle in S_WRITE, channel och + d
@@ -538,7 +553,6 @@ module e3ne_conv_engine #(
         out_index <= och + {{(16 - UB1) {1'b0}}, od};
         out_data <= raw_sum[ACC-1:0];
     end
-    assign wr_addr = wa;
 
     wire unused_ok = &{1'b0, cb_next, q_next, wa_row, wa_next, raw_sum[ACC], 1'b0};
 endmodule

@@ -113,7 +113,7 @@ module e3ne_linear_engine #(
 
     // ------------------------------------------------------------------ output stage
     // A: lane n and b'[o] enter the requant (its add);  B: requant (shift, saturate);
-    // C: raw port / packer;  D: word write
+    // C: raw port / packer;  D: (two cycles later: the packer's stages) word write
     reg busy_a;
     reg [NB-1:0] n;  // lane
     reg [DW-1:0] o;  // neuron
@@ -187,8 +187,12 @@ module e3ne_linear_engine #(
         .lb_base({$clog2(ROWW + 1) {1'b0}}),
         .row(wr_data)
     );
+    // the packer's row holds a code three edges after it (e3ne_pool): write two cycles after D
+    reg wr1, wr2;
     always @(posedge clk) begin
-        wr_en <= vc & word_end & ~rst;
+        wr1 <= vc & word_end & ~rst;
+        wr2 <= wr1 & ~rst;
+        wr_en <= wr2 & ~rst;
         if (start) wr_addr <= dst_base;
         else if (wr_en) wr_addr <= wr_addr + 1'b1;
     end
@@ -232,7 +236,7 @@ module e3ne_linear_engine #(
         .stride(1'b1),
         .slot_sel(1'b1),
         .out_busy(busy_a),
-        .out_idle(~busy_a & ~vb & ~vc & ~wr_en),
+        .out_idle(~busy_a & ~vb & ~vc & ~wr1 & ~wr2 & ~wr_en),
         .cap(cap),
         .sel(n),
         .bias(b_data),

@@ -14,6 +14,13 @@
 // Finished codes go to slot x' of `row`, the word the parent writes to the activation memory;
 // writing slot 0 clears the other slots, so codes at positions >= w_store are zero.
 // The linear engine uses one instance with PKMAX = 1 to pack its codes into words.
+//
+// Three pipeline stages, so `row` holds a code LAT = 3 clock edges after it came in (the parents
+// write the row two cycles later than they would with one stage):
+//   A  the horizontal partial (a running value, so it stays in one stage) and the line buffer word;
+//   B  the line buffer read, the vertical max or sum, its write back; the slot decoded;
+//   C  average pooling's rounding shift, and the code into its slot of `row`.
+// A window's line buffer word is read and written in B, and read again only a row later.
 module e3ne_pool #(
     parameter TMAX  = 4,
     parameter ROWW  = 8,
@@ -38,10 +45,10 @@ module e3ne_pool #(
     localparam PW = TMAX + 2 * LP;  // sum of P*P codes
     localparam XB = $clog2(ROWW + 1);  // slot x' = 0 .. ROWW
 
+    // ------------------------------------------------------------------ A: horizontal
     reg [PSB-1:0] phase;  // column within the window
     reg [ XB-1:0] xq;  // slot of the window being built
     reg [ HW-1:0] hacc;  // horizontal partial
-    reg [ PW-1:0] lb   [0:LB-1];  // line buffer: partial of each window of the window row
 
     wire avg = mode == 2'd2;
     wire [PSB-1:0] ph = row_start ? {PSB{1'b0}} : phase;
@@ -52,20 +59,6 @@ module e3ne_pool #(
     wire [HW-1:0] code_h = {{LP{1'b0}}, in_code};
     wire [HW-1:0] h_new = (ph == {PSB{1'b0}}) ? code_h :
                           avg ? hacc + code_h : ((hacc > code_h) ? hacc : code_h);
-    wire [PW-1:0] h_ext = {{LP{1'b0}}, h_new};
-    wire [LBB-1:0] la = lb_base + {{(LBB - XB) {1'b0}}, xs};  // LB > ROWW: xs fits
-    wire [PW-1:0] lbv = lb[la];
-    wire [PW-1:0] v_new = win_first ? h_ext : avg ? lbv + h_ext : ((lbv > h_ext) ? lbv : h_ext);
-
-    // finished code: v_new, or for average pooling (v_new + 2^(m-1)) >> m with m = 2*log2(P)
-    reg [PW-1:0] fin;
-    integer e;
-    always @* begin
-        fin = v_new;
-        for (e = 1; e <= LP; e = e + 1) begin
-            if (avg && size == (1 << e)) fin = (v_new + (1 << (2 * e - 1))) >> (2 * e);
-        end
-    end
 
     always @(posedge clk) begin
         if (in_valid) begin
@@ -75,21 +68,58 @@ module e3ne_pool #(
         end
     end
 
+    reg a_v, a_first, a_last;
+    reg [HW-1:0] a_h;  // the window's horizontal result
+    reg [LBB-1:0] a_la;  // its line buffer word
+    reg [XB-1:0] a_xs;  // its slot
     always @(posedge clk) begin
-        if (in_valid && hend) lb[la] <= v_new;
+        a_v <= in_valid & hend;
+        a_first <= win_first;
+        a_last <= win_last;
+        a_h <= h_new;
+        a_la <= lb_base + {{(LBB - XB) {1'b0}}, xs};  // LB > ROWW: xs fits
+        a_xs <= xs;
     end
 
-    wire wr = in_valid && hend && win_last;
+    // ------------------------------------------------------------------ B: vertical
+    reg [PW-1:0] lb[0:LB-1];  // line buffer: partial of each window of the window row
+    wire [PW-1:0] h_ext = {{LP{1'b0}}, a_h};
+    wire [PW-1:0] lbv = lb[a_la];
+    wire [PW-1:0] v_new = a_first ? h_ext : avg ? lbv + h_ext : ((lbv > h_ext) ? lbv : h_ext);
     always @(posedge clk) begin
-        if (wr && xs == {XB{1'b0}}) row[TMAX-1:0] <= fin[TMAX-1:0];
+        if (a_v) lb[a_la] <= v_new;
     end
-    genvar k;
+
+    reg b_wr;  // the window is finished: its code goes to its slot
+    reg [PW-1:0] b_v;
+    reg [ROWW-1:0] b_slot;  // one-hot slot
+    integer k;
+    always @(posedge clk) begin
+        b_wr <= a_v & a_last;
+        b_v <= v_new;
+        for (k = 0; k < ROWW; k = k + 1) b_slot[k] <= a_xs == k[XB-1:0];
+    end
+
+    // ------------------------------------------------------------------ C: finish, into the row
+    // finished code: b_v, or for average pooling (b_v + 2^(m-1)) >> m with m = 2*log2(P)
+    reg [PW-1:0] fin;
+    integer e;
+    always @* begin
+        fin = b_v;
+        for (e = 1; e <= LP; e = e + 1) begin
+            if (avg && size == (1 << e)) fin = (b_v + (1 << (2 * e - 1))) >> (2 * e);
+        end
+    end
+
+    always @(posedge clk) begin
+        if (b_wr && b_slot[0]) row[TMAX-1:0] <= fin[TMAX-1:0];
+    end
+    genvar gk;
     generate
-        for (k = 1; k < ROWW; k = k + 1) begin : g_slot
-            localparam [XB-1:0] K = k;
+        for (gk = 1; gk < ROWW; gk = gk + 1) begin : g_slot
             always @(posedge clk) begin
-                if (wr && xs == {XB{1'b0}}) row[k*TMAX+:TMAX] <= {TMAX{1'b0}};
-                else if (wr && xs == K) row[k*TMAX+:TMAX] <= fin[TMAX-1:0];
+                if (b_wr && b_slot[0]) row[gk*TMAX+:TMAX] <= {TMAX{1'b0}};
+                else if (b_wr && b_slot[gk]) row[gk*TMAX+:TMAX] <= fin[TMAX-1:0];
             end
         end
     endgenerate

@@ -1,6 +1,7 @@
 // Testbench of e3ne_pool for test/rtl: +count inputs, one per cycle, from +vectors (hex, fields
-// {lb_base, emit, mode, size, in_valid, row_start, win_first, win_last, in_code}); after the clock
-// edge of a vector with emit set, the assembled row is written (hex) to +results.
+// {lb_base, emit, mode, size, in_valid, row_start, win_first, win_last, in_code}); the unit's row
+// holds a code three clock edges after it came in, so after the third edge from a vector with emit
+// set the assembled row is written (hex) to +results.
 `timescale 1ns / 1ps
 module tb_pool;
     parameter TMAX = 4, ROWW = 8, PKMAX = 2, N = 1, LB = ROWW + 1;
@@ -10,7 +11,7 @@ module tb_pool;
 
     reg clk = 1'b0;
     reg [VW-1:0] vec[0:N-1];
-    reg emit;
+    reg emit, emit1, emit2;
     reg [1:0] mode;
     reg [PSB-1:0] size;
     reg in_valid, row_start, win_first, win_last;
@@ -31,11 +32,19 @@ module tb_pool;
         if (!$value$plusargs("results=%s", fname)) fname = "results.txt";
         fd = $fopen(fname, "w");
         if (!$value$plusargs("count=%d", count)) count = N;
-        for (k = 0; k < count; k = k + 1) begin
-            {lb_base, emit, mode, size, in_valid, row_start, win_first, win_last, in_code} = vec[k];
+        emit1 = 1'b0;
+        emit2 = 1'b0;
+        for (k = 0; k < count + 2; k = k + 1) begin
+            if (k < count) begin
+                {lb_base, emit, mode, size, in_valid, row_start, win_first, win_last, in_code} = vec[k];
+            end else begin
+                {emit, in_valid} = 2'b00;  // the last vectors' codes reach the row
+            end
             #5 clk = 1'b1;
             #5 clk = 1'b0;
-            if (emit) $fwrite(fd, "%h\n", row);
+            if (emit2) $fwrite(fd, "%h\n", row);
+            emit2 = emit1;
+            emit1 = emit;
         end
         $fclose(fd);
         $finish;

@@ -5,7 +5,7 @@ every shift from far below -TMAX to far above ACC, every t_out) and random over 
 The pool test streams random maps through the unit as the conv engine does (row flags, idle
 cycles between codes, leftover columns and rows of floor mode) for max/avg/none and P = 1..4,
 also several maps at once, row by row in turn, each in its own line-buffer region (the conv
-engine's channel slots).
+engine's channel slots). The pool's rows lag its codes by three clock edges (tb_pool.v).
 """
 
 from __future__ import annotations
@@ -109,6 +109,8 @@ def _pool_stream(
                     lines.append(vec(s * width, emit, mode, p, 1, int(x == 0), wf, wl, int(codes[s, r, x])))
                     if emit:
                         expected.append(out[s, r // p])
+        # mode and P are layer constants: they hold while the map's last codes go through the stages
+        lines += [vec(0, 0, mode, p, 0, 0, 0, 0, 0)] * 2
     return lines, expected
 
 

@@ -14,6 +14,10 @@ from collections.abc import Mapping, Sequence
 
 from e3ne.engine.schema import FETCH_CYCLES, FIELD_INDEX, LayerKind, decode_descriptor
 
+POOL_LAG = 2
+"""Cycles by which a layer's activation writes trail its output stage: a pool unit's row holds a
+code three clock edges after it (e3ne_pool's stages), two more than the output stage waits."""
+
 __all__ = ["FETCH_CYCLES", "conv_cycles", "expected_cycles", "ideal_cycles", "linear_cycles", "program_cycles"]
 
 
@@ -54,7 +58,8 @@ def conv_cycles(d: Mapping[str, int], cu: int) -> int:
     last = outs(groups - 1)  # the groups before the last walk every slot alike
     full = sum(max(steps, out + 3) for out in outs(0)) if groups > 1 else 0
     issue_last = steps + (groups - 1) * full + sum(max(steps, out + 3) for out in last[:-1])
-    return issue_last + 4 + last[-1]
+    # 4: the copy to the shadow registers and done; POOL_LAG: the writes wait for the pool's stages
+    return issue_last + 4 + last[-1] + POOL_LAG
 
 
 def linear_cycles(d: Mapping[str, int], lanes: int) -> int:
@@ -64,7 +69,7 @@ def linear_cycles(d: Mapping[str, int], lanes: int) -> int:
     neurons = [min(lanes, d["c_out"] - g * lanes) for g in range(groups)]
     issue_last = steps + sum(max(steps, n + 3) for n in neurons[:-1])
     # the last neuron: bias read, requant, then the raw port, or the packer and the word write
-    return issue_last + neurons[-1] + (5 if d["raw"] else 7)
+    return issue_last + neurons[-1] + (5 if d["raw"] else 7 + POOL_LAG)
 
 
 def expected_cycles(desc: Sequence[int] | Mapping[str, int], params: Mapping[str, int]) -> int:
