@@ -60,7 +60,10 @@ def test_board_errors_are_one_line(tmp_path: Path, capsys: pytest.CaptureFixture
     out = tmp_path / "x"
     cases = [
         (["--board", "de10-nano"], "--board: unknown board 'de10-nano' (known: pynq-z2, ulx3s-85f, vu13p, zcu104)"),
-        (["--board", "ulx3s-85f", "--estimate"], "--board builds the hardware: it cannot go with --estimate or --encoding rate"),
+        (
+            ["--board", "ulx3s-85f", "--estimate"],
+            "--board builds the hardware: it cannot go with --estimate or --encoding rate",
+        ),
         (["--pixel-max", "256"], "--pixel-max: pixels are 8-bit, N must be in 1..255, got 256"),
     ]
     for extra, message in cases:
