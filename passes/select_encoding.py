@@ -119,6 +119,18 @@ class Trials:
             op.attributes[TIMESTEPS] = IntegerAttr(t, i64)
 
 
+def timestep_sweep(
+    module: ModuleOp, function: func.FuncOp, options: SelectEncodingPass, steps: range, size: EngineSize | None = None
+) -> tuple[Search, list[Trial]]:
+    """One T for every layer, for each T in ``steps``: accuracy (or agreement) and cycles on one
+    engine (``size``, else tile's choice) of the calibrated float ``function`` (report.html's
+    accuracy against T). Returns the reference and the trials."""
+    searcher = Trials(module, function, options)
+    searcher.size = size
+    search = Search(searcher.metric, searcher.reference, options.accuracy_budget)
+    return search, [searcher.trial((t,) * (len(searcher.knobs) + 1)) for t in steps]
+
+
 def _steps_down(steps: tuple[int, ...], lowered: int, lowest: int) -> list[tuple[int, ...]]:
     """``steps`` with ``lowered`` of its entries (distinct ones) one lower, none below ``lowest``."""
     found = []

@@ -38,6 +38,10 @@ EXAMPLES = """examples:
 """
 
 
+SWEEP_SECONDS = 5
+"""The accuracy against T (report.html) is swept only when one accuracy run takes less than this."""
+
+
 class Console:
     """Progress and summaries with rich; silent with --quiet (errors still go to stderr)."""
 
@@ -230,8 +234,14 @@ def cmd_compile(args: argparse.Namespace) -> int:
         design.write(out)
     samples = _samples(source, design)
     if samples is not None:
-        with ui.step("accuracy / agreement"):
+        with ui.step("accuracy / agreement, and against T") as update:
+            started = time.perf_counter()
             design.accuracy = _accuracy(source, design, samples)
+            # the sweep runs the interpreter once per T: only where one run is quick
+            if encoding != "rate" and time.perf_counter() - started < SWEEP_SECONDS:
+                design.timestep_sweep(*samples, top=max(8, args.timesteps))
+            else:
+                update(f"accuracy / agreement (no sweep over T: one run took over {SWEEP_SECONDS} s)")
             design.write_report()
     if args.estimate:
         _summary(ui, design, out)

@@ -77,12 +77,16 @@ def _lpf(spec: dict[str, Any], clock_pin: str) -> str:
 
 
 def _pll(tools: Tools, spec: dict[str, Any], mhz: float) -> float:
-    """Writes e3ne_pll.v for ``mhz`` with ecppll; returns the frequency the PLL really makes."""
-    tools.run("ecppll", ["-i", str(spec["osc_mhz"]), "-o", f"{mhz:g}", "-n", "e3ne_pll", "-f", "e3ne_pll.v"],
-              "", f"ecppll: {mhz:g} MHz from {spec['osc_mhz']} MHz")  # fmt: skip
-    text = (tools.cwd / "e3ne_pll.v").read_text()
-    found = re.search(r'FREQUENCY_PIN_CLKOP="([0-9.]+)"', text)
-    return float(found.group(1)) if found else mhz
+    """Writes e3ne_pll.v with ecppll for the fastest clock it makes at or below ``mhz``; returns it."""
+    want = mhz
+    while True:
+        args = ["-i", str(spec["osc_mhz"]), "-o", f"{want:g}", "-n", "e3ne_pll", "-f", "e3ne_pll.v"]
+        tools.run("ecppll", args, "", f"ecppll: {want:g} MHz from {spec['osc_mhz']} MHz")
+        found = re.search(r'FREQUENCY_PIN_CLKOP="([0-9.]+)"', (tools.cwd / "e3ne_pll.v").read_text())
+        made = float(found.group(1)) if found else want
+        if made <= mhz or want <= 1:
+            return made
+        want -= 1  # ecppll rounds to the nearest frequency it can make, which may be above the limit
 
 
 def _fmax(report: dict[str, Any]) -> float:

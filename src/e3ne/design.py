@@ -40,6 +40,7 @@ class Design:
     simulation: dict[str, object] = field(default_factory=dict)
     synthesis: dict[str, object] = field(default_factory=dict)
     board: dict[str, object] = field(default_factory=dict)
+    sweep: dict[str, object] = field(default_factory=dict)
     accuracy: dict[str, float] = field(default_factory=dict)
     _runner: interpreters.Runner | None = field(default=None, repr=False)
 
@@ -121,6 +122,38 @@ class Design:
             return None
         encode = network_from_module(self.snn).encode
         return ref.pixel_codes(encode.step, encode.code_bits, self.options.pixel_max)
+
+    def timestep_sweep(self, x: np.ndarray, labels: np.ndarray | None, top: int = 8) -> dict[str, object]:
+        """Accuracy (with ``labels``) or agreement with float (without) and cycles per image with one
+        T for every layer, T = 1 … ``top``, on this design's engine (report.json ``timestep_sweep``)."""
+        from e3ne.engine.mapping import EngineSize
+        from e3ne.ir import functions
+        from e3ne.passes.calibrate import INPUT_MAX, Stats, calibrate_function, synapses
+        from e3ne.passes.select_encoding import SelectEncodingInMemoryPass, timestep_sweep
+
+        folded = self.compilation.modules.get("snn-folded")
+        if folded is None:
+            raise E3neError("error: the design kept no float snn stage to sweep T on")
+        module = folded.clone()
+        (function,) = functions(module, "")
+        o = self.options
+        options = SelectEncodingInMemoryPass(
+            max_timesteps=top, weight_bits=o.weight_bits, scale_rule=o.scale_rule, linear=o.linear,
+            x=np.asarray(x, dtype=np.float64), y=labels, calibration_data=self.compilation.calibration,
+        )  # fmt: skip
+        if any(Stats.of(op) is None for op in synapses(function)) or INPUT_MAX not in function.attributes:
+            calibrate_function(module, function, np.asarray(self.compilation.calibration, np.float64), "sweep")
+        params = self.params() if self.compilation.stage == "hw" else None
+        size = EngineSize(params["CU"], params["COLS"], params["LANES"]) if params else None
+        search, trials = timestep_sweep(module, function, options, range(1, top + 1), size)
+        self.sweep = {
+            "metric": search.metric,
+            "reference": round(search.reference, 4),
+            "rows": [
+                {"timesteps": t.timesteps[0], search.metric: round(t.score, 4), "cycles": t.cycles} for t in trials
+            ],
+        }
+        return self.sweep
 
     def cycles_per_image(self) -> int:
         """The exact cycle model's cycles of one image (start to done)."""

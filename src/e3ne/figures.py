@@ -62,6 +62,9 @@ def _paired_bars(path: Path, labels: list[str], bars: dict[str, list[float]], xl
         ax.invert_yaxis()
         if log:
             ax.set_xscale("log")
+            from matplotlib.ticker import NullFormatter
+
+            ax.xaxis.set_minor_formatter(NullFormatter())  # minor labels overlap over a narrow range
         ax.set_xlabel(xlabel)
         ax.set_title(title)
         ax.legend(fontsize=8)
@@ -118,4 +121,28 @@ def encoding_trials(data: dict[str, Any], folder: Path) -> str | None:
         ax.set_ylabel(f"{metric} (%)")
         ax.set_title(f"{data['name']}: timesteps per layer")
         ax.legend(fontsize=8)
+    return name
+
+
+def timestep_sweep(data: dict[str, Any], folder: Path) -> str | None:
+    """Accuracy (or agreement) and cycles against one T for every layer, the design's T marked."""
+    sweep = data.get("timestep_sweep")
+    if not isinstance(sweep, dict):
+        return None
+    name = "timesteps.png"
+    metric, rows = sweep["metric"], sweep["rows"]
+    steps = [r["timesteps"] for r in rows]
+    with _figure(folder / name) as (_, ax):
+        ax.plot(steps, [100 * r[metric] for r in rows], marker="o", color="tab:blue", label=f"{metric}, quantized")
+        ax.axhline(100 * sweep["reference"], color="tab:blue", linestyle="--", label="float network")
+        ax.set_xlabel("timesteps T (every layer)")
+        ax.set_ylabel(f"{metric} (%)", color="tab:blue")
+        chosen = data.get("options", {}).get("timesteps")
+        if chosen in steps:
+            ax.axvline(chosen, color="crimson", linestyle=":", label=f"this design: T = {chosen}")
+        cycles = ax.twinx()
+        cycles.plot(steps, [r["cycles"] for r in rows], marker="s", color="tab:orange")
+        cycles.set_ylabel("cycles per image (exact model)", color="tab:orange")
+        ax.set_title(f"{data['name']}: {metric} and cycles against T")
+        ax.legend(fontsize=8, loc="lower right")
     return name

@@ -294,11 +294,12 @@ def uart_words(data: bytes) -> np.ndarray:
 class PynqLink:
     """A Zynq board under PYNQ, with the bitstream and .hwh of ``--board pynq-z2`` (or ``zcu104``).
 
-    The shell's registers are the ``e3ne`` IP's MMIO, the streams the AXI DMA's two channels.
+    The shell's registers are the MMIO of the block design's ``e3ne`` cell, the streams the two
+    channels of its AXI DMA ``dma`` (the names build.tcl gives them).
     Runs on the board only (it needs the ``pynq`` package there).
     """
 
-    def __init__(self, bitstream: str | Path, ip: str = "e3ne_0", dma: str = "axi_dma_0"):
+    def __init__(self, bitstream: str | Path, ip: str = "e3ne", dma: str = "dma"):
         try:
             from pynq import Overlay, allocate  # type: ignore[import-not-found]
         except ImportError as e:

@@ -160,6 +160,8 @@ def design_report(design: Design) -> dict[str, object]:
         data["synthesis_cells"] = design.synthesis.get("cells", {})
     if design.board:
         data["board"] = design.board
+    if design.sweep:
+        data["timestep_sweep"] = design.sweep
     if design.directory is not None:
         data["files"] = sorted(str(p.relative_to(design.directory)) for p in design.directory.rglob("*") if p.is_file()
                                and not {"obj_dir", "obj_host", "board"} & set(p.parts))  # fmt: skip
@@ -254,6 +256,11 @@ def write_html(data: dict[str, object], path: Path) -> None:
         )
         parts.append(_figure(figures.encoding_trials, data, path.parent, "select-encoding's trials"))
         parts.append(_table(search["trials"]))  # type: ignore[arg-type]
+    sweep = data.get("timestep_sweep")
+    if isinstance(sweep, dict):
+        parts.append("<h2>Accuracy against timesteps (one T for every layer)</h2>")
+        parts.append(_figure(figures.timestep_sweep, data, path.parent, "accuracy and cycles against T"))
+        parts.append(_table(sweep["rows"]))  # type: ignore[arg-type]
     if "layers" in data:
         parts.append("<h2>Layers (cycles per image: exact model, ideal bound)</h2>")
         parts.append(_figure(figures.layer_cycles, data, path.parent, "cycles per layer against the ideal bound"))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import random
+from itertools import pairwise
 from typing import Any
 
 import cocotb
@@ -170,3 +171,30 @@ async def bad_frames_are_flagged_and_the_stream_recovers(dut: Any) -> None:
     await bench.send(case["images"][1])
     assert await bench.logits(_timeout(case)) == case["logits"][1]
     assert await bench.read(CYCLES) == case["cycles"][1]
+
+
+@cocotb.test()
+async def back_to_back_an_image_costs_its_cycles_plus_the_copy(dut: Any) -> None:
+    """With both streams free-flowing, logits come every CYCLES + IN_ROWS + 3 clock cycles
+    (docs/board.md): the input streams in while the previous image runs, the copy into bank 0
+    takes IN_ROWS + 1 cycles, and starting takes two."""
+    case = _case()
+    bench = Bench(dut, 5, busy_in=0.0, busy_out=0.0)
+    await bench.reset()
+    edges: list[int] = []
+
+    async def watch() -> None:
+        cycle = 0
+        while True:
+            await RisingEdge(dut.aclk)
+            cycle += 1
+            if dut.m_axis_out_tvalid.value and dut.m_axis_out_tready.value and dut.m_axis_out_tlast.value:
+                edges.append(cycle)
+
+    cocotb.start_soon(watch())
+    for beats in case["images"][:4]:
+        await bench.send(beats)
+    for want in case["logits"][:4]:
+        assert await bench.logits(_timeout(case)) == want
+    periods = {b - a for a, b in pairwise(edges)}
+    assert periods == {case["cycles"][0] + case["in_rows"] + 3}, (periods, edges)

@@ -43,7 +43,7 @@ def _run_cocotb(
     work: Path,
     module: str = "shell_cocotb",
     toplevel: str = "e3ne_axi_top",
-    tests: int = 5,
+    tests: int = 6,
     parameters: dict[str, object] | None = None,
 ) -> None:
     from cocotb_tools.runner import get_runner
@@ -85,6 +85,7 @@ def _case(design: e3ne.Design, beats: np.ndarray, x: np.ndarray, encoder: bool) 
         "logits": design.predict(x).tolist(),
         "cycles": [per_image] * len(beats),
         "code_bits": network_from_module(design.snn).encode.code_bits,
+        "in_rows": int(np.prod(beats.shape[1:-1])),  # C * H
         "encoder": int(encoder),
     }
 

@@ -37,6 +37,21 @@ def test_compile_writes_every_stage_and_a_report(compiled: Path):
     assert report["accuracy"]["quantized_interpreter"] > 0.95
 
 
+def test_report_sweeps_accuracy_against_timesteps(compiled: Path):
+    """At the design's own T the sweep gives the design's accuracy and cycles (one engine for all T)."""
+    report = json.loads((compiled / "report.json").read_text())
+    sweep = report["timestep_sweep"]
+    rows = {r["timesteps"]: r for r in sweep["rows"]}
+    assert sorted(rows) == list(range(1, 9))
+    own = rows[report["options"]["timesteps"]]
+    assert own["accuracy"] == report["accuracy"]["quantized_interpreter"]
+    assert own["cycles"] == report["cycles_per_image_model"]
+    assert sweep["reference"] == report["accuracy"]["float"]
+    cycles = [rows[t]["cycles"] for t in sorted(rows)]
+    assert cycles == sorted(cycles) and len(set(cycles)) == len(cycles)
+    assert (compiled / "timesteps.png").is_file() and "timesteps.png" in (compiled / "report.html").read_text()
+
+
 def test_run_and_simulate_agree(compiled: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]):
     x = models.digits_split()[2][:8]
     np.save(tmp_path / "x.npy", x)
