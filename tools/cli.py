@@ -238,9 +238,10 @@ def cmd_compile(args: argparse.Namespace) -> int:
             started = time.perf_counter()
             design.accuracy = _accuracy(source, design, samples)
             # the sweep runs the interpreter once per T: only where one run is quick
-            if encoding != "rate" and time.perf_counter() - started < SWEEP_SECONDS:
+            sweepable = encoding != "rate" and "snn-folded" in design.compilation.modules
+            if sweepable and time.perf_counter() - started < SWEEP_SECONDS:
                 design.timestep_sweep(*samples, top=max(8, args.timesteps))
-            else:
+            elif sweepable:
                 update(f"accuracy / agreement (no sweep over T: one run took over {SWEEP_SECONDS} s)")
             design.write_report()
     if args.estimate:

@@ -66,8 +66,8 @@ class Bench:
         await self.axil.write_dword(address, value)
 
 
-def _timeout(case: dict[str, Any]) -> float:
-    return 20 * max(case["cycles"]) / 100 + 100  # µs at 100 MHz, generous
+def _timeout(case: dict[str, Any]) -> int:
+    return 20 * max(case["cycles"]) // 100 + 100  # µs at 100 MHz, generous; whole µs (the time step)
 
 
 @cocotb.test()

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 from typing import Any
 
@@ -48,7 +49,8 @@ class Wire:
         return value
 
     async def receive(self, n: int, timeout_us: float) -> bytes:
-        return bytes([await with_timeout(self._byte(), timeout_us, "us") for _ in range(n)])
+        # whole microseconds: the simulator's time step must represent the timeout exactly
+        return bytes([await with_timeout(self._byte(), math.ceil(timeout_us), "us") for _ in range(n)])
 
 
 @cocotb.test()

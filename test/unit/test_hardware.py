@@ -106,7 +106,9 @@ def test_divergence_names_layer_neuron_and_timestep(digits: e3ne.Design, tmp_pat
     conv1 = find_engine(digits.module).descriptors(params)[0]
     conv1_words = conv1["groups"] * conv1["c_in"] * conv1["kh"] * conv1["kw"]
     lines = (broken / "conv_weights.mem").read_text().split()
-    lines[conv1_words + 13] = f"{int(lines[conv1_words + 13], 16) ^ 0x0101:0{len(lines[0])}x}"
+    # every bit of one conv2 word flipped: a weight change no rounding hides, whatever the engine's size
+    everything = (1 << (4 * len(lines[0]))) - 1
+    lines[conv1_words + 13] = f"{int(lines[conv1_words + 13], 16) ^ everything:0{len(lines[0])}x}"
     (broken / "conv_weights.mem").write_text("\n".join(lines) + "\n")
     x_test = models.digits_split()[2]
     report = digits.simulate(x_test[:30], directory=broken)
