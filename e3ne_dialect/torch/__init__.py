@@ -119,6 +119,7 @@ AtenUnsqueezeOp = aten_op("torch.aten.unsqueeze", "self dim")
 AtenSqueezeDimOp = aten_op("torch.aten.squeeze.dim", "self dim")
 AtenSqueezeOp = aten_op("torch.aten.squeeze", "self")
 PrimsSqueezeOp = aten_op("torch.prims.squeeze", "a dimensions")
+PrimsCollapseOp = aten_op("torch.prims.collapse", "a start end")  # ONNX Flatten, via convert-torch-onnx-to-torch
 AtenAddTensorOp = aten_op("torch.aten.add.Tensor", "self other alpha")
 AtenSubTensorOp = aten_op("torch.aten.sub.Tensor", "self other alpha")
 AtenMulTensorOp = aten_op("torch.aten.mul.Tensor", "self other")

@@ -129,6 +129,11 @@ class ConvertPooling(AtenPattern):
             return
         kernel = pair(t.int_list(op.arg("kernel_size")))
         stride_list = t.int_list(op.arg("stride"))
+        if isinstance(op, t.AtenAvgPool2dOp) and len(stride_list) == 4:
+            # torch-mlir's lowering of ONNX AveragePool appends the dilations to the strides
+            stride_list, dilation = stride_list[:2], stride_list[2:]
+            if any(d != 1 for d in dilation):
+                raise not_supported(f"dilated average pooling (dilations {list(dilation)})", op)
         stride = kernel if not stride_list else pair(stride_list)
         padding = pair(t.int_list(op.arg("padding")))
         if t.scalar_bool(op.arg("ceil_mode")):
@@ -188,7 +193,7 @@ class ConvertBatchNorm(AtenPattern):
 class ConvertReshape(AtenPattern):
     """Reshapes: of a constant, folded; of an activation, nothing or ``snn.flatten`` to (N, C*H*W)."""
 
-    OPS = (t.AtenViewOp, t.AtenReshapeOp, t.Aten_UnsafeViewOp, t.AtenFlattenUsingIntsOp)
+    OPS = (t.AtenViewOp, t.AtenReshapeOp, t.Aten_UnsafeViewOp, t.AtenFlattenUsingIntsOp, t.PrimsCollapseOp)
 
     def rewrite(self, op: t.AtenOp, rewriter: PatternRewriter) -> None:
         source = op.operands[0]

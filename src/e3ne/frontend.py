@@ -1,4 +1,4 @@
-"""Where models come from: the zoo, ``package.module:function``, ``.pt2`` files, ``.mlir`` files."""
+"""Where models come from: the zoo, ``package.module:function``, ``.pt2``, ``.onnx`` and ``.mlir`` files."""
 
 from __future__ import annotations
 
@@ -32,7 +32,8 @@ def _zoo() -> dict[str, object]:
 def load_model(spec: str, calibration: str | None = None) -> ModelSource:
     """Resolve ``spec``: a zoo name (``digits``, ``lenet5``, ``fang``, ``alexnet``, ``vgg11``),
     ``package.module:function`` returning ``(model, example_input[, calibration])``, a
-    ``.pt2`` file (``torch.export.save``) or a ``.mlir`` file (torch or snn dialect)."""
+    ``.pt2`` file (``torch.export.save``), an ``.onnx`` file (imported to the torch dialect; it needs
+    ``calibration``) or a ``.mlir`` file (torch or snn dialect)."""
     source = _resolve(spec)
     if calibration is not None:
         path = Path(calibration)
@@ -56,6 +57,10 @@ def _resolve(spec: str) -> ModelSource:
         return ModelSource(path.stem, mlir_text=path.read_text(), mlir_path=str(path))
     if spec.endswith(".pt2"):
         return _from_pt2(path)
+    if spec.endswith(".onnx"):
+        from e3ne.onnx_import import onnx_to_torch
+
+        return ModelSource(path.stem, mlir_text=onnx_to_torch(path), mlir_path=str(path))
     if ":" in spec:
         module_name, _, function_name = spec.partition(":")
         try:
@@ -67,7 +72,7 @@ def _resolve(spec: str) -> ModelSource:
             raise E3neError(f"error: '{module_name}' has no function '{function_name}'")
         return _from_function(function_name, function)
     names = ", ".join(zoo)
-    raise E3neError(f"error: unknown model '{spec}' (a zoo name: {names}; package.module:function; .pt2; .mlir)")
+    raise E3neError(f"error: unknown model '{spec}' (a zoo name: {names}; package.module:function; .pt2; .onnx; .mlir)")
 
 
 def _from_function(name: str, function: object) -> ModelSource:
