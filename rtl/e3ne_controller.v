@@ -73,11 +73,15 @@ module e3ne_controller #(
     assign busy = st != C_IDLE;
     assign p_addr = {layer, fi};
 
-    // shift k, saturated into KBITS signed bits (far outside any real layer's range anyway)
-    wire k_fits = (p_data[31:KBITS-1] == {(33 - KBITS) {1'b0}}) |
-                  (p_data[31:KBITS-1] == {(33 - KBITS) {1'b1}});
-    wire [KBITS-1:0] shift_sat = k_fits ? p_data[KBITS-1:0] :
-                                 {p_data[31], {(KBITS - 1) {~p_data[31]}}};
+    // shift k, saturated into KBITS signed bits (far outside any real layer's range anyway). The
+    // word is captured as it leaves the ROM and saturated in the next cycle (the engines start a
+    // dozen fields later), so no logic sits after the block RAM's slow clock-to-output.
+    reg [31:0] shift_word;
+    wire k_fits = (shift_word[31:KBITS-1] == {(33 - KBITS) {1'b0}}) |
+                  (shift_word[31:KBITS-1] == {(33 - KBITS) {1'b1}});
+    always @(posedge clk) begin
+        shift <= k_fits ? shift_word[KBITS-1:0] : {shift_word[31], {(KBITS - 1) {~shift_word[31]}}};
+    end
 
     always @(posedge clk) begin
         if (rst) begin

@@ -4,16 +4,17 @@
 // per slot) computes CU*S output channels at once: lane x of unit d is column xc = x % SW of slot
 // s = x / SW and accumulates output (g*CU*S + s*CU + d, r, tile*SW + xc); lanes x >= S*SW idle.
 // S = 1 is one channel per unit, SW = COLS; with S > 1 a row fits one tile (w_out <= SW).
-// The loop nest g / r / tile / t / c / i / j runs one tap-step per cycle through the 3-stage
+// The loop nest g / r / tile / t / c / i / j runs one tap-step per cycle through the 4-stage
 // pipeline of e3ne_step_pipe (shared with the linear engine); this file adds what is particular
 // to convolution:
 //
 //   S0  sequencer: counters and running sums give the step's row address (read at j = 0, one
 //       word = the input row (c, y) as the bit plane of timestep t). The step pipe walks the
 //       weight addresses: the group's taps in order, from the group's base each timestep.
-//   S1  the plane arrives; at j = 0 the window register loads the tile's segment of it (coarse
-//       offset tile*sw*COLS, fine offset -pw: win0), at j > 0 it shifts by one column.
-//   S2  every lane adds its weight (field seg(x)*CU + d of the ROM word, seg(x) the lane's weight
+//   S1  the memories answer (the core registers the plane, the step pipe the weights).
+//   S2  at j = 0 the window register loads the tile's segment of the plane (coarse offset
+//       tile*sw*COLS, fine offset -pw: win0), at j > 0 it shifts by one column.
+//   S3  every lane adds its weight (field seg(x)*CU + d of the ROM word, seg(x) the lane's weight
 //       segment: e3ne_segments.vh) if window bit xc*sw is set.
 //
 // The sequencer never waits for a row fetch: the read for tap row i+1 is issued in the step after
@@ -21,7 +22,7 @@
 // shadow registers and the output stage streams them, slot after slot, lane by lane through a
 // requant and a pool unit per conv unit, while the lanes already accumulate the next row-tile. The
 // sequencer holds the last step of a row-tile while the output stage is busy (or a copy is in
-// flight), which is the only stall. Row-tile period = max(steps, output-stage cycles + 3); see
+// flight), which is the only stall. Row-tile period = max(steps, output-stage cycles + 4); see
 // e3ne.engine.cycles.
 //
 // No multipliers: every address is a running sum, every bound an equality test on a counter.
@@ -82,8 +83,8 @@ module e3ne_conv_engine #(
     input wire [DW-1:0] h_store,  // stored rows, floor(h_out / P)
     input wire [SLB-1:0] slots,  // S (slot_width, COLS / S, follows from it: see swc)
     input wire raw,  // the last layer: V + b of each channel to the output port
-    // activation memory: the read returns bit plane rd_bit of the word, one cycle later
-    output wire rd_en,
+    // activation memory: the read returns bit plane rd_bit of the word at rd_addr, one cycle later
+    // (the memory reads every cycle; the window takes the plane after a step that loads)
     output wire [AABITS-1:0] rd_addr,
     output wire [TIB-1:0] rd_bit,
     output wire rd_zero,  // read zeros instead: a padding row
@@ -122,10 +123,12 @@ module e3ne_conv_engine #(
     // ------------------------------------------------------------------ slot count
     // slot_sel[n-1]: the layer runs n slots. The smallest slot count of SLOT_SET is the default
     // (its bit is constant 1; a larger selected n takes priority), so a build with one slot count
-    // decodes nothing. Per n, the lanes per slot COLS / n is a constant.
+    // decodes nothing. Per n, the lanes per slot COLS / n is a constant. Both are registered from
+    // the controller's `slots`, which is set well before the layer starts.
 `include "e3ne_segments.vh"
     localparam integer FIRST = e3ne_first_slot(SLOT_MASK);
-    wire [SLOTS-1:0] slot_sel;
+    wire [SLOTS-1:0] slot_dec;
+    reg [SLOTS-1:0] slot_sel;
     wire [SLOTS*XB1-1:0] sw_n;  // entry n-1: COLS / n
     genvar gn;
     generate
@@ -134,27 +137,34 @@ module e3ne_conv_engine #(
             localparam integer SWN = COLS / gn;
             assign sw_n[(gn-1)*XB1+:XB1] = SWN[XB1-1:0];
             if (SLOT_SET[gn] == 1'b0) begin : g_no
-                assign slot_sel[gn-1] = 1'b0;
+                assign slot_dec[gn-1] = 1'b0;
             end else if (gn == FIRST) begin : g_first
-                assign slot_sel[gn-1] = 1'b1;
+                assign slot_dec[gn-1] = 1'b1;
             end else begin : g_cmp
-                assign slot_sel[gn-1] = slots == N;
+                assign slot_dec[gn-1] = slots == N;
             end
         end
     endgenerate
-    reg [XB1-1:0] swc;  // lanes per slot, SW = COLS / S (the descriptor's slot_width)
+    reg [XB1-1:0] swc_dec;
     integer n;
     always @* begin
-        swc = sw_n[0+:XB1];
+        swc_dec = sw_n[0+:XB1];
         for (n = 2; n <= SLOTS; n = n + 1) begin
-            if (slot_sel[n-1]) swc = sw_n[(n-1)*XB1+:XB1];
+            if (slot_dec[n-1]) swc_dec = sw_n[(n-1)*XB1+:XB1];
         end
+    end
+    reg [XB1-1:0] swc;  // lanes per slot, SW = COLS / S (the descriptor's slot_width)
+    always @(posedge clk) begin
+        slot_sel <= slot_dec;
+        swc <= swc_dec;
     end
 
     // ------------------------------------------------------------------ S0: sequencer
-    // g and t are e3ne_step_pipe's; here the row, the tile and the taps
-    reg [DW-1:0] r, tile, c;
-    reg [KB-1:0] i, j;
+    // g and t are e3ne_step_pipe's; here the row, the tile and the taps (e3ne_count: each level's
+    // last flag is a register, so the stall test and the enables are a few gates from flip-flops)
+    wire [DW-1:0] r, tile, c;
+    wire [KB-1:0] i, j;
+    wire j_last, i_last, c_last, tile_last, r_last;
     reg [YB-1:0] yb;  // r*sh - ph
     reg [YB-1:0] y;  // yb + i
     reg [AABITS-1:0] cb;  // src_base + c*h_in
@@ -162,82 +172,81 @@ module e3ne_conv_engine #(
     wire issue;  // the step is taken
     wire t_last;  // the step is in the last timestep
 
-    wire j_last = (j + 1'b1) == kw;
-    wire i_last = (i + 1'b1) == kh;
-    wire c_last = (c + 1'b1) == c_in;
-    wire tile_last = (tile + 1'b1) == col_tiles;
-    wire r_last = (r + 1'b1) == h_out;
     wire ts_end = j_last & i_last & c_last;  // last step of a timestep
     wire load = j == {KB{1'b0}};  // the step reads its input row
+    wire tile_step = issue & ts_end & t_last;
+    e3ne_count #(.W(KB)) u_j (.clk(clk), .clear(start), .step(issue), .n(kw), .count(j), .last(j_last));
+    e3ne_count #(.W(KB)) u_i (.clk(clk), .clear(start), .step(issue & j_last), .n(kh), .count(i), .last(i_last));
+    e3ne_count #(.W(DW)) u_c (
+        .clk(clk), .clear(start), .step(issue & j_last & i_last), .n(c_in), .count(c), .last(c_last)
+    );
+    e3ne_count #(.W(DW)) u_tile (
+        .clk(clk), .clear(start), .step(tile_step), .n(col_tiles), .count(tile), .last(tile_last)
+    );
+    e3ne_count #(.W(DW)) u_r (
+        .clk(clk), .clear(start), .step(tile_step & tile_last), .n(h_out), .count(r), .last(r_last)
+    );
 
     wire [YB-1:0] ph_neg = {YB{1'b0}} - {{(YB - PB) {1'b0}}, ph};
     wire [YB-1:0] yb_next = yb + {{(YB - SB) {1'b0}}, sh};
     wire [MW-1:0] cb_next = {{(MW - AABITS) {1'b0}}, cb} + {{(MW - DW) {1'b0}}, h_in};
-    wire [AABITS-1:0] row_addr = cb + y[AABITS-1:0];
     wire [QB+SB-1:0] q_next = {{SB{1'b0}}, q} + {{QB{1'b0}}, sw};
-    wire y_outside = y[YB-1] | (y >= {2'b00, h_in});
 
-    assign rd_en = issue & load;
+    // the running sums of the loop levels. The row address cb + y and whether row y lies outside
+    // the map are registered with them (computed from the values they take), so the memory's
+    // address and its zero input come from flip-flops.
+    reg [AABITS-1:0] row_addr;  // cb + y
+    reg y_outside;  // y < 0 or y >= h_in: a padding row
+    reg [YB-1:0] y_nx;  // y and cb after the last column of the kernel row
+    reg [AABITS-1:0] cb_nx;
+    always @* begin
+        y_nx  = y + 1'b1;
+        cb_nx = cb;
+        if (i_last) begin
+            y_nx  = yb;
+            cb_nx = c_last ? src_base : cb_next[AABITS-1:0];
+            if (c_last && t_last && tile_last) y_nx = r_last ? ph_neg : yb_next;
+        end
+    end
+    function automatic outside(input [YB-1:0] row, input [DW-1:0] height);
+        outside = row[YB-1] | (row >= {2'b00, height});
+    endfunction
+
     assign rd_addr = row_addr;
     assign rd_zero = y_outside;
 
     always @(posedge clk) begin
         if (start) begin
-            r <= {DW{1'b0}};
             yb <= ph_neg;
             y <= ph_neg;
-            tile <= {DW{1'b0}};
             q <= {QB{1'b0}};
-            c <= {DW{1'b0}};
             cb <= src_base;
-            i <= {KB{1'b0}};
-            j <= {KB{1'b0}};
-        end else if (issue) begin
-            if (!j_last) begin
-                j <= j + 1'b1;
-            end else begin
-                j <= {KB{1'b0}};
-                if (!i_last) begin
-                    i <= i + 1'b1;
-                    y <= y + 1'b1;
+            row_addr <= src_base + ph_neg[AABITS-1:0];
+            y_outside <= outside(ph_neg, h_in);
+        end else if (issue && j_last) begin
+            y <= y_nx;
+            cb <= cb_nx;
+            row_addr <= cb_nx + y_nx[AABITS-1:0];
+            y_outside <= outside(y_nx, h_in);
+            if (i_last && c_last && t_last) begin
+                if (!tile_last) begin
+                    q <= q_next[QB-1:0];
                 end else begin
-                    i <= {KB{1'b0}};
-                    y <= yb;
-                    if (!c_last) begin
-                        c  <= c + 1'b1;
-                        cb <= cb_next[AABITS-1:0];
-                    end else begin
-                        c  <= {DW{1'b0}};
-                        cb <= src_base;
-                        if (t_last) begin
-                            if (!tile_last) begin
-                                tile <= tile + 1'b1;
-                                q <= q_next[QB-1:0];
-                            end else begin
-                                tile <= {DW{1'b0}};
-                                q <= {QB{1'b0}};
-                                if (!r_last) begin
-                                    r  <= r + 1'b1;
-                                    yb <= yb_next;
-                                    y  <= yb_next;
-                                end else begin
-                                    r  <= {DW{1'b0}};
-                                    yb <= ph_neg;
-                                    y  <= ph_neg;
-                                end
-                            end
-                        end
-                    end
+                    q <= {QB{1'b0}};
+                    yb <= r_last ? ph_neg : yb_next;
                 end
             end
         end
     end
 
-    // ------------------------------------------------------------------ S1: window contents
-    reg [QB-1:0] q1;
-    always @(posedge clk) q1 <= q;
+    // ------------------------------------------------------------------ S2: window contents
+    reg [QB-1:0] q1, q2;
+    always @(posedge clk) begin
+        q1 <= q;
+        q2 <= q1;
+    end
 
-    // win0[p] = plane[q1*COLS + p - pw]: a coarse multiplexer over the tile offset, then a fine
+    // win0[p] = plane[q2*COLS + p - pw]: a coarse multiplexer over the tile offset, then a fine
     // one over the padding; positions outside the plane read zero.
     reg [EXTW-1:0] pext;
     reg [WW+PMAX-1:0] sega;
@@ -247,7 +256,7 @@ module e3ne_conv_engine #(
         pext = {EXTW{1'b0}};
         pext[PMAX+:ROWW] = rd_plane;
         sega = pext[0+:WW+PMAX];
-        for (k = 1; k < NTQ; k = k + 1) if (q1 == k[QB-1:0]) sega = pext[k*COLS+:WW+PMAX];
+        for (k = 1; k < NTQ; k = k + 1) if (q2 == k[QB-1:0]) sega = pext[k*COLS+:WW+PMAX];
         win0 = sega[PMAX+:WW];
         for (k = 1; k <= PMAX; k = k + 1) if (pw == k[PB-1:0]) win0 = sega[PMAX-k+:WW];
     end
@@ -262,11 +271,17 @@ module e3ne_conv_engine #(
     reg [XB-1:0] ox;  // lane being read: column xc of slot s is lane s*SW + xc
     reg [XB-1:0] rx;  // lane entering the requant: one ahead of ox (its first stage is an add)
     reg [XB1-1:0] obase;  // lane of the slot's column 0, s*SW
-    reg [DW-1:0] oxo;  // output column tile*SW + xc
+    reg [XB1-1:0] oend;  // the lane past the slot, obase + SW
+    reg ox_last;  // ox + 1 == oend
+    wire [DW-1:0] oxo;  // output column tile*SW + xc
+    wire row_end;  // oxo is the row's last column
     reg [SLB-1:0] bsl;  // the slot s
+    reg slot_last;  // the slot is the last to walk: s = S - 1, or no real channel after it
     reg [UB1-1:0] od;  // bias word being loaded (BIAS) or unit being written (WRITE)
-    reg [PSB-1:0] rph;  // r % P
-    reg [DW-1:0] rcnt;  // r
+    wire [PSB-1:0] rph;  // r % P
+    wire win_last;  // r % P = P - 1
+    wire [DW-1:0] rcnt;  // r
+    wire ogrp_end;  // r = h_out - 1
     reg [DW-1:0] yq;  // stored row r / P
     reg [DW-1:0] orem;  // channels left from the group's first: c_out - g*CU*S
     reg [DW-1:0] srem;  // from the slot's first: unit d is real iff d < srem
@@ -294,15 +309,14 @@ module e3ne_conv_engine #(
     localparam integer CUI = CU;
     localparam [DW-1:0] CU_D = CUI[DW-1:0];
     localparam [15:0] CU_16 = CUI[15:0];
-    // one slot count: constants (nothing below costs logic when SLOTS = 1)
-    wire [XB1-1:0] oend = (SLOTS > 1) ? obase + swc : swc;  // the lane past the slot
-    wire [XB1-1:0] ox_next = {{(XB1 - XB) {1'b0}}, ox} + 1'b1;
-    wire row_end = (oxo + 1'b1) == w_out;
-    wire tile_end = (ox_next == oend) | row_end;
+    // The state machine's tests are registered flags (e3ne_count and the *_last registers), each
+    // computed as its counter steps. One slot count: constants (nothing costs logic when SLOTS = 1).
+    localparam [XB1:0] TWO_X = 2;
+    localparam [SLB:0] TWO_S = 2;
+    wire [XB1:0] ox_ahead = {{(XB1 + 1 - XB) {1'b0}}, ox} + TWO_X;
+    wire tile_end = ox_last | row_end;
     wire slot_first = (SLOTS == 1) || (bsl == {SLB{1'b0}});
-    wire slot_last = (SLOTS == 1) || ((bsl + 1'b1) == slots) || (srem <= CU_D);
-    wire win_last = (rph + 1'b1) == pool_size;
-    wire ogrp_end = (rcnt + 1'b1) == h_out;
+    wire [SLB:0] bsl_ahead = {1'b0, bsl} + TWO_S;
     wire yq_last = (yq + 1'b1) == h_store;
     wire [DW-1:0] srem_next = (srem > CU_D) ? srem - CU_D : {DW{1'b0}};
     wire [MW-1:0] wa_row = {{(MW - AABITS) {1'b0}}, ob} + {{(MW - DW) {1'b0}}, yq};
@@ -311,6 +325,18 @@ module e3ne_conv_engine #(
     wire slot_end = (os == S_LANES && tile_end && !(row_end && win_last)) || (os == S_WRITE && od == LAST_UNIT);
     wire row_done = slot_end && slot_last && (os == S_WRITE || row_end);
     wire next_slot = slot_end && !slot_last;
+    wire swc_one = swc == {{(XB1 - 1) {1'b0}}, 1'b1};
+
+    e3ne_count #(.W(DW)) u_oxo (
+        .clk(clk), .clear(start), .step(os == S_LANES), .n(w_out), .count(oxo), .last(row_end)
+    );
+    e3ne_count #(.W(DW)) u_rcnt (
+        .clk(clk), .clear(start), .step(row_done), .n(h_out), .count(rcnt), .last(ogrp_end)
+    );
+    e3ne_count #(.W(PSB)) u_rph (
+        .clk(clk), .clear(start | (row_done & ogrp_end)), .step(row_done), .n(pool_size), .count(rph),
+        .last(win_last)
+    );
 
     assign b_addr = bptr;
 
@@ -319,9 +345,6 @@ module e3ne_conv_engine #(
             os <= S_IDLE;
         end else if (start) begin
             os <= S_IDLE;
-            oxo <= {DW{1'b0}};
-            rph <= {PSB{1'b0}};
-            rcnt <= {DW{1'b0}};
             yq <= {DW{1'b0}};
             orem <= c_out;
             ob <= dst_base;
@@ -335,7 +358,10 @@ module e3ne_conv_engine #(
                     ox <= {XB{1'b0}};
                     rx <= {XB{1'b0}};
                     obase <= {XB1{1'b0}};
+                    oend <= swc;
+                    ox_last <= swc_one;
                     bsl <= {SLB{1'b0}};
+                    slot_last <= (SLOTS == 1) || ({1'b0, slots} == {{SLB{1'b0}}, 1'b1}) || (orem <= CU_D);
                     srem <= orem;
                     bptr <= bgrp;  // every row-tile of the group reads the group's biases
                     if (cap) begin
@@ -355,8 +381,8 @@ module e3ne_conv_engine #(
                 end
                 S_LANES: begin
                     ox  <= ox + 1'b1;
+                    ox_last <= ox_ahead == {1'b0, oend};
                     rx  <= rx + 1'b1;
-                    oxo <= row_end ? {DW{1'b0}} : oxo + 1'b1;
                     od  <= {UB1{1'b0}};
                     if (tile_end) begin
                         if (row_end && win_last) begin
@@ -390,15 +416,16 @@ module e3ne_conv_engine #(
                 os <= S_BIAS;
                 od <= {UB1{1'b0}};
                 ox <= oend[XB-1:0];
+                ox_last <= swc_one;
                 rx <= oend[XB-1:0];
                 bptr <= bptr + 1'b1;  // the slot's first word is on the ROM's output
                 obase <= oend;
+                oend <= oend + swc;
                 bsl <= bsl + 1'b1;
+                slot_last <= (bsl_ahead == {1'b0, slots}) || (srem_next <= CU_D);
                 srem <= srem_next;
             end
             if (row_done) begin
-                rcnt <= ogrp_end ? {DW{1'b0}} : rcnt + 1'b1;
-                rph <= (win_last || ogrp_end) ? {PSB{1'b0}} : rph + 1'b1;
                 if (ogrp_end) yq <= {DW{1'b0}};
                 else if (win_last) yq <= yq + 1'b1;
                 if (ogrp_end) begin
@@ -554,5 +581,6 @@ module e3ne_conv_engine #(
         out_data <= raw_sum[ACC-1:0];
     end
 
-    wire unused_ok = &{1'b0, cb_next, q_next, wa_row, wa_next, raw_sum[ACC], 1'b0};
+    wire unused_ok = &{1'b0, cb_next, q_next, wa_row, wa_next, raw_sum[ACC], rcnt, 1'b0};
+    wire unused_pos = &{1'b0, r, tile, 1'b0};  // traced only
 endmodule

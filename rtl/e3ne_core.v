@@ -6,7 +6,9 @@
 // runs the layer program; raw outputs of the last layer stream out of out_valid/out_index/out_data.
 //
 // The activation read port returns one bit plane of the word (both engines consume bit planes),
-// so the plane selection is done once here instead of in each engine.
+// so the plane selection is done once here instead of in each engine. The word is registered as
+// it leaves the block RAM (whose clock-to-output takes most of a cycle: the engines' pipeline
+// stage S1), and the plane is selected from that register, with the padding rows' zeros.
 module e3ne_core #(
     parameter TMAX = 4,
     parameter ROWW = 8,
@@ -157,7 +159,7 @@ module e3ne_core #(
 
     // ------------------------------------------------------------------ activation memory
     wire sel_conv = kind == 2'd1;
-    wire c_rd_en, c_rd_zero, c_wr_en, l_rd_en, l_wr_en;
+    wire c_rd_zero, c_wr_en, l_wr_en;
     wire [AABITS-1:0] c_rd_addr, c_wr_addr, l_rd_addr, l_wr_addr;
     wire [TIB-1:0] c_rd_bit, l_rd_bit;
     wire [AW-1:0] c_wr_data, l_wr_data;
@@ -165,7 +167,6 @@ module e3ne_core #(
     wire [ROWW-1:0] rd_plane;
     wire [AW-1:0] rd_data;
 
-    wire rd_en = c_rd_en | l_rd_en;
     wire [TIB-1:0] rd_bit = sel_conv ? c_rd_bit : l_rd_bit;
     wire wr_en = busy ? (c_wr_en | l_wr_en) : load_en;
     wire wr_bank = busy & dst_bank;
@@ -178,10 +179,8 @@ module e3ne_core #(
         .AABITS(AABITS)
     ) u_act (
         .clk(clk),
-        .rd_en(rd_en),
         .rd_bank(src_bank),
         .rd_addr(sel_conv ? c_rd_addr : l_rd_addr),
-        .rd_zero(sel_conv & c_rd_zero),
         .rd_data(rd_data),
         .wr_en(wr_en),
         .wr_bank(wr_bank),
@@ -189,19 +188,25 @@ module e3ne_core #(
         .wr_data(wr_data)
     );
 
-    // bit plane of the word read last: code x's bit rd_bit_q
-    reg [TIB-1:0] rd_bit_q;
+    // bit plane rd_bit_q of the word read two cycles ago (code x's bit), zeros for a padding row
+    reg [TIB-1:0] rd_bit_p, rd_bit_q;
+    reg rd_zero_p, rd_zero_q;
+    reg [AW-1:0] rd_word;
     always @(posedge clk) begin
-        if (rd_en) rd_bit_q <= rd_bit;
+        rd_bit_p <= rd_bit;
+        rd_bit_q <= rd_bit_p;
+        rd_zero_p <= sel_conv & c_rd_zero;
+        rd_zero_q <= rd_zero_p;
+        rd_word <= rd_data;
     end
     genvar gx;
     generate
         for (gx = 0; gx < ROWW; gx = gx + 1) begin : g_plane
             if (TMAX > 1) begin : g_sel
-                wire [TMAX-1:0] code = rd_data[gx*TMAX+:TMAX];
-                assign rd_plane[gx] = code[rd_bit_q];
+                wire [TMAX-1:0] code = rd_word[gx*TMAX+:TMAX];
+                assign rd_plane[gx] = code[rd_bit_q] & ~rd_zero_q;
             end else begin : g_one
-                assign rd_plane[gx] = rd_data[gx];
+                assign rd_plane[gx] = rd_word[gx] & ~rd_zero_q;
             end
         end
     endgenerate
@@ -275,7 +280,6 @@ module e3ne_core #(
                 .h_store(h_store),
                 .slots(slots),
                 .raw(raw),
-                .rd_en(c_rd_en),
                 .rd_addr(c_rd_addr),
                 .rd_bit(c_rd_bit),
                 .rd_zero(c_rd_zero),
@@ -298,8 +302,8 @@ module e3ne_core #(
         end else begin : g_no_conv
             // no conv engine: done at once, nothing read, written or output
             assign conv_done = 1'b1;
-            assign {c_rd_en, c_rd_zero, c_wr_en, c_rd_addr, c_wr_addr, c_rd_bit, c_wr_data, c_b_addr} =
-                {(3 + 2 * AABITS + TIB + AW + BABITS) {1'b0}};
+            assign {c_rd_zero, c_wr_en, c_rd_addr, c_wr_addr, c_rd_bit, c_wr_data, c_b_addr} =
+                {(2 + 2 * AABITS + TIB + AW + BABITS) {1'b0}};
             assign {c_out_valid, c_out_index, c_out_data} = {(17 + ACC) {1'b0}};
             wire unused_conv = &{1'b0, conv_start, h_in, kh, kw, sh, sw, ph, pw, h_out, w_out,
                                  pool_mode, pool_size, col_tiles, h_store, slots, 1'b0};
@@ -341,7 +345,6 @@ module e3ne_core #(
                 .b_base(b_base),
                 .raw(raw),
                 .groups(groups),
-                .rd_en(l_rd_en),
                 .rd_addr(l_rd_addr),
                 .rd_bit(l_rd_bit),
                 .rd_plane(rd_plane),
@@ -362,8 +365,8 @@ module e3ne_core #(
             );
         end else begin : g_no_linear
             // no linear engine (every layer on the conv units): never started, never done
-            assign {lin_done, l_rd_en, l_wr_en, l_rd_addr, l_wr_addr, l_rd_bit, l_wr_data, l_b_addr} =
-                {(3 + 2 * AABITS + TIB + AW + BABITS) {1'b0}};
+            assign {lin_done, l_wr_en, l_rd_addr, l_wr_addr, l_rd_bit, l_wr_data, l_b_addr} =
+                {(2 + 2 * AABITS + TIB + AW + BABITS) {1'b0}};
             assign {l_out_valid, l_out_index, l_out_data} = {(17 + ACC) {1'b0}};
             wire unused_linear = &{1'b0, lin_start, w_in, 1'b0};  // w_in: the linear row width
         end

@@ -43,6 +43,7 @@ localparam [1:0] POOL_MAX = 2'd1;
 localparam [1:0] POOL_AVG = 2'd2;
 /* verilator lint_on UNUSEDPARAM */
 // case items over the field index fd: load the field register from the ROM word p_data
+// (a signed field: the whole word into <name>_word, which the controller saturates)
 `define E3NE_CAPTURE_FIELDS \
     F_KIND: kind <= p_data[1:0]; \
     F_SRC_BANK: src_bank <= p_data[0:0]; \
@@ -63,7 +64,7 @@ localparam [1:0] POOL_AVG = 2'd2;
     F_W_OUT: w_out <= p_data[DW-1:0]; \
     F_T_IN: t_in <= p_data[TBITS-1:0]; \
     F_T_OUT: t_out <= p_data[TBITS-1:0]; \
-    F_SHIFT: shift <= shift_sat; \
+    F_SHIFT: shift_word <= p_data; \
     F_POOL_MODE: pool_mode <= p_data[1:0]; \
     F_POOL_SIZE: pool_size <= p_data[PSB-1:0]; \
     F_W_BASE: w_base <= p_data[WABITS-1:0]; \

@@ -4,8 +4,9 @@
 //
 //   S0  sequencer: feature f of timestep t; at the first feature of an input row it reads the
 //       row's word (bit plane t_in-1-t). The weight address runs through the group's weights.
-//   S1  the plane arrives into the window register, which shifts out one feature bit per cycle.
-//   S2  every lane adds its weight if the bit is set.
+//   S1  the memories answer (the core registers the plane, the step pipe the weights).
+//   S2  the plane arrives into the window register, which shifts out one feature bit per cycle.
+//   S3  every lane adds its weight if the bit is set.
 //
 // The pipeline is e3ne_step_pipe, the conv engine's, with LANES units of one lane each and a
 // window as wide as a word. After the group's last step the potentials go to shadow registers;
@@ -46,7 +47,6 @@ module e3ne_linear_engine #(
     input wire raw,  // the last layer: V + b to out_data instead of codes to memory
     input wire [DW-1:0] groups,  // ceil(f_out / LANES)
     // activation memory: the read returns bit plane rd_bit of the word, one cycle later
-    output wire rd_en,
     output wire [AABITS-1:0] rd_addr,
     output wire [TIB-1:0] rd_bit,
     input wire [ROWW-1:0] rd_plane,
@@ -76,44 +76,31 @@ module e3ne_linear_engine #(
     localparam [XB-1:0] LAST_SLOT = LR[XB-1:0];
 
     // ------------------------------------------------------------------ S0: sequencer
-    // g and t are e3ne_step_pipe's; here the feature f, at code pos of word wa
-    reg [DW-1:0] f, pos;
+    // g and t are e3ne_step_pipe's; here the feature f, at code pos of word wa (e3ne_count: the
+    // last flags are registers)
+    wire [DW-1:0] f, pos;
+    wire f_last, pos_last;
     reg [AABITS-1:0] wa;  // src_base + f / row_w
     wire issue;  // the step is taken
     wire t_last;  // unused: the feature level does not depend on the timestep
 
-    wire f_last = (f + 1'b1) == f_in;
-    wire pos_last = (pos + 1'b1) == row_w;
     wire load = pos == {DW{1'b0}};  // the step reads its input word
+    e3ne_count #(.W(DW)) u_f (.clk(clk), .clear(start), .step(issue), .n(f_in), .count(f), .last(f_last));
+    e3ne_count #(.W(DW)) u_pos (
+        .clk(clk), .clear(start | (issue & f_last)), .step(issue), .n(row_w), .count(pos), .last(pos_last)
+    );
 
-    assign rd_en = issue & load;
     assign rd_addr = wa;
 
     always @(posedge clk) begin
-        if (start) begin
-            f <= {DW{1'b0}};
-            pos <= {DW{1'b0}};
-            wa <= src_base;
-        end else if (issue) begin
-            if (f_last) begin
-                f   <= {DW{1'b0}};
-                pos <= {DW{1'b0}};
-                wa  <= src_base;
-            end else begin
-                f <= f + 1'b1;
-                if (pos_last) begin
-                    pos <= {DW{1'b0}};
-                    wa  <= wa + 1'b1;
-                end else begin
-                    pos <= pos + 1'b1;
-                end
-            end
-        end
+        if (start || (issue && f_last)) wa <= src_base;
+        else if (issue && pos_last) wa <= wa + 1'b1;
     end
 
     // ------------------------------------------------------------------ output stage
-    // A: lane n and b'[o] enter the requant (its add);  B: requant (shift, saturate);
-    // C: raw port / packer;  D: (two cycles later: the packer's stages) word write
+    // A: b'[o] leaves the bias ROM (registered);  B: lane n and b'[o] enter the requant (its add);
+    // C: requant (shift, saturate);  D: raw port / packer;  two cycles later (the packer's stages)
+    // the word write
     reg busy_a;
     reg [NB-1:0] n;  // lane
     reg [DW-1:0] o;  // neuron
@@ -143,33 +130,39 @@ module e3ne_linear_engine #(
         end
     end
 
-    reg vb, lastb;
-    reg [DW-1:0] ob;
+    reg vb, lastb, vc, lastc, vd, lastd;
+    reg [DW-1:0] ob, oc;
+    reg [NB-1:0] nb;
+    reg [ACC:0] bias_q;  // b'[o], registered as it leaves the block RAM
     always @(posedge clk) begin
         vb <= busy_a & ~rst;
         ob <= o;
+        nb <= n;
         lastb <= o_last;
+        bias_q <= b_data;
+        vc <= vb & ~rst;
+        oc <= ob;
+        lastc <= lastb;
     end
 
-    // A, B: lane n of the shadow registers through the requant unit (e3ne_step_pipe, below)
-    wire [ACC:0] sum;  // valid in B
-    wire [TMAX-1:0] codec;  // valid in C
+    // B, C: lane nb of the shadow registers through the requant unit (e3ne_step_pipe, below)
+    wire [ACC:0] sum;  // valid in C
+    wire [TMAX-1:0] codec;  // valid in D
 
-    wire [DW+15:0] ob_ext = {16'b0, ob};
-    reg vc, lastc;
+    wire [DW+15:0] oc_ext = {16'b0, oc};
     always @(posedge clk) begin
-        vc <= vb & ~raw & ~rst;
-        lastc <= lastb;
-        out_valid <= vb & raw & ~rst;
-        out_index <= ob_ext[15:0];
+        vd <= vc & ~raw & ~rst;
+        lastd <= lastc;
+        out_valid <= vc & raw & ~rst;
+        out_index <= oc_ext[15:0];
         out_data <= sum[ACC-1:0];
     end
 
     reg [XB-1:0] slot;  // o % ROWW
-    wire word_end = (slot == LAST_SLOT) | lastc;
+    wire word_end = (slot == LAST_SLOT) | lastd;
     always @(posedge clk) begin
         if (start) slot <= {XB{1'b0}};
-        else if (vc) slot <= word_end ? {XB{1'b0}} : slot + 1'b1;
+        else if (vd) slot <= word_end ? {XB{1'b0}} : slot + 1'b1;
     end
     e3ne_pool #(
         .TMAX (TMAX),
@@ -179,7 +172,7 @@ module e3ne_linear_engine #(
         .clk(clk),
         .mode(2'd0),
         .size(1'b1),
-        .in_valid(vc),
+        .in_valid(vd),
         .in_code(codec),
         .row_start(slot == {XB{1'b0}}),
         .win_first(1'b1),
@@ -190,7 +183,7 @@ module e3ne_linear_engine #(
     // the packer's row holds a code three edges after it (e3ne_pool): write two cycles after D
     reg wr1, wr2;
     always @(posedge clk) begin
-        wr1 <= vc & word_end & ~rst;
+        wr1 <= vd & word_end & ~rst;
         wr2 <= wr1 & ~rst;
         wr_en <= wr2 & ~rst;
         if (start) wr_addr <= dst_base;
@@ -236,10 +229,10 @@ module e3ne_linear_engine #(
         .stride(1'b1),
         .slot_sel(1'b1),
         .out_busy(busy_a),
-        .out_idle(~busy_a & ~vb & ~vc & ~wr1 & ~wr2 & ~wr_en),
+        .out_idle(~busy_a & ~vb & ~vc & ~vd & ~wr1 & ~wr2 & ~wr_en),
         .cap(cap),
-        .sel(n),
-        .bias(b_data),
+        .sel(nb),
+        .bias(bias_q),
         .shift(shift),
         .t_out(t_out),
         .sum(sum),
@@ -253,5 +246,5 @@ module e3ne_linear_engine #(
 `endif
     );
 
-    wire unused_ok = &{1'b0, t_last, sum[ACC], ob_ext, 1'b0};
+    wire unused_ok = &{1'b0, t_last, sum[ACC], oc_ext, 1'b0};
 endmodule

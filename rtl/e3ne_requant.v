@@ -10,6 +10,8 @@
 // mask of the bits that saturate, 2^t_out - 1) is registered from `shift` and `t_out`, which the
 // controller holds for the whole layer and sets a dozen cycles before the engine starts.
 //
+// The layer registers take two cycles: the clamped k, then what follows from it.
+//
 // No barrel shifter: a code has at most TMAX bits, so the shift is TMAX multiplexers picking
 // sum bits k .. k+TMAX-1, and saturation is "some sum bit at position >= k + t_out is set",
 // a masked OR. k is clamped to [-TMAX, ACC], which changes no result (below -TMAX every positive
@@ -44,7 +46,8 @@ module e3ne_requant #(
     localparam [CW-1:0] K_HI = KHI[CW-1:0];
     wire k_below = $signed(k_ext) < $signed(K_LO);
     wire k_above = $signed(k_ext) > $signed(K_HI);
-    wire [CW-1:0] kc = k_below ? K_LO : (k_above ? K_HI : k_ext);
+    reg [CW-1:0] kc;
+    always @(posedge clk) kc <= k_below ? K_LO : (k_above ? K_HI : k_ext);
     localparam [CW-1:0] TMAX_C = TMX[CW-1:0];
     wire [CW-1:0] kk_w = kc + TMAX_C;  // 0 .. ACC+TMAX: offset of sum bit k in ext
     wire [CW-1:0] thr = kc + {{(CW - TBITS) {1'b0}}, t_out};  // first bit that saturates

@@ -14,10 +14,13 @@
 //       issues unless it is the last of a row-tile or group while the output stage is busy with
 //       the previous potentials or they are still on their way to the shadow registers: the
 //       engines' only stall. The weight address runs through the group's weights, back to the
-//       group's base after each timestep and row-tile; the ROM returns the weights in S2.
-//   S1  the window register loads `win0` (the engine's segment of the word just read) at a load
+//       group's base after each timestep and row-tile.
+//   S1  the memories answer: the activation word read in S0 and the weight ROM word are
+//       registered as they leave the block RAMs (their clock-to-output is most of a cycle), the
+//       activation plane by the core, the weights here (w_q, in S2).
+//   S2  the window register loads `win0` (the engine's segment of the plane read in S0) at a load
 //       step and otherwise shifts by one column.
-//   S2  lane x of unit u adds its weight if its window bit is set (e3ne_lane): with S channel
+//   S3  lane x of unit u adds its weight if its window bit is set (e3ne_lane): with S channel
 //       slots (the conv engine's; S = 1 in the linear engine) and SW = COLS / S, lane x is
 //       column xc = x % SW of slot x / SW and reads window bit xc*stride; lanes x >= S*SW are
 //       idle (no spikes). Its weight is field seg(x)*UNITS + u of the ROM word, seg(x) its weight
@@ -107,18 +110,19 @@ module e3ne_step_pipe #(
 
     // ------------------------------------------------------------------ S0: g, t, issue, weights
     reg run;
-    reg [DW-1:0] g;
+    wire [DW-1:0] g;
+    wire g_last;
     reg [WABITS-1:0] wp;  // weight address of the step
     reg [WABITS-1:0] gbase;  // weight address of the group's first step
     reg v1, load1, dbl1, last1;
-    reg v2, dbl2, last2;
+    reg v2, load2, dbl2, last2;
+    reg v3, dbl3, last3;
 
     wire [TBITS-1:0] t_in_m1 = t_in - 1'b1;
     assign t_last = t_bit == {TIB{1'b0}};
     wire acc_last = ts_last & t_last;  // last step of a row-tile or group
     wire grp_last = acc_last & grp_tail;
-    wire g_last = (g + 1'b1) == groups;
-    assign issue = run & ~(acc_last & (out_busy | (v1 & last1) | (v2 & last2)));
+    assign issue = run & ~(acc_last & (out_busy | (v1 & last1) | (v2 & last2) | (v3 & last3)));
 
     always @(posedge clk) begin
         if (rst) run <= 1'b0;
@@ -126,14 +130,16 @@ module e3ne_step_pipe #(
         else if (issue && grp_last && g_last) run <= 1'b0;
     end
 
+    e3ne_count #(.W(DW)) u_g (
+        .clk(clk), .clear(start), .step(issue & grp_last), .n(groups), .count(g), .last(g_last)
+    );
+
     always @(posedge clk) begin
         if (start) begin
-            g <= {DW{1'b0}};
             t_bit <= t_in_m1[TIB-1:0];
             wp <= w_base;
             gbase <= w_base;
         end else if (issue) begin
-            if (grp_last && !g_last) g <= g + 1'b1;
             if (ts_last) t_bit <= t_last ? t_in_m1[TIB-1:0] : t_bit - 1'b1;
             w_addr <= wp;
             wp <= (ts_last && !grp_last) ? gbase : wp + 1'b1;
@@ -141,7 +147,7 @@ module e3ne_step_pipe #(
         end
     end
 
-    // ------------------------------------------------------------------ S1: window
+    // ------------------------------------------------------------------ S1: memories
     always @(posedge clk) begin
         v1 <= issue & ~rst;
         load1 <= load;
@@ -149,18 +155,28 @@ module e3ne_step_pipe #(
         last1 <= acc_last;
     end
 
-    reg [WW-1:0] win;
-    always @(posedge clk) begin
-        if (v1) win <= load1 ? win0 : win >> 1;
-    end
-
-    // ------------------------------------------------------------------ S2: lanes
+    // ------------------------------------------------------------------ S2: window
+    reg [UNITS*WSEGS*WB-1:0] w_q;  // the step's weights, registered from the ROM
     always @(posedge clk) begin
         v2 <= v1 & ~rst;
+        load2 <= load1;
         dbl2 <= dbl1;
         last2 <= last1;
+        w_q <= w_data;
     end
-    assign cap = v2 & last2;
+
+    reg [WW-1:0] win;
+    always @(posedge clk) begin
+        if (v2) win <= load2 ? win0 : win >> 1;
+    end
+
+    // ------------------------------------------------------------------ S3: lanes
+    always @(posedge clk) begin
+        v3 <= v2 & ~rst;
+        dbl3 <= dbl2;
+        last3 <= last2;
+    end
+    assign cap = v3 & last3;
 
     // column bit: window bit xc*stride of column xc
     reg [COLS-1:0] colbit;
@@ -205,10 +221,10 @@ module e3ne_step_pipe #(
                 ) u_lane (
                     .clk(clk),
                     .clr(rst | cap),
-                    .ce(v2),
-                    .dbl(dbl2),
+                    .ce(v3),
+                    .dbl(dbl3),
                     .s(s[gx]),
-                    .w(w_data[(SEG*UNITS+gu)*WB+:WB]),
+                    .w(w_q[(SEG*UNITS+gu)*WB+:WB]),
                     .v_next(vn[(gu*COLS+gx)*ACC+:ACC])
                 );
             end
@@ -252,7 +268,7 @@ module e3ne_step_pipe #(
 
     // ------------------------------------------------------------------ done
     reg active;
-    wire quiet = ~run & ~v1 & ~v2 & out_idle & ~start;
+    wire quiet = ~run & ~v1 & ~v2 & ~v3 & out_idle & ~start;
     assign done = active & quiet;
     always @(posedge clk) begin
         if (rst) active <= 1'b0;
@@ -260,14 +276,14 @@ module e3ne_step_pipe #(
         else if (quiet) active <= 1'b0;
     end
 
-    wire unused_ok = &{1'b0, stride, t_in_m1, 1'b0};
+    wire unused_ok = &{1'b0, stride, t_in_m1, g, 1'b0};  // g: traced only
 
 `ifdef E3NE_TRACE
     // <TAG> <layer> <g> <pos...> <t> <v0> ... : the potentials after each timestep
-    reg [DW-1:0] tr_g1, tr_g2;
-    reg [(NF > 0 ? NF : 1)*DW-1:0] tr_pos1, tr_pos2;
-    reg [TIB-1:0] tr_b1, tr_b2;
-    reg tr_ts1, tr_ts2;
+    reg [DW-1:0] tr_g1, tr_g2, tr_g3;
+    reg [(NF > 0 ? NF : 1)*DW-1:0] tr_pos1, tr_pos2, tr_pos3;
+    reg [TIB-1:0] tr_b1, tr_b2, tr_b3;
+    reg tr_ts1, tr_ts2, tr_ts3;
     integer tn;
     always @(posedge clk) begin
         tr_g1 <= g;
@@ -278,14 +294,18 @@ module e3ne_step_pipe #(
         tr_pos2 <= tr_pos1;
         tr_b2 <= tr_b1;
         tr_ts2 <= tr_ts1;
-        if (v2 && tr_ts2 && !rst) begin
-            $fwrite(trace_fd, "%s %0d %0d", TAG, trace_layer, tr_g2);
-            for (tn = 0; tn < NF; tn = tn + 1) $fwrite(trace_fd, " %0d", tr_pos2[tn*DW+:DW]);
-            $fwrite(trace_fd, " %0d", t_in_m1 - {{(TBITS - TIB) {1'b0}}, tr_b2});
+        tr_g3 <= tr_g2;
+        tr_pos3 <= tr_pos2;
+        tr_b3 <= tr_b2;
+        tr_ts3 <= tr_ts2;
+        if (v3 && tr_ts3 && !rst) begin
+            $fwrite(trace_fd, "%s %0d %0d", TAG, trace_layer, tr_g3);
+            for (tn = 0; tn < NF; tn = tn + 1) $fwrite(trace_fd, " %0d", tr_pos3[tn*DW+:DW]);
+            $fwrite(trace_fd, " %0d", t_in_m1 - {{(TBITS - TIB) {1'b0}}, tr_b3});
             for (tn = 0; tn < NL; tn = tn + 1) $fwrite(trace_fd, " %0d", $signed(vn[tn*ACC+:ACC]));
             $fwrite(trace_fd, "\n");
         end
     end
-    wire unused_trace = &{1'b0, tr_pos2, 1'b0};  // NF = 0: nothing between g and t
+    wire unused_trace = &{1'b0, tr_pos3, 1'b0};  // NF = 0: nothing between g and t
 `endif
 endmodule

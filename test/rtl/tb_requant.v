@@ -1,7 +1,7 @@
 // Testbench of e3ne_requant for test/rtl: +count vectors, one per line of +vectors (hex, fields
 // {v, bias, shift, t_out} packed MSB first as written by test_units.py), results "<sum> <code>"
-// in hex, one line per vector, to +results. Each vector is held for two clock edges (the unit's
-// two stages; its layer registers follow shift and t_out at the first).
+// in hex, one line per vector, to +results. Each vector is held for three clock edges (the unit's
+// two stages, after its layer registers have followed shift and t_out, which takes two).
 `timescale 1ns / 1ps
 module tb_requant;
     parameter ACC = 8, TMAX = 4, KBITS = 8, N = 1;
@@ -30,10 +30,10 @@ module tb_requant;
         if (!$value$plusargs("count=%d", count)) count = N;
         for (k = 0; k < count; k = k + 1) begin
             {v, bias, shift, t_out} = vec[k];
-            #5 clk = 1'b1;
-            #5 clk = 1'b0;
-            #5 clk = 1'b1;
-            #5 clk = 1'b0;
+            repeat (3) begin
+                #5 clk = 1'b1;
+                #5 clk = 1'b0;
+            end
             $fwrite(fd, "%h %h\n", sum, code);
         end
         $fclose(fd);

@@ -58,15 +58,16 @@ module tb_step_pipe;
         end
     end
 
-    // window contents (S1) and weight ROM
-    reg [WW-1:0] win0;
+    // window contents (the plane read at S0 arrives in S1 and is registered for S2) and weight ROM
+    reg [WW-1:0] plane, win0;
     wire [WABITS-1:0] w_addr;
     reg [UNITS*WSEGS*WB-1:0] w_data;
     always @(posedge clk) begin
         if (issue && load) begin
-            win0 <= planes[pk];
+            plane <= planes[pk];
             pk <= pk + 1;
         end
+        win0 <= plane;
         w_data <= wmem[w_addr];
     end
 

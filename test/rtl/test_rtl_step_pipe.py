@@ -4,7 +4,7 @@ Random layers run back to back through a small engine around the pipe: the poten
 and the codes of every lane (window loads and shifts, strides, the weight address walk, the
 timestep doubling and the clear at each capture; with channel slots, each lane's window bit and
 weight field, and idle lanes), the cycle at which the last step of every
-accumulation issues (period max(N, L + 3) for an output stage busy for L cycles: the stall rule
+accumulation issues (period max(N, L + 4) for an output stage busy for L cycles: the stall rule
 of docs/hardware.md 7) and the cycle of `done`.
 """
 
@@ -19,8 +19,8 @@ import pytest
 from rtlsim import build_testbench
 
 from e3ne import reference as ref
+from e3ne.engine import cycles, schema
 from e3ne.engine import images as hw
-from e3ne.engine import schema
 
 TESTS = Path(__file__).resolve().parent
 
@@ -81,7 +81,7 @@ def _expected(geo: Geometry, layers: list[Layer], planes: list[int], weights: li
     rn = lanes // geo.outs
     k = 0  # next plane
     for n, layer in enumerate(layers):
-        period = max(layer.steps * layer.t_in, layer.busy + 3)
+        period = max(layer.steps * layer.t_in, layer.busy + cycles.COPY)
         issue = layer.steps * layer.t_in
         win = 0
         for g in range(layer.groups):
@@ -106,7 +106,7 @@ def _expected(geo: Geometry, layers: list[Layer], planes: list[int], weights: li
                         mask = (1 << (geo.acc + 1)) - 1
                         lines.append(f"R {n} {c} {x} {(v[c * rn + x] + bias_word) & mask:x} {code:x}")
                 issue += period
-        lines.append(f"D {n} {issue - period + 3 + layer.busy}")
+        lines.append(f"D {n} {issue - period + cycles.COPY + layer.busy}")
     return lines
 
 

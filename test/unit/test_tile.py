@@ -166,14 +166,14 @@ def test_linear_layer_shape_on_the_conv_units() -> None:
 
 def _one_position_cycles(shape: ConvShape, size: EngineSize, slots: int) -> int:
     """The cycle model of docs/hardware.md 7 written out for one output position: per group N = t*c*h*w
-    steps, the output stage walks the slots holding channels (CU + 1 biases, one lane, 1 + CU writes); 4 + the
-    pool's lag after the last."""
+    steps, the output stage walks the slots holding channels (CU + 1 biases, one lane, 1 + CU writes); the
+    copy, done and the pool's lag after the last."""
     steps = shape.t_in * shape.c_in * shape.kh * shape.kw
     per_group = size.units * slots
     groups = -(-shape.c_out // per_group)
     visited = [min(slots, -(-(shape.c_out - g * per_group) // size.units)) for g in range(groups)]
     out = [s * (2 * size.units + 3) for s in visited]
-    return steps + sum(max(steps, o + 3) for o in out[:-1]) + 4 + cycles.POOL_LAG + out[-1]
+    return steps + sum(max(steps, o + cycles.COPY) for o in out[:-1]) + cycles.COPY + 1 + cycles.POOL_LAG + out[-1]
 
 
 @pytest.mark.parametrize(
@@ -205,7 +205,7 @@ def test_lenet5_cycles_on_the_conv_units() -> None:
     shapes = [ConvShape(16, 5, 5, 120, 5, 5, 1, 1, 0, 0, 1, 1, 4), ConvShape(120, 1, 1, 84, 1, 1, 1, 1, 0, 0, 1, 1, 4)]
     maps = [best_conv_map(s, size) for s in shapes]
     assert [(m.slots, m.groups) for m in maps] == [(20, 3), (20, 3)]
-    # N = 1600 and 480 steps, far above the 20 x 7 + 3 output cycles: 3 N + 6 + the last group's output,
+    # N = 1600 and 480 steps, far above the 20 x 7 + 4 output cycles: 3 N + 7 + the last group's output,
     # 20 slots x 7 for 120 channels, 2 slots x 7 for the 4 channels left of 84
-    assert [m.cycles for m in maps] == [3 * 1600 + 6 + 140, 3 * 480 + 6 + 14]
+    assert [m.cycles for m in maps] == [3 * 1600 + 7 + 140, 3 * 480 + 7 + 14]
     assert choose_size(shapes, units=2, cols=20).lanes == 16  # no layer on the linear unit: its default

@@ -3,9 +3,9 @@
 The RTL runs one tap-step (conv) or feature-bit (linear) per cycle; the only stall holds the
 last step of a row-tile / group while the output stage is still busy with the previous one.
 With N steps per row-tile (group) and L_k the output-stage cycles of row-tile k, the last
-step of row-tile k+1 issues at ``e_{k+1} = e_k + max(N, L_k + 3)`` (3: the copy to the shadow
-registers takes the two pipeline stages, and the stall test looks at the output stage itself).
-The test benches assert these numbers exactly.
+step of row-tile k+1 issues at ``e_{k+1} = e_k + max(N, L_k + COPY)`` (COPY = 4: the copy to the
+shadow registers takes the three pipeline stages, and the stall test looks at the output stage
+itself). The test benches assert these numbers exactly.
 """
 
 from __future__ import annotations
@@ -14,11 +14,24 @@ from collections.abc import Mapping, Sequence
 
 from e3ne.engine.schema import FETCH_CYCLES, FIELD_INDEX, LayerKind, decode_descriptor
 
+COPY = 4
+"""Cycles from the issue of a row-tile's (group's) last step to the output stage taking its potentials
+(pipeline stages S1 memories, S2 window, S3 lanes, then the copy): the least row-tile period is L + COPY."""
+
 POOL_LAG = 2
 """Cycles by which a layer's activation writes trail its output stage: a pool unit's row holds a
 code three clock edges after it (e3ne_pool's stages), two more than the output stage waits."""
 
-__all__ = ["FETCH_CYCLES", "conv_cycles", "expected_cycles", "ideal_cycles", "linear_cycles", "program_cycles"]
+__all__ = [
+    "COPY",
+    "FETCH_CYCLES",
+    "POOL_LAG",
+    "conv_cycles",
+    "expected_cycles",
+    "ideal_cycles",
+    "linear_cycles",
+    "program_cycles",
+]
 
 
 def _fields(desc: Sequence[int] | Mapping[str, int]) -> dict[str, int]:
@@ -56,10 +69,10 @@ def conv_cycles(d: Mapping[str, int], cu: int) -> int:
         return [conv_output_cycles(d, cu, g, r, t) for r in range(d["h_out"]) for t in range(d["col_tiles"])]
 
     last = outs(groups - 1)  # the groups before the last walk every slot alike
-    full = sum(max(steps, out + 3) for out in outs(0)) if groups > 1 else 0
-    issue_last = steps + (groups - 1) * full + sum(max(steps, out + 3) for out in last[:-1])
-    # 4: the copy to the shadow registers and done; POOL_LAG: the writes wait for the pool's stages
-    return issue_last + 4 + last[-1] + POOL_LAG
+    full = sum(max(steps, out + COPY) for out in outs(0)) if groups > 1 else 0
+    issue_last = steps + (groups - 1) * full + sum(max(steps, out + COPY) for out in last[:-1])
+    # COPY + 1: the copy to the shadow registers and done; POOL_LAG: the writes wait for the pool's stages
+    return issue_last + COPY + 1 + last[-1] + POOL_LAG
 
 
 def linear_cycles(d: Mapping[str, int], lanes: int) -> int:
@@ -67,9 +80,9 @@ def linear_cycles(d: Mapping[str, int], lanes: int) -> int:
     steps = d["t_in"] * d["c_in"]
     groups = d["groups"]
     neurons = [min(lanes, d["c_out"] - g * lanes) for g in range(groups)]
-    issue_last = steps + sum(max(steps, n + 3) for n in neurons[:-1])
-    # the last neuron: bias read, requant, then the raw port, or the packer and the word write
-    return issue_last + neurons[-1] + (5 if d["raw"] else 7 + POOL_LAG)
+    issue_last = steps + sum(max(steps, n + COPY) for n in neurons[:-1])
+    # the last neuron: bias read and register, requant, then the raw port, or the packer and the word write
+    return issue_last + COPY + neurons[-1] + (3 if d["raw"] else 5 + POOL_LAG)
 
 
 def expected_cycles(desc: Sequence[int] | Mapping[str, int], params: Mapping[str, int]) -> int:

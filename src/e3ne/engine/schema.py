@@ -349,10 +349,11 @@ def verilog_header() -> str:
     lines += [f"localparam [1:0] POOL_{m.name} = 2'd{m.value};" for m in PoolMode]
     lines.append("/* verilator lint_on UNUSEDPARAM */")
     lines.append("// case items over the field index fd: load the field register from the ROM word p_data")
+    lines.append("// (a signed field: the whole word into <name>_word, which the controller saturates)")
     lines.append("`define E3NE_CAPTURE_FIELDS \\")
     for f in FIELDS:
-        value = f"{f.name}_sat" if f.signed else f"p_data[{_msb(f.bits)}:0]"
-        lines.append(f"    F_{f.name.upper()}: {f.name} <= {value}; \\")
+        target, value = (f"{f.name}_word", "p_data") if f.signed else (f.name, f"p_data[{_msb(f.bits)}:0]")
+        lines.append(f"    F_{f.name.upper()}: {target} <= {value}; \\")
     lines.append("    default: ;")
     return "\n".join(lines) + "\n"
 
