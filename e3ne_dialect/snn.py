@@ -63,7 +63,7 @@ from e3ne.dialects.snn_fused import (
 )
 from e3ne.dialects.snn_layers import ArgmaxOp, AvgPool2dOp, BatchNormOp, FlattenOp, MaxPool2dOp, ReluOp
 from e3ne.dialects.snn_neurons import EncodeOp, IFNeuronOp, IntegrateOp, LIFNeuronOp, RadixNeuronOp
-from e3ne.dialects.snn_op_base import i64_pair, window_output_size
+from e3ne.dialects.snn_op_base import LAYER_NAME, i64_pair, keep_layer_name, layer_name, window_output_size
 from e3ne.dialects.snn_synapses import Conv2dOp, LinearOp
 
 SNN = Dialect(
@@ -89,6 +89,7 @@ SNN = Dialect(
 )
 
 __all__ = [
+    "LAYER_NAME",
     "MAX_ACCUMULATOR_BITS",
     "MAX_RADIX_TIMESTEPS",
     "MAX_RATE_TIMESTEPS",
@@ -131,6 +132,8 @@ __all__ = [
     "is_radix",
     "is_rate_currents",
     "is_rate_spikes",
+    "keep_layer_name",
+    "layer_name",
     "radix_type",
     "rate_current_type",
     "rate_spike_type",

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import cast
 
-from xdsl.dialects.builtin import DenseArrayBase, IntegerType, Signedness, TensorType, i64
-from xdsl.ir import Attribute, SSAValue
+from xdsl.dialects.builtin import DenseArrayBase, IntegerType, Signedness, StringAttr, TensorType, i64
+from xdsl.ir import Attribute, Operation, SSAValue
 from xdsl.irdl import (
     IRDLOperation,
     MessageConstraint,
@@ -21,6 +21,23 @@ from xdsl.traits import Pure
 from xdsl.utils.exceptions import VerifyException
 
 from e3ne.dialects.snn_encoding import RadixEncodingAttr, describe, encoding_of, range_error
+
+LAYER_NAME = "snn.layer_name"
+"""The discardable attribute naming a synapse (conv2d/linear, and the fused layer made of it) after the
+PyTorch module it came from (``{snn.layer_name = "features.3"}``); hardware layers take its name."""
+
+
+def layer_name(op: Operation) -> str | None:
+    """The name ``convert-torch-to-snn`` gave a synapse or fused layer, if any."""
+    name = op.attributes.get(LAYER_NAME)
+    return name.data if isinstance(name, StringAttr) else None
+
+
+def keep_layer_name(new: Operation, old: Operation) -> None:
+    """``new`` (a rewrite of ``old``) keeps ``old``'s layer name."""
+    name = old.attributes.get(LAYER_NAME)
+    if name is not None:
+        new.attributes[LAYER_NAME] = name
 
 
 def i64_pair(values: Sequence[int] | int) -> DenseArrayBase:

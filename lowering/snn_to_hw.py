@@ -95,9 +95,17 @@ class _Planner:
         self.units: set[tuple[int, int]] = set()  # (conv units, cols) of the conv tilings
         self.lanes: set[int] = set()
 
-    def name(self, kind: str) -> str:
+    def name(self, kind: str, op: Operation) -> str:
+        """The layer's name: its PyTorch module's (``snn.layer_name``), else ``<kind><n>`` (the n-th
+        layer of that kind); ``_2``, ``_3`` … after a name already taken (a module run twice)."""
         self.names[kind] = self.names.get(kind, 0) + 1
-        return f"{kind}{self.names[kind]}"
+        name = snn.layer_name(op) or f"{kind}{self.names[kind]}"
+        taken = {layer.name for layer in self.layers}
+        unique, count = name, 1
+        while unique in taken:
+            count += 1
+            unique = f"{name}_{count}"
+        return unique
 
     def plan(self) -> snn.EncodeOp:
         ops = list(self.function.body.block.ops)
@@ -165,7 +173,7 @@ class _Planner:
             weight, window = _conv_window(op, stored, weight)
             props = dict(common, **window, slots=tiling.slots.data)
             # named for what it is in the network: a linear layer on the conv units stays "linear<n>"
-            name = self.name("linear" if isinstance(op, snn.LinearLayerOp) else "conv")
+            name = self.name("linear" if isinstance(op, snn.LinearLayerOp) else "conv", op)
             layer = HwLayer("conv", name, op, props, weight, bias, weight_bits, acc_bits)
             pool = window["pool_size"]
             c_s, h_s, w_s = weight.shape[0], window["h_out"] // pool, window["w_out"] // pool
@@ -178,7 +186,7 @@ class _Planner:
             if flat_weight.shape[1] != features:
                 raise op_error(op, f"expects {flat_weight.shape[1]} input features, the stored input has {features}")
             props = dict(common, c_in=features, w_in=stored.row_width)
-            layer = HwLayer("linear", self.name("linear"), op, props, flat_weight, bias, weight_bits, acc_bits)
+            layer = HwLayer("linear", self.name("linear", op), op, props, flat_weight, bias, weight_bits, acc_bits)
             new = _Stored((weight.shape[0],), ROW_OF_ENGINE, t_out, 0)  # rows fixed once ROWW is known
         layer.result = op.output
         self.layers.append(layer)

@@ -69,6 +69,7 @@ def _fuse(rewriter: PatternRewriter, chain: Sequence[Operation], synapse: Operat
     the location of ``synapse`` and the name of the last value."""
     last = chain[-1]
     fused.location = synapse.location
+    snn.keep_layer_name(fused, synapse)
     fused.results[0].name_hint = last.results[0].name_hint
     rewriter.replace_op(last, fused)
     for op in reversed(chain[:-1]):

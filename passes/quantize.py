@@ -182,6 +182,8 @@ class _Quantizer:
     def emit(self, op: Operation, old: Operation | None = None, keep_name: bool = True) -> SSAValue:
         if old is not None:
             op.location = old.location
+            if isinstance(op, snn.Conv2dOp | snn.LinearOp):
+                snn.keep_layer_name(op, old)
             if keep_name and old.results and old.results[0].name_hint:
                 op.results[0].name_hint = old.results[0].name_hint
         self.builder.insert(op)

@@ -171,7 +171,7 @@ def _add_compile(sub: argparse._SubParsersAction) -> None:
 
 def cmd_compile(args: argparse.Namespace) -> int:
     from e3ne.design import compile as compile_model
-    from e3ne.design import compile_text
+    from e3ne.design import compile_text, failed_in
     from e3ne.frontend import load_model
 
     if args.linear not in LINEAR_PLACEMENTS:  # checked here, not by argparse: one line, not the usage
@@ -220,16 +220,19 @@ def cmd_compile(args: argparse.Namespace) -> int:
         def on_stage(stage: str) -> None:
             update(f"compiling: {stage}")
 
-        if source.mlir_text is not None:
-            design = compile_text(
-                source.mlir_text, source.mlir_path or args.model, source.calibration, name=source.name,
-                stage=last, on_stage=on_stage, validation=validation, **options,
-            )  # fmt: skip
-        else:
-            design = compile_model(
-                source.model, source.example_input, source.calibration, name=source.name, stage=last,
-                on_stage=on_stage, validation=validation, **options,
-            )  # fmt: skip
+        try:
+            if source.mlir_text is not None:
+                design = compile_text(
+                    source.mlir_text, source.mlir_path or args.model, source.calibration, name=source.name,
+                    stage=last, on_stage=on_stage, validation=validation, **options,
+                )  # fmt: skip
+            else:
+                design = compile_model(
+                    source.model, source.example_input, source.calibration, name=source.name, stage=last,
+                    on_stage=on_stage, validation=validation, **options,
+                )  # fmt: skip
+        except E3neError as err:  # the stages done so far go into --out, and the line says where to look
+            raise failed_in(err, out) from None
     with ui.step(f"writing {out}"):
         design.write(out)
     samples = _samples(source, design)

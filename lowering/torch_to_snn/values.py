@@ -15,6 +15,7 @@ torch type. The builtin tensor is either
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import numpy as np
@@ -23,6 +24,7 @@ from xdsl.dialects.builtin import (
     DenseIntOrFPElementsAttr,
     Float32Type,
     Float64Type,
+    StringAttr,
     TensorType,
     UnrealizedConversionCastOp,
 )
@@ -32,7 +34,7 @@ from xdsl.pattern_rewriter import PatternRewriter
 from e3ne.dialects import snn
 from e3ne.dialects import torch as t
 from e3ne.dialects.dense import from_numpy, to_numpy
-from e3ne.errors import E3neError, not_supported, op_error
+from e3ne.errors import E3neError, not_supported, op_error, pytorch_module
 
 # --------------------------------------------------------------------------- shapes and attributes
 
@@ -149,10 +151,16 @@ def _into_bias(rewriter: PatternRewriter, synapse: snn.Conv2dOp | snn.LinearOp, 
 
 
 def emit(rewriter: PatternRewriter, new: Operation, old: Operation) -> SSAValue:
-    """Insert ``new`` (an snn op) for ``old`` (a torch op): same location, and its result's name."""
+    """Insert ``new`` (an snn op) for ``old`` (a torch op): same location, and its result's name.
+
+    A conv2d/linear is named after the PyTorch module ``old`` ran in (``snn.layer_name``).
+    """
     new.location = old.location
     if old.results and old.results[0].name_hint and new.results:
         new.results[0].name_hint = old.results[0].name_hint
+    module = pytorch_module(old)
+    if isinstance(new, snn.Conv2dOp | snn.LinearOp) and module is not None and module[0]:
+        new.attributes[snn.LAYER_NAME] = StringAttr(re.sub(r"[^\w.]", "_", module[0]))
     rewriter.insert(new)
     return new.results[0]
 

@@ -8,6 +8,7 @@ folder given to :meth:`Design.write` and nowhere else.
 from __future__ import annotations
 
 import json
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -21,7 +22,7 @@ from e3ne import reference as ref
 from e3ne.board import design_files
 from e3ne.errors import E3neError
 from e3ne.host import write_host_info
-from e3ne.pipeline import STAGE_NAMES, Compilation, Options, default_calibration, export_torch
+from e3ne.pipeline import SOURCE, STAGE_NAMES, Compilation, Options, default_calibration, export_torch
 from e3ne.reference_ir import network_from_module
 
 SNN_FILE = "snn.mlir"
@@ -97,9 +98,7 @@ class Design:
         out = Path(directory)
         out.mkdir(parents=True, exist_ok=True)
         started = time.perf_counter()
-        for number, stage in enumerate(STAGE_NAMES, start=1):
-            if stage in self.compilation.texts:
-                (out / f"{number:02d}-{stage}.mlir").write_text(self.compilation.texts[stage])
+        write_stages(out, self.compilation.texts)
         from e3ne.ir import print_module
 
         (out / SNN_FILE).write_text(self.compilation.texts.get("snn") or print_module(self.snn))
@@ -297,8 +296,12 @@ def compile(
         on_stage("torch")
     text = export_torch(model, example_input)
     exported = time.perf_counter() - started
-    compilation.start(text)
-    compilation.run_until(stage, on_stage)
+    try:
+        compilation.start(text)
+        compilation.run_until(stage, on_stage)
+    except E3neError as err:
+        err.stages = dict(compilation.texts)
+        raise
     design = Design(name, compilation.options, compilation)
     design.timings = {"export": exported, **compilation.seconds, "total": time.perf_counter() - started}
     return design
@@ -322,13 +325,57 @@ def compile_text(
         raise E3neError(f"error: {source}: quantizing needs calibration data (--calibration inputs.npy)")
     cal = np.zeros((1,)) if calibration is None else np.asarray(calibration, dtype=np.float64)
     compilation = Compilation(Options().with_(**options), cal, keep_text=True, validation=validation)
-    compilation.start(text, start, source)
-    if start == "snn":
-        compilation.modules["snn"] = compilation.module.clone()  # type: ignore[union-attr]
-    compilation.run_until(stage, on_stage)
+    try:
+        compilation.start(text, start, source)
+        if start == "snn":
+            compilation.modules["snn"] = compilation.module.clone()  # type: ignore[union-attr]
+        compilation.run_until(stage, on_stage)
+    except E3neError as err:
+        err.stages = dict(compilation.texts)
+        raise
     design = Design(name, compilation.options, compilation)
     design.timings = dict(compilation.seconds, total=time.perf_counter() - started)
     return design
+
+
+def stage_file(stage: str) -> str:
+    """The file name of a stage's IR, numbered in pipeline order (``01-torch.mlir``)."""
+    return f"{STAGE_NAMES.index(stage) + 1:02d}-{stage}.mlir"
+
+
+def write_stages(directory: Path, texts: dict[str, str]) -> list[Path]:
+    """Write each stage's IR text into ``directory``; the files, in pipeline order."""
+    directory.mkdir(parents=True, exist_ok=True)
+    written = []
+    for stage in STAGE_NAMES:
+        if stage in texts:
+            written.append(directory / stage_file(stage))
+            written[-1].write_text(texts[stage])
+    return written
+
+
+def failed_in(err: E3neError, directory: Path) -> E3neError:
+    """``err`` of a compilation that was to write ``directory``: the stages it finished are written
+    there, and an error about an op says where to look. A position in the imported torch-mlir text
+    (``<torch-mlir>:L:C``) becomes one in ``01-torch.mlir``; an error naming a PyTorch module
+    (``error: features.3 (MaxPool2d): …``) cites the module's first op there (the op the error names,
+    if it is a torch op)."""
+    write_stages(directory, err.stages)
+    message = str(err.args[0]) if err.args else str(err)
+    torch_text = err.stages.get("torch")
+    if torch_text is None:
+        return err
+    torch_file = directory / stage_file("torch")
+    if SOURCE in message:
+        return E3neError(message.replace(SOURCE, str(torch_file)))
+    module = message.split(": ")[1] if message.startswith("error: ") and message.count(": ") >= 2 else ""
+    lines = torch_text.splitlines()
+    found = [n for n, line in enumerate(lines, start=1) if module and f'loc("{module}")' in line]
+    if not found:
+        return err
+    ops = re.findall(r"torch\.[\w.]+", message)
+    named = [n for n in found if any(f" {op} " in lines[n - 1] for op in ops)]
+    return E3neError(f"{message} (see {torch_file}:{(named or found)[0]})")
 
 
 def detect_stage(text: str) -> str:

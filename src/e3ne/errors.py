@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 import traceback
 from collections.abc import Callable
@@ -13,7 +14,40 @@ from xdsl.utils.exceptions import DiagnosticException, ParseError, VerifyExcepti
 
 
 class E3neError(DiagnosticException):
-    """An error in the user's input or options; its message is a complete one-line diagnostic."""
+    """An error in the user's input or options; its message is a complete one-line diagnostic.
+
+    ``stages``: the ``.mlir`` text of every stage finished before the error, by stage name (the
+    compilation's, when it failed), so a tool can write them where the user can open them.
+    """
+
+    stages: dict[str, str]
+
+    def __init__(self, *args: object):
+        super().__init__(*args)
+        self.stages = {}
+
+
+_MODULE_LOCATION = re.compile(r"(?P<path>[^\s()]+) \((?P<cls>\w+)\)|(?P<top>\w+)\.forward")
+"""How an op imported from PyTorch is located (``e3ne.torch_import``): at its module, or the top
+module's forward."""
+
+
+def module_location(path: str, cls: str) -> str:
+    """The location name of an op that ran in the PyTorch module ``path`` of class ``cls``:
+    ``features.3 (MaxPool2d)``, or ``Net.forward`` for the top module (path ``""``)."""
+    return f"{path} ({cls})" if path else f"{cls}.forward"
+
+
+def pytorch_module(op: Operation) -> tuple[str, str] | None:
+    """``(module path, class)`` of the PyTorch module an op comes from (path ``""``: the top module's
+    own forward), or None for an op not imported from PyTorch."""
+    loc = op.location
+    if not isinstance(loc, NameLoc) or isinstance(loc.location, FileLineColLoc):
+        return None
+    found = _MODULE_LOCATION.fullmatch(loc.desc.data)
+    if found is None:
+        return None
+    return (found["path"], found["cls"]) if found["path"] else ("", found["top"])
 
 
 def where(op: Operation) -> str:
@@ -32,14 +66,22 @@ def where(op: Operation) -> str:
 
 
 def op_error(op: Operation, message: str) -> E3neError:
-    """``<where>: error: '<op>': <message>``."""
+    """``<where>: error: '<op>': <message>`` (``error: <module> (<class>): '<op>': <message>`` for an
+    op imported from PyTorch)."""
     prefix = f"'{op.name}': "
     message = message if message.startswith(prefix) else prefix + message
+    module = pytorch_module(op)
+    if module is not None:
+        return E3neError(f"error: {module_location(*module)}: {message}")
     return E3neError(f"{where(op)}: error: {message}")
 
 
 def not_supported(what: str, op: Operation) -> E3neError:
-    """The error for a feature e3ne does not have: ``not supported: <what>, <where>``."""
+    """The error for a feature e3ne does not have: ``<where>: error: '<op>': not supported: <what>``,
+    or ``error: <module> (<class>): not supported: <what>`` for an op imported from PyTorch."""
+    module = pytorch_module(op)
+    if module is not None:
+        return E3neError(f"error: {module_location(*module)}: not supported: {what}")
     return E3neError(f"{where(op)}: error: '{op.name}': not supported: {what}")
 
 

@@ -10,7 +10,6 @@ file and the ONNX node. Importing this module does not import onnx or torch-mlir
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from e3ne.errors import E3neError
+from e3ne.torch_import import first_unknown_op, location_name
 
 if TYPE_CHECKING:
     from e3ne.design import Design
@@ -27,8 +27,6 @@ ONNX_TO_TORCH = "builtin.module(func.func(convert-torch-onnx-to-torch),canonical
 shape arithmetic exporters emit (``Shape``/``Gather``/``Concat`` into a ``Reshape`` of a symbolic
 batch). Not torch-mlir's ``torch-onnx-to-torch-backend-pipeline``: it decomposes ops (softmax into
 ``max.dim``/``exp``/``sum``) that ``convert-torch-to-snn`` knows whole."""
-
-_LOC_NAME = re.compile(r'loc\((?:fused\[)?"([^"]*)"')
 
 
 def _first_line(err: BaseException) -> str:
@@ -120,41 +118,24 @@ def _diagnostic(err: BaseException) -> str:
     diagnostics = getattr(err, "error_diagnostics", None)
     if diagnostics:
         first = diagnostics[0]
-        return f"{_location(str(first.location))}: {first.message}"
+        return f"{location_name(str(first.location))}: {first.message}"
     return _first_line(err)
-
-
-def _location(text: str) -> str:
-    match = _LOC_NAME.search(text)
-    return match.group(1) if match else text
 
 
 def _check_ops(module: Any, path: Path) -> None:
     """Every op must be one the ``torch`` dialect subset parses: an ONNX node torch-mlir could not
     lower stays a ``torch.operator``, and some lower to ops e3ne has no use for (an LSTM's slicing)."""
-    from e3ne.universe import DIALECTS
-
-    ir = _mlir("ir")
-    known = {op.name for op in DIALECTS["torch"]().operations} - {"torch.operator"}
-    unknown: list[Any] = []
-
-    def visit(op: Any) -> Any:
-        name = op.name
-        if name.startswith("torch.") and name not in known and not unknown:
-            unknown.append(op)
-        return ir.WalkResult.ADVANCE
-
-    module.walk(visit)
-    if unknown:
-        op = unknown[0]
-        where = _location(str(op.location))
-        if not where.startswith(str(path)):  # an op of a function torch-mlir expanded (its nodes have no names)
-            where = f"{path}: {where}" if where else str(path)
-        if op.name == "torch.operator":
-            what = "torch-mlir's convert-torch-onnx-to-torch has no lowering for it"
-        else:
-            what = f"torch-mlir lowers it to '{op.name}', which e3ne does not lower"
-        raise E3neError(f"{where}: error: not supported: {what}")
+    op = first_unknown_op(module)
+    if op is None:
+        return
+    where = location_name(str(op.location))
+    if not where.startswith(str(path)):  # an op of a function torch-mlir expanded (its nodes have no names)
+        where = f"{path}: {where}" if where else str(path)
+    if op.name == "torch.operator":
+        what = "torch-mlir's convert-torch-onnx-to-torch has no lowering for it"
+    else:
+        what = f"torch-mlir lowers it to '{op.name}', which e3ne does not lower"
+    raise E3neError(f"{where}: error: not supported: {what}")
 
 
 def compile_onnx(

@@ -9,14 +9,14 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Any
 
 import numpy as np
 from xdsl.context import Context
 from xdsl.dialects.builtin import ModuleOp
 from xdsl.passes import ModulePass
+from xdsl.utils.exceptions import ParseError
 
-from e3ne.errors import E3neError, verify_module
+from e3ne.errors import E3neError, one_line, verify_module
 from e3ne.ir import make_context, parse_module, print_module
 from e3ne.lowering.prepare_verilog import PrepareVerilogPass
 from e3ne.lowering.snn_to_hw import ConvertSnnToHwPass
@@ -27,6 +27,7 @@ from e3ne.passes.fuse_layers import FuseLayersPass
 from e3ne.passes.quantize import QuantizeInMemoryPass, QuantizePass
 from e3ne.passes.select_encoding import SelectEncodingInMemoryPass
 from e3ne.passes.tile import TilePass
+from e3ne.torch_import import export_torch as export_torch
 
 
 @dataclass(frozen=True)
@@ -137,6 +138,9 @@ STAGES: tuple[Stage, ...] = (
 
 STAGE_NAMES = ("torch", *(s.name for s in STAGES))
 
+SOURCE = "<torch-mlir>"
+"""The file name diagnostics give the text ``export_torch`` imported (written as ``01-torch.mlir``)."""
+
 
 @dataclass
 class Compilation:
@@ -154,10 +158,15 @@ class Compilation:
     modules: dict[str, ModuleOp] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
 
-    def start(self, text: str, name: str = "torch", source: str = "<torch-mlir>") -> ModuleOp:
+    def start(self, text: str, name: str = "torch", source: str = SOURCE) -> ModuleOp:
         """Parse the input IR (the ``torch`` stage, or a later one) and make it current."""
         started = time.perf_counter()
-        module = parse_module(text, source, self.ctx)
+        if self.keep_text and name == "torch":
+            self.texts[name] = text  # as given: the positions of diagnostics are in it
+        try:
+            module = parse_module(text, source, self.ctx)
+        except ParseError as err:
+            raise E3neError(one_line(err)) from None
         verify_module(module)
         self._enter(name, module, started)
         return module
@@ -165,7 +174,7 @@ class Compilation:
     def _enter(self, name: str, module: ModuleOp, started: float) -> None:
         self.module, self.stage = module, name
         self.seconds[name] = time.perf_counter() - started
-        if self.keep_text:
+        if self.keep_text and name not in self.texts:
             started = time.perf_counter()
             self.texts[name] = print_module(module, ctx=self.ctx if name == "torch" else None)
             self.seconds[f"print {name}"] = time.perf_counter() - started
@@ -189,67 +198,6 @@ class Compilation:
                 self.modules[stage.name] = self.module.clone()
             self._enter(stage.name, self.module, started)
         return self.module
-
-
-def _literal_hooks() -> object:
-    """torch-mlir importer hooks that build weight literals straight from the tensors' buffers.
-
-    torch-mlir's own path converts every weight through ``tensor.tolist()`` (it may run under
-    FakeTensorMode, where ``.numpy()`` fails): 7 of the 8 s of importing VGG-11. Real tensors take
-    this path instead and give byte-identical output; anything else falls back to torch-mlir's.
-    """
-    import importlib
-
-    import torch
-    from torch_mlir.extras import fx_importer as fxi
-
-    ir: Any = importlib.import_module("torch_mlir.ir")  # a compiled module type checkers cannot see into
-
-    class BufferLiterals(fxi.FxImporterHooks):
-        def resolve_literal(self, gni, literal, info):  # type: ignore[no-untyped-def]
-            if not isinstance(literal, torch.Tensor) or literal.numel() <= 1 or literal.dtype == torch.bfloat16:
-                return None
-            npy_dtype = fxi.TORCH_DTYPE_TO_NPY_TYPE.get(literal.dtype)
-            if npy_dtype is None:
-                return None
-            try:
-                array = literal.detach().cpu().contiguous().numpy()
-            except Exception:  # a fake tensor: torch-mlir's own path handles it
-                return None
-            cc = gni._cc
-            mapping = cc._py_attr_tracker.track(literal)
-            if mapping.is_empty:
-                shape = "_".join(str(d) for d in literal.shape)
-                mapping.value = ir.DenseResourceElementsAttr.get_from_buffer(
-                    array.view(npy_dtype), f"torch_tensor_{shape}_{literal.dtype}", fxi.create_mlir_tensor_type(literal)
-                )
-            return ir.Operation.create(
-                name="torch.vtensor.literal",
-                results=[cc.tensor_to_vtensor_type(literal)],
-                attributes={"value": mapping.value},
-            ).result
-
-    return BufferLiterals()
-
-
-def export_torch(model: object, example_input: object) -> str:
-    """torch-mlir's ``torch`` dialect text of ``model`` (an ``nn.Module``, traced on ``example_input``
-    in eval mode, or a ``torch.export.ExportedProgram``)."""
-    import torch
-    from torch_mlir import fx
-
-    example = example_input if isinstance(example_input, torch.Tensor) else torch.as_tensor(example_input)
-    if isinstance(model, torch.export.ExportedProgram):
-        program: object = model  # a loaded .pt2: already traced
-    elif isinstance(model, torch.nn.Module):
-        program = model.eval()
-    else:
-        raise E3neError(f"error: expected a torch.nn.Module or an ExportedProgram, got {type(model).__name__}")
-    try:
-        return str(fx.export_and_import(program, example.float(), hooks=_literal_hooks()))  # type: ignore[arg-type]
-    except Exception as err:  # torch.export reports untraceable models with many exception types
-        first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
-        raise E3neError(f"error: torch-mlir could not export the model: {first}") from None
 
 
 def default_calibration(example_input: object, calibration: object | None) -> np.ndarray:

@@ -119,7 +119,7 @@ def _compare_layer(
 ) -> str:
     assert layer.result is not None
     want = np.asarray(by_value[id(layer.result)])[0]
-    label = f"layer {index} ({layer.name}, {layer.kind})"
+    label = f"layer {index} '{layer.name}' ({layer.kind})"
     if layer.props["raw"]:
         found = _timestep(layer, index, trace, by_value.get(id(layer.source.input)), params)
         return f"{label}: {found}" if found.startswith("the partial") else ""

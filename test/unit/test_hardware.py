@@ -98,7 +98,8 @@ def test_logic_does_not_depend_on_the_weight_values(
 
 
 def test_divergence_names_layer_neuron_and_timestep(digits: e3ne.Design, tmp_path: Path):
-    """A corrupted weight word of conv2: the report names conv2, a neuron and a timestep."""
+    """A corrupted weight word of the second conv (the digits Sequential's module 3): the report names
+    that layer, a neuron and a timestep."""
     assert digits.directory is not None
     broken = tmp_path / "broken"
     shutil.copytree(digits.directory / "verilog", broken, ignore=shutil.ignore_patterns("obj_dir*"))
@@ -113,11 +114,11 @@ def test_divergence_names_layer_neuron_and_timestep(digits: e3ne.Design, tmp_pat
     x_test = models.digits_split()[2]
     report = digits.simulate(x_test[:30], directory=broken)
     assert report.mismatches > 0
-    assert "layer 1 (conv2, conv)" in report.divergence
+    assert "layer 1 '3' (conv)" in report.divergence
     assert "first differs after timestep" in report.divergence
 
 
-@pytest.mark.parametrize(("index", "label"), [(2, "layer 2 (linear1, conv)"), (3, "layer 3 (linear2, conv)")])
+@pytest.mark.parametrize(("index", "label"), [(2, "layer 2 '7' (conv)"), (3, "layer 3 '9' (conv)")])
 def test_divergence_in_linear_layers_on_the_conv_units(digits: e3ne.Design, tmp_path: Path, index: int, label: str):
     """Every weight of a linear layer on the conv units negated at its sign bit (the hidden layer, whose
     F x 1 x 1 output is compared word by word, and the raw last layer, compared by partial sums): the

@@ -5,7 +5,7 @@
 // RUN: e3ne-opt %t.mlir -p 'convert-torch-to-snn,fold-batchnorm,quantize{timesteps=6 weight_bits=6 calibration="%t.npy"}' --elide-elements-above 1 --print-between-passes 2>&1 | filecheck %s
 
 // CHECK-LABEL: IR after convert-torch-to-snn
-// CHECK:      snn.conv2d %arg0 {weight = dense_resource<__elided__> : tensor<64x3x3x3xf32>, strides = array<i64: 2, 2>, padding = array<i64: 1, 1>} : tensor<1x3x32x32xf32> -> tensor<1x64x16x16xf32>
+// CHECK:      snn.conv2d %arg0 {snn.layer_name = "0", weight = dense_resource<__elided__> : tensor<64x3x3x3xf32>, strides = array<i64: 2, 2>, padding = array<i64: 1, 1>} : tensor<1x3x32x32xf32> -> tensor<1x64x16x16xf32>
 // CHECK-NEXT: snn.batch_norm {{.*}} : tensor<1x64x16x16xf32>
 // CHECK-NEXT: snn.relu
 // CHECK-COUNT-4: snn.batch_norm
@@ -16,7 +16,7 @@
 
 // CHECK-LABEL: IR after fold-batchnorm
 // CHECK-NOT:  snn.batch_norm
-// CHECK:      snn.conv2d %arg0 {weight = dense_resource<__elided__> : tensor<64x3x3x3xf32>, {{.*}}bias = dense_resource<__elided__> : tensor<64xf32>
+// CHECK:      snn.conv2d %arg0 {snn.layer_name = "0", weight = dense_resource<__elided__> : tensor<64x3x3x3xf32>, {{.*}}bias = dense_resource<__elided__> : tensor<64xf32>
 
 // CHECK-LABEL: func.func @main(%arg0: tensor<1x3x32x32xf32>) -> tensor<1x{{[0-9]+}}xsi
 // CHECK:      snn.encode {{.*}} -> tensor<1x3x32x32xui6, #snn.radix<6, frac = 6>>
