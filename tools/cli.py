@@ -30,6 +30,7 @@ EXAMPLES = """examples:
   e3ne compile lenet5 --out out/lenet5 --weight-bits 3 --timesteps 4
   e3ne compile mypkg.models:build --out out/my --calibration calib.npy
   e3ne compile model.mlir --out out/m --calibration calib.npy   (torch or snn dialect)
+  e3ne compile model.onnx --out out/m --calibration calib.npy
   e3ne run out/digits/snn.mlir --input x.npy --output logits.npy
   e3ne simulate out/digits --input x.npy
   e3ne compile --out out/digits --board ulx3s-85f   a bitstream for the ULX3S (out/digits/digits_ulx3s-85f.bit)
@@ -87,7 +88,7 @@ def _add_compile(sub: argparse._SubParsersAction) -> None:
         "model",
         nargs="?",
         default="digits",
-        help="zoo name (digits, lenet5, fang, alexnet, vgg11), package.module:function, .pt2 or .mlir "
+        help="zoo name (digits, lenet5, fang, alexnet, vgg11), package.module:function, .pt2, .onnx or .mlir "
         "(default: digits)",
     )
     p.add_argument("--out", required=True, help="output folder (everything is written there)")

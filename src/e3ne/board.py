@@ -114,13 +114,13 @@ def design_files(verilog: Path) -> tuple[list[str], list[str], list[str]]:
 
 def build(
     module: ModuleOp, directory: Path, board_name: str, name: str, cycles: int,
-    progress: Callable[[str], None] | None = None,
+    progress: Callable[[str], None] | None = None, seed: int = 1,
 ) -> dict[str, Any]:  # fmt: skip
-    """Build the design written in ``directory`` for a board: a bitstream (ECP5, here) or a Vivado
-    project script (Xilinx, to run where Vivado is)."""
+    """Build the design written in ``directory`` for a board: a bitstream (ECP5, here; ``seed`` is
+    nextpnr's) or a Vivado project script (Xilinx, to run where Vivado is)."""
     spec = board(board_name)
     if spec["flow"] == "ecp5":
-        return build_ecp5(module, directory, board_name, name, cycles, progress)
+        return build_ecp5(module, directory, board_name, name, cycles, progress, seed)
     from e3ne.vivado import write_vivado_project
 
     verilog = directory / "verilog"

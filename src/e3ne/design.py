@@ -226,14 +226,18 @@ class Design:
             self.write_report()
         return self.synthesis
 
-    def build_board(self, board_name: str, progress: Callable[[str], None] | None = None) -> dict[str, object]:
+    def build_board(
+        self, board_name: str, progress: Callable[[str], None] | None = None, seed: int = 1
+    ) -> dict[str, object]:
         """Build the written design for a board (:mod:`e3ne.board`): a bitstream for an ECP5 board,
-        with Fmax and utilisation from nextpnr; a Vivado project script for a Xilinx one."""
+        with Fmax and utilisation from nextpnr (``seed``: its placement seed); a Vivado project
+        script for a Xilinx one."""
         from e3ne.board import build
 
         if self.directory is None:
             raise E3neError("error: write the design first (design.write(folder)), then build it for a board")
-        self.board = build(self.module, self.directory, board_name, self.name, self.cycles_per_image(), progress)
+        cycles = self.cycles_per_image()
+        self.board = build(self.module, self.directory, board_name, self.name, cycles, progress, seed)
         self.write_report()
         return self.board
 

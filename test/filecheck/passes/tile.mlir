@@ -56,17 +56,19 @@ func.func @shapes(%x: tensor<1x1x7x7xf32>) -> tensor<1x3xsi16, #snn.fixed<frac =
 // UNIT:       snn.conv_layer {{.*}}tiling = #snn.linear_tiling<lanes = 4, groups = 2>
 // UNIT:       snn.linear_layer {{.*}}tiling = #snn.linear_tiling<lanes = 4, groups = 1>
 
-// Without options tile picks the sizes per function (@shapes: 1 unit of 7 lanes fits the 7-wide rows
-// exactly, and 5 one-lane slots the 1-wide rows of 5 channels; @main: 2 units of 4 lanes, rows in two tiles).
+// Without options tile picks the sizes per function by the exact cycle model, whose row-tile period
+// is max(N, L + 4) (docs/hardware.md 7): short rows favour fewer, wider units with channel slots.
+// @main: 1 unit of 17 lanes, two 8-wide channels side by side; @shapes: 1 unit of 7 lanes, the
+// 7-wide rows exactly, and one-lane slots for the 1-wide rows.
 // AUTO-LABEL: func.func @main
-// AUTO:       snn.conv_layer {{.*}}tiling = #snn.conv_tiling<units = 2, cols = 4, slots = 1, slot_width = 4, col_tiles = 2, groups = 1>
-// AUTO:       snn.linear_layer {{.*}}tiling = #snn.conv_tiling<units = 2, cols = 4, slots = 3, slot_width = 1, col_tiles = 1, groups = 1>
-// AUTO:       snn.linear_layer {{.*}}tiling = #snn.conv_tiling<units = 2, cols = 4, slots = 2, slot_width = 2, col_tiles = 1, groups = 1>
+// AUTO:       snn.conv_layer {{.*}}tiling = #snn.conv_tiling<units = 1, cols = 17, slots = 2, slot_width = 8, col_tiles = 1, groups = 1>
+// AUTO:       snn.linear_layer {{.*}}tiling = #snn.conv_tiling<units = 1, cols = 17, slots = 5, slot_width = 3, col_tiles = 1, groups = 1>
+// AUTO:       snn.linear_layer {{.*}}tiling = #snn.conv_tiling<units = 1, cols = 17, slots = 3, slot_width = 5, col_tiles = 1, groups = 1>
 // AUTO-LABEL: func.func @shapes
-// AUTO:       snn.conv_layer {{.*}}tiling = #snn.conv_tiling<units = 7, cols = 1, slots = 1, slot_width = 1, col_tiles = 7, groups = 1>
-// AUTO:       snn.conv_layer {{.*}}tiling = #snn.conv_tiling<units = 7, cols = 1, slots = 1, slot_width = 1, col_tiles = 1, groups = 1>
-// AUTO:       snn.conv_layer {{.*}}tiling = #snn.conv_tiling<units = 7, cols = 1, slots = 1, slot_width = 1, col_tiles = 1, groups = 1>
-// AUTO:       snn.linear_layer {{.*}}tiling = #snn.conv_tiling<units = 7, cols = 1, slots = 1, slot_width = 1, col_tiles = 1, groups = 1>
+// AUTO:       snn.conv_layer {{.*}}tiling = #snn.conv_tiling<units = 1, cols = 7, slots = 1, slot_width = 7, col_tiles = 1, groups = 7>
+// AUTO:       snn.conv_layer {{.*}}tiling = #snn.conv_tiling<units = 1, cols = 7, slots = 5, slot_width = 1, col_tiles = 1, groups = 1>
+// AUTO:       snn.conv_layer {{.*}}tiling = #snn.conv_tiling<units = 1, cols = 7, slots = 6, slot_width = 1, col_tiles = 1, groups = 1>
+// AUTO:       snn.linear_layer {{.*}}tiling = #snn.conv_tiling<units = 1, cols = 7, slots = 3, slot_width = 2, col_tiles = 1, groups = 1>
 
 // ONE-LABEL: func.func @main
 // ONE-NOT:   tiling
