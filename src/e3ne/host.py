@@ -20,10 +20,8 @@ Example::
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
-import shutil
 import subprocess
 from dataclasses import dataclass
 from importlib import resources
@@ -208,29 +206,12 @@ class VerilatorLink:
 
 def build_host_model(directory: Path, jobs: int = 2) -> Path:
     """Build (or reuse) the Verilator model of the shell in ``directory`` with the host harness."""
-    if shutil.which("verilator") is None:
-        raise E3neError("error: verilator is not installed (./dev.sh setup installs it)")
+    from e3ne.simulate import verilate
+
     harness = resources.files("e3ne").joinpath("data/host_harness.cpp").read_text()
-    entries = (directory / "files.f").read_text().split()
-    digest = hashlib.sha256(harness.encode())
-    for entry in sorted(e for e in entries if not e.startswith("+")):
-        digest.update((directory / entry).read_bytes())
-    obj = directory / "obj_host"
-    binary, stamp = obj / "e3ne_host_sim", obj / "e3ne.hash"
-    if binary.exists() and stamp.exists() and stamp.read_text() == digest.hexdigest():
-        return binary
-    shutil.rmtree(obj, ignore_errors=True)
-    obj.mkdir(parents=True)
-    (obj / "host_harness.cpp").write_text(harness)
-    command = ["verilator", "--cc", "--exe", "--build", "-O2", "-Wno-fatal", "-Wno-lint", "-Wno-style",
-               "--top-module", "e3ne_axi_top", "-Mdir", obj.name, "-o", binary.name, "--build-jobs", str(jobs),
-               "-f", "files.f", f"{obj.name}/host_harness.cpp"]  # fmt: skip
-    result = subprocess.run(command, cwd=directory, capture_output=True, text=True)
-    if result.returncode != 0 or not binary.exists():
-        tail = (result.stderr or result.stdout).strip().splitlines()[-5:]
-        raise E3neError("error: verilator could not build the shell's model: " + " | ".join(tail))
-    stamp.write_text(digest.hexdigest())
-    return binary
+    options = ["--cc", "--exe", "--build", "--top-module", "e3ne_axi_top"]
+    return verilate(directory, "obj_host", "e3ne_host_sim", options, ["obj_host/host_harness.cpp"],
+                    "the shell's model", {"host_harness.cpp": harness}, jobs)  # fmt: skip
 
 
 class UartLink:

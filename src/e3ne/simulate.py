@@ -28,38 +28,54 @@ def _need_verilator() -> str:
     return tool
 
 
-def _sources_hash(directory: Path, trace: bool) -> str:
-    digest = hashlib.sha256(b"trace" if trace else b"plain")
-    for name in sorted([*directory.glob("rtl/*.v"), *directory.glob("*.v")]):
+def verilate(
+    directory: str | Path,
+    obj_name: str,
+    binary_name: str,
+    options: list[str],
+    sources: list[str],
+    what: str,
+    extra_files: dict[str, str] | None = None,
+    jobs: int = 2,
+) -> Path:
+    """Build a Verilator binary of the design in ``directory`` (its files.f, then ``sources``) into
+    ``obj_name``, cached by a hash of the Verilog, the options and ``extra_files`` (written into the
+    object folder first, e.g. a C++ harness, and named there in ``sources``)."""
+    out = Path(directory)
+    obj = out / obj_name
+    binary = obj / binary_name
+    stamp = obj / "e3ne.hash"
+    digest = hashlib.sha256(" ".join(options).encode())
+    for name in sorted([*out.glob("rtl/*.v"), *out.glob("*.v")]):
         digest.update(name.name.encode())
         digest.update(name.read_bytes())
-    return digest.hexdigest()
+    for name, text in sorted((extra_files or {}).items()):
+        digest.update(name.encode())
+        digest.update(text.encode())
+    want = digest.hexdigest()
+    if binary.exists() and stamp.exists() and stamp.read_text() == want:
+        return binary
+    shutil.rmtree(obj, ignore_errors=True)
+    obj.mkdir(parents=True)
+    for name, text in (extra_files or {}).items():
+        (obj / name).write_text(text)
+    command = [
+        _need_verilator(), *options, "-O2", "-Wno-fatal", "-Wno-lint", "-Wno-style", "-Mdir", obj.name,
+        "-o", binary_name, "--build-jobs", str(jobs), "-f", "files.f", *sources,
+    ]  # fmt: skip
+    result = subprocess.run(command, cwd=out, capture_output=True, text=True)
+    if result.returncode != 0 or not binary.exists():
+        tail = (result.stderr or result.stdout).strip().splitlines()[-5:]
+        raise E3neError(f"error: verilator could not build {what}: " + " | ".join(tail))
+    stamp.write_text(want)
+    return binary
 
 
 def build(directory: str | Path, trace: bool = False, jobs: int = 2) -> Path:
     """Compile the testbench and the design in ``directory`` with Verilator (cached by source hash)."""
-    out = Path(directory)
-    obj = out / ("obj_dir_trace" if trace else "obj_dir")
-    binary = obj / SIMULATOR
-    stamp = obj / "e3ne.hash"
-    want = _sources_hash(out, trace)
-    if binary.exists() and stamp.exists() and stamp.read_text() == want:
-        return binary
-    if obj.exists():
-        shutil.rmtree(obj)
-    command = [
-        _need_verilator(), "--binary", "--timing", "-O2", "-Wno-fatal", "-Wno-lint", "-Wno-style",
-        "--top-module", "e3ne_tb", "-Mdir", obj.name, "-o", SIMULATOR, "--build-jobs", str(jobs),
-        "-f", "files.f", "e3ne_tb.v",
-    ]  # fmt: skip
-    if trace:
-        command.insert(2, "-DE3NE_TRACE")
-    result = subprocess.run(command, cwd=out, capture_output=True, text=True)
-    if result.returncode != 0 or not binary.exists():
-        tail = (result.stderr or result.stdout).strip().splitlines()[-5:]
-        raise E3neError("error: verilator could not build the design: " + " | ".join(tail))
-    stamp.write_text(want)
-    return binary
+    options = ["--binary", "--timing", *(["-DE3NE_TRACE"] if trace else []), "--top-module", "e3ne_tb"]
+    obj = "obj_dir_trace" if trace else "obj_dir"
+    return verilate(directory, obj, SIMULATOR, options, ["e3ne_tb.v"], "the design", jobs=jobs)
 
 
 @dataclass

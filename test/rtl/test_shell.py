@@ -19,8 +19,7 @@ import pytest
 import e3ne
 from e3ne import models
 from e3ne import reference as ref
-from e3ne.engine import cycles
-from e3ne.lowering.hw_to_verilog import find_engine, write_verilog
+from e3ne.lowering.hw_to_verilog import write_verilog
 from e3ne.reference_ir import network_from_module
 
 pytestmark = pytest.mark.skipif(shutil.which("iverilog") is None, reason="needs Icarus Verilog (./dev.sh installs it)")
@@ -78,8 +77,7 @@ def _run_cocotb(
 
 
 def _case(design: e3ne.Design, beats: np.ndarray, x: np.ndarray, encoder: bool) -> dict[str, object]:
-    engine = find_engine(design.module)
-    per_image = cycles.program_cycles(engine.descriptors(), design.params())
+    per_image = design.cycles_per_image()
     return {
         "images": beats.reshape(len(beats), -1).tolist(),
         "logits": design.predict(x).tolist(),
