@@ -270,6 +270,9 @@ class MemoryImageOp(_PartOp):
 def _field_property(field: schema.Field, name: str) -> Attribute:
     if field.name == "pool_mode":
         return prop_def(Named(BaseAttr(PoolModeAttr), name))
+    if field.optional:
+        constraint = IntegerAttr.constr(EqAttrConstraint(i64), value=InRange(field.lo, field.hi))
+        return cast(IntegerAttr, opt_prop_def(Named(constraint, name)))
     return i64_in(name, field.lo, field.hi)
 
 
@@ -293,7 +296,10 @@ class _LayerOp(_PartOp):
         """Descriptor field name -> value of this layer's properties (derived fields excluded)."""
         out = {}
         for field in schema.layer_fields(self.KIND):
-            attr = self.properties[field.prop(self.KIND)]  # type: ignore[index]
+            attr = self.properties.get(field.prop(self.KIND))  # type: ignore[arg-type]
+            if attr is None:  # an optional field left out: 0
+                out[field.name] = 0
+                continue
             out[field.name] = attr.value.value if isinstance(attr, PoolModeAttr) else cast(IntegerAttr, attr).value.data
         return out
 
@@ -315,6 +321,8 @@ class _LayerOp(_PartOp):
             value = fields[field.name]
             prop = field.prop(cls.KIND)
             assert prop is not None
+            if field.optional and not value:
+                continue
             properties[prop] = PoolModeAttr(PoolMode(value)) if field.name == "pool_mode" else IntegerAttr(value, i64)
         properties.update(int_props(weight_bits=weight_bits, acc_bits=acc_bits))
         return cls(properties=properties)
@@ -489,6 +497,7 @@ class EngineOp(_HwOp):
             "HAS_LINEAR": int(lin is not None),
             "DW": self._largest_count().bit_length() + 1,  # the engines' counters of these counts
             "KBITS": schema.PARAM_DEFAULTS["KBITS"],
+            "HAS_SIGNED": int(any(layer.field("in_signed") for layer in self.layers())),
         }
         assert tuple(params) == schema.ENGINE_PARAMS
         return params

@@ -183,9 +183,10 @@ Encoding = RadixEncodingAttr | RateEncodingAttr | FixedPointAttr
 # --------------------------------------------------------------------------- tensor types
 
 
-def radix_type(shape: Sequence[int], timesteps: int, frac: int) -> TensorType:
-    """``tensor<shape x ui<T>, #snn.radix<T, frac>>``."""
-    return TensorType(IntegerType(timesteps, Signedness.UNSIGNED), list(shape), RadixEncodingAttr(timesteps, frac))
+def radix_type(shape: Sequence[int], timesteps: int, frac: int, signed: bool = False) -> TensorType:
+    """``tensor<shape x ui<T>, #snn.radix<T, frac>>`` (``si<T>``: signed codes, docs/numerics.md 2.2)."""
+    sign = Signedness.SIGNED if signed else Signedness.UNSIGNED
+    return TensorType(IntegerType(timesteps, sign), list(shape), RadixEncodingAttr(timesteps, frac))
 
 
 def rate_spike_type(shape: Sequence[int], timesteps: int) -> TensorType:
@@ -216,6 +217,27 @@ def is_float_tensor(t: Attribute) -> bool:
 
 def is_radix(t: Attribute) -> bool:
     return isinstance(encoding_of(t), RadixEncodingAttr)
+
+
+def is_signed_radix(t: Attribute) -> bool:
+    """Signed radix codes (``si<T>``): two's complement, the first bit plane weighs ``-2^(T-1)``."""
+    return is_radix(t) and is_signed_int(t)
+
+
+def code_range(t: Attribute) -> tuple[int, int]:
+    """The smallest and largest code of a radix tensor type."""
+    enc = encoding_of(t)
+    assert isinstance(enc, RadixEncodingAttr)
+    steps = enc.timesteps.data
+    if is_signed_int(t):
+        return -(1 << (steps - 1)), (1 << (steps - 1)) - 1
+    return 0, (1 << steps) - 1
+
+
+def max_abs_code(t: Attribute) -> int:
+    """The largest ``|code|`` of a radix tensor type (the bit-width bound's input term)."""
+    lo, hi = code_range(t)
+    return max(-lo, hi)
 
 
 def is_rate_spikes(t: Attribute) -> bool:

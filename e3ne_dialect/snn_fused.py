@@ -59,6 +59,7 @@ from e3ne.dialects.snn_encoding import (
     is_fixed,
     is_radix,
     is_signed_int,
+    max_abs_code,
 )
 from e3ne.dialects.snn_op_base import Named, i64_pair
 from e3ne.dialects.snn_synapses import ConvWindowOp, WeightedOp
@@ -189,7 +190,7 @@ class FusedLayerOp(WeightedOp):
         weights = self.integer_weights()
         acc = self.acc_width()
         self.check_range("acc_bits", acc, 2, MAX_ACCUMULATOR_BITS)
-        need = accumulator_width(weights, self.biases(), enc.max_code)
+        need = accumulator_width(weights, self.biases(), max_abs_code(in_t))
         if acc < need:
             raise self.fail(f"acc_bits {acc} is too narrow: the bit-width bound needs {need}")
 

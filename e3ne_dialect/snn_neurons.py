@@ -29,7 +29,8 @@ class EncodeOp(ElementwiseOp):
     """Network input coding: ``a = clamp(round_half_up(x / step), 0, 2^code_bits - 1)``.
 
     The result is radix codes (code_bits == T), or a rate spike train produced from those
-    codes by an integrate-and-fire encoder (threshold 2^code_bits - 1).
+    codes by an integrate-and-fire encoder (threshold 2^code_bits - 1). Signed radix codes
+    (``si<T>``, T >= 2) clamp to ``[-2^(T-1), 2^(T-1) - 1]`` instead (docs/numerics.md 2.2).
     """
 
     name = "snn.encode"
@@ -54,7 +55,7 @@ class EncodeOp(ElementwiseOp):
             assert isinstance(enc, RadixEncodingAttr)
             if enc.timesteps.data != bits:
                 raise self.fail(f"radix result needs code_bits == timesteps ({enc.timesteps.data}), got {bits}")
-            self.check_radix_element(out)
+            self.check_radix_element(out, signed_ok=bits >= 2)
         elif not is_rate_spikes(out):
             raise self.fail(f"result must be radix codes or rate spikes, got {out}")
         self.same_shape()

@@ -92,11 +92,13 @@ class SnnOp(IRDLOperation):
         if (in_t.element_type, encoding_of(in_t)) != (out_t.element_type, encoding_of(out_t)):
             raise self.fail(f"result element type and encoding must equal the input's ({in_t}), got {out_t}")
 
-    def check_radix_element(self, t: Attribute) -> None:
-        """Radix codes of T timesteps are stored as ``ui<T>``."""
+    def check_radix_element(self, t: Attribute, signed_ok: bool = False) -> None:
+        """Radix codes of T timesteps are stored as ``ui<T>`` (``si<T>`` where signed codes are allowed)."""
         enc = encoding_of(t)
         assert isinstance(enc, RadixEncodingAttr) and isinstance(t, TensorType)
         want = IntegerType(enc.timesteps.data, Signedness.UNSIGNED)
+        if signed_ok and t.element_type == IntegerType(enc.timesteps.data, Signedness.SIGNED):
+            return
         if t.element_type != want:
             raise self.fail(
                 f"radix codes with {enc.timesteps.data} timesteps are stored as {want}, got {t.element_type}"

@@ -38,6 +38,7 @@ from e3ne.dialects.snn_encoding import (
     is_rate_currents,
     is_rate_spikes,
     is_signed_int,
+    max_abs_code,
 )
 from e3ne.dialects.snn_op_base import SnnOp, WindowOp, i64_pair
 
@@ -147,7 +148,7 @@ class SynapseOp(WeightedOp):
         if is_radix(in_t):
             enc = encoding_of(in_t)
             assert isinstance(enc, RadixEncodingAttr)
-            max_in = enc.max_code
+            max_in = max_abs_code(in_t)
             if not is_fixed(out_t) or not is_signed_int(out_t):
                 raise self.fail(f"radix input gives signed fixed-point potentials, got {out_t}")
             out_enc = encoding_of(out_t)

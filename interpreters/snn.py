@@ -159,6 +159,8 @@ class _Facts:
     window: Window = ((1, 1), (1, 1), (0, 0))
     step: float = 1.0
     bits: int = 0
+    signed: bool = False
+    """Signed radix codes: the input of a synapse, the result of an encode (two's complement)."""
 
 
 def _kind(t: Attribute) -> str:
@@ -181,6 +183,7 @@ def _steps(t: Attribute) -> int:
 def _new_facts(op: Operation, props: tuple[Attribute, ...]) -> _Facts:
     in_t, out_t = op.operands[0].type, op.results[0].type
     facts = _Facts(props, _kind(in_t), _steps(in_t), _steps(out_t), tuple(out_t.get_shape()[1:]))  # type: ignore[attr-defined]
+    facts.signed = snn.is_signed_radix(out_t if isinstance(op, snn.EncodeOp) else in_t)
     if isinstance(op, snn.RadixNeuronOp):
         facts.shift = op.shift.value.data
     elif isinstance(op, snn.IFNeuronOp | snn.LIFNeuronOp):
@@ -239,7 +242,8 @@ class SnnFunctions(InterpreterFunctions):
     def run_encode(self, interpreter: Interpreter, op: snn.EncodeOp, args: PythonValues) -> PythonValues:
         (x,) = args
         f = self.facts(op)
-        codes = np.clip(_round_half_up(np.asarray(x, np.float64) / f.step), 0, (1 << f.bits) - 1).astype(np.int64)
+        lo, hi = (-(1 << (f.bits - 1)), (1 << (f.bits - 1)) - 1) if f.signed else (0, (1 << f.bits) - 1)
+        codes = np.clip(_round_half_up(np.asarray(x, np.float64) / f.step), lo, hi).astype(np.int64)
         if f.out_steps and snn.is_radix(op.output.type):
             return (codes,)
         return (_if_encode(codes, (1 << f.bits) - 1, f.out_steps),)
@@ -379,10 +383,11 @@ def _synapse(
     if f.input_kind == "radix":
         steps = f.in_steps
         # All bit planes in one batched product, then the shift-add: V <- 2V + W*s(t), MSB first.
+        # Signed codes: the first plane is the sign bit, which weighs -2^(T-1), so V starts at -W*s(0).
         shifts = np.arange(steps - 1, -1, -1).reshape(steps, *([1] * a.ndim))
         planes = (a[None] >> shifts) & 1
         per_plane = _exact_int(weighted_sum(planes.reshape(-1, *a.shape[1:]))).reshape(steps, a.shape[0], *f.out_tail)
-        v = per_plane[0]
+        v = -per_plane[0] if f.signed else per_plane[0]
         for t in range(1, steps):
             v <<= 1
             v += per_plane[t]

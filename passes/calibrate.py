@@ -8,7 +8,8 @@ read, as attributes, changing no op:
   largest pre-ReLU output (the E3NE rule), its 99.9th percentile (the rate-coding mse rule), and,
   for every radix timestep count T = 1 … 16, the output scale the mse rule picks
   (``mse_frac[T-1]``), so a later pass may choose T per layer without running the network again;
-* on the ``func.func``, ``snn.input_max``: the largest calibration input (the input coding).
+* on the ``func.func``, ``snn.input_max`` and ``snn.input_min``: the largest and smallest
+  calibration input (the input coding; a negative minimum makes the input codes signed).
 
 ``quantize`` reads these; given ``calibration`` data itself, it runs this analysis first.
 """
@@ -34,6 +35,7 @@ from e3ne.ir import functions
 CALIBRATION = "snn.calibration"
 """The attribute of a float conv2d/linear holding its activation statistics."""
 INPUT_MAX = "snn.input_max"
+INPUT_MIN = "snn.input_min"
 """The attribute of a network's function holding its largest calibration input."""
 RATE_PERCENTILE = 99.9
 """mse rule for rate coding: a spike stands for the 99.9th percentile (Rueckauer et al. 2017)."""
@@ -131,9 +133,11 @@ def calibrate_function(module: ModuleOp, function: func.FuncOp, calibration: np.
             f"error: {pass_name}: calibration data for @{function.sym_name.data} must have shape "
             f"(N, {', '.join(map(str, want))}), got {tuple(calibration.shape)}"
         )
-    x_max = float(np.max(calibration))
-    if not x_max > 0:
-        raise E3neError(f"error: {pass_name}: the calibration inputs are all <= 0; radix codes are unsigned")
+    x_max, x_min = float(np.max(calibration)), float(np.min(calibration))
+    if not np.isfinite([x_max, x_min]).all():
+        raise E3neError(f"error: {pass_name}: the calibration inputs hold NaN or infinity")
+    if x_max == 0 and x_min == 0:
+        raise E3neError(f"error: {pass_name}: the calibration inputs are all 0; they give the input no scale")
     keep = lambda op: isinstance(op, snn.Conv2dOp | snn.LinearOp)  # noqa: E731
     _, outputs = Runner(module, function.sym_name.data).run(calibration, record=keep)
     steps = range(1, snn.MAX_RADIX_TIMESTEPS + 1)
@@ -146,6 +150,7 @@ def calibrate_function(module: ModuleOp, function: func.FuncOp, calibration: np.
         )
         op.attributes[CALIBRATION] = stats.attribute()
     function.attributes[INPUT_MAX] = FloatAttr(x_max, Float64Type())
+    function.attributes[INPUT_MIN] = FloatAttr(x_min, Float64Type())
 
 
 @dataclass(frozen=True)

@@ -97,14 +97,20 @@ def parse_budget(text: str) -> dict[str, float]:
 
 
 def limits_for(device_name: str, budget: str) -> dict[str, float]:
-    """The budget: the device's resources (LUTs in LUT6 of the estimate), narrowed by ``budget``."""
+    """The budget: the device's resources, narrowed by ``budget``, with LUTs in the estimate's LUT6.
+
+    ``budget``'s LUTs count the device's own LUTs (LUT4 on ECP5, ``lut_per_lut6`` of them per LUT6),
+    as its resources do; without a device they are LUT6.
+    """
     limits: dict[str, float] = {}
+    scale = 1.0
     if device_name:
         part = device(device_name)
         scale = float(part.get("lut_per_lut6", 1.0))  # type: ignore[arg-type]
         limits = {r: float(part[r]) for r in RESOURCES}  # type: ignore[arg-type]
         limits["lut"] /= scale
     for name, value in parse_budget(budget).items():
+        value = value / scale if name == "lut" else value
         limits[name] = min(value, limits.get(name, value))
     return limits
 

@@ -40,6 +40,7 @@ from e3ne.errors import E3neError, not_supported, op_error
 from e3ne.ir import functions
 from e3ne.passes.calibrate import (
     INPUT_MAX,
+    INPUT_MIN,
     Stats,
     calibrate_function,
     ceil_log2,
@@ -139,6 +140,8 @@ class _Quantizer:
         x_max = function.attributes.get(INPUT_MAX)
         assert isinstance(x_max, FloatAttr), "calibrate annotates the function with the input range"
         self.x_max = x_max.value.data
+        x_min = function.attributes.get(INPUT_MIN)
+        self.x_min = x_min.value.data if isinstance(x_min, FloatAttr) else 0.0
         PatternRewriteWalker(ReluAboveMaxPool(), apply_recursively=False).rewrite_region(function.body)
         self.ops = list(function.body.block.ops)
         self.block = Block(arg_types=[function.body.block.args[0].type])
@@ -232,13 +235,32 @@ class _Quantizer:
 
     # ---------------------------------------------------------------- radix
 
+    def signed_input(self, steps: int) -> bool:
+        """Whether the input codes must be signed: some calibration input would round below code 0
+        of the unsigned coding (docs/numerics.md 2.2); nothing is clamped to 0 silently."""
+        if self.x_max <= 0:
+            return True
+        return self.x_min < -0.5 * self.x_max / ((1 << steps) - 1)
+
     def _encode_radix(self) -> None:
         steps = timesteps_of(self.function, self.options.timesteps, INPUT_TIMESTEPS)
-        frac = steps - ceil_log2(self.x_max)
-        step = self.x_max / ((1 << steps) - 1)
+        signed = self.signed_input(steps)
+        if signed:
+            if steps < 2:
+                raise E3neError(
+                    f"error: quantize: the calibration inputs reach {self.x_min:.4g}: signed input codes need "
+                    "at least 2 input timesteps"
+                )
+            reach = max(self.x_max, -self.x_min)
+            frac = steps - 1 - ceil_log2(reach)
+            step = reach / ((1 << (steps - 1)) - 1)
+        else:
+            frac = steps - ceil_log2(self.x_max)
+            step = self.x_max / ((1 << steps) - 1)
         self.gain = step * 2.0**frac  # folded into the first layer's weights (numerics.md 2.2)
         x, x_type = self._input()
-        self._emit_input(snn.EncodeOp(x, snn.radix_type(x_type.get_shape(), steps, frac), step=step, code_bits=steps))
+        code_type = snn.radix_type(x_type.get_shape(), steps, frac, signed)
+        self._emit_input(snn.EncodeOp(x, code_type, step=step, code_bits=steps))
 
     def _radix_synapse(self, op: snn.Conv2dOp | snn.LinearOp) -> tuple[SSAValue, Neuron | None]:
         source = self.value(op.input)
@@ -251,7 +273,7 @@ class _Quantizer:
         w_q = quantize_weights(weights, s_w, bits)
         bias = op.biases()
         b_q = None if bias is None else round_to_int(bias.astype(np.float64), s_w + f_in)
-        width = snn.accumulator_width(w_q, b_q, in_enc.max_code)
+        width = snn.accumulator_width(w_q, b_q, snn.max_abs_code(source.type))
         out_type = op.output.type
         assert isinstance(out_type, TensorType)
         acc_type = snn.fixed_type(out_type.get_shape(), width, f_in + s_w)
@@ -301,6 +323,11 @@ class _Quantizer:
 
     def _encode_rate(self) -> None:
         opts = self.options
+        if self.x_min < -0.5 * self.x_max / ((1 << opts.input_bits) - 1):
+            raise E3neError(
+                f"error: quantize: not supported: inputs down to {self.x_min:.4g} with rate encoding (rate spikes "
+                "are unsigned; radix encoding codes signed inputs)"
+            )
         x, x_type = self._input()
         spikes_type = snn.rate_spike_type(x_type.get_shape(), opts.timesteps)
         self._emit_input(
@@ -353,6 +380,7 @@ class _Quantizer:
         inputs = [a.type for a in self.block.args]
         self.function.properties["function_type"] = FunctionType.from_lists(inputs, [r.type for r in results])
         del self.function.attributes[INPUT_MAX]  # consumed: the encode op holds the input step now
+        self.function.attributes.pop(INPUT_MIN, None)
         self.function.attributes.pop(INPUT_TIMESTEPS, None)  # consumed: the input's type holds it
 
 

@@ -61,7 +61,8 @@ module e3ne_controller #(
     output reg [DW-1:0] col_tiles,
     output reg [DW-1:0] h_store,
     output reg [SLB-1:0] slots,
-    output reg [DW-1:0] slot_width
+    output reg [DW-1:0] slot_width,
+    output reg in_signed
 );
 `include "e3ne_descriptor.vh"
     localparam [1:0] C_IDLE = 2'd0, C_FETCH = 2'd1, C_RUN = 2'd2;

@@ -45,6 +45,7 @@ module e3ne_conv_engine #(
     parameter CWABITS = 4,
     parameter BABITS = 4,
     parameter KBITS = 8,  // width of the signed shift k
+    parameter SIGNED = 0,  // 1: layers may read signed input codes (in_signed)
     parameter TBITS = $clog2(TMAX + 1),
     parameter TIB = (TMAX > 1) ? $clog2(TMAX) : 1,
     parameter KB = $clog2(KMAX + 1),
@@ -83,6 +84,7 @@ module e3ne_conv_engine #(
     input wire [DW-1:0] h_store,  // stored rows, floor(h_out / P)
     input wire [SLB-1:0] slots,  // S (slot_width, COLS / S, follows from it: see swc)
     input wire raw,  // the last layer: V + b of each channel to the output port
+    input wire in_signed,  // the input codes are signed: the first bit plane subtracts
     // activation memory: the read returns bit plane rd_bit of the word at rd_addr, one cycle later
     // (the memory reads every cycle; the window takes the plane after a step that loads)
     output wire [AABITS-1:0] rd_addr,
@@ -454,7 +456,8 @@ module e3ne_conv_engine #(
         .WABITS(CWABITS),
         .SLOTS(SLOTS),
         .SLOT_SET(SLOT_SET),
-        .WSEGS(WSEGS)
+        .WSEGS(WSEGS),
+        .SIGNED(SIGNED)
 `ifdef E3NE_TRACE
         ,
         .NF(2),
@@ -473,6 +476,7 @@ module e3ne_conv_engine #(
         .w_data(cw_data),
         .groups(groups),
         .t_in(t_in),
+        .in_signed(in_signed),
         .w_base(w_base),
         .t_bit(rd_bit),
         .t_last(t_last),

@@ -35,7 +35,8 @@ module e3ne_core #(
     parameter B_INIT = "biases.mem",
     parameter P_INIT = "program.mem",
     parameter DW = 16,  // width of descriptor counts (channels, rows, features, groups)
-    parameter KBITS = 8  // width of the signed shift k
+    parameter KBITS = 8,  // width of the signed shift k
+    parameter HAS_SIGNED = 0  // 1: the lanes can take signed input codes (the first bit plane subtracts)
 ) (
     input wire clk,
     input wire rst,
@@ -73,7 +74,7 @@ module e3ne_core #(
     wire conv_start, lin_start, conv_done, lin_done;
     wire [PABITS-6:0] layer;
     wire [1:0] kind, pool_mode;
-    wire src_bank, dst_bank, raw;
+    wire src_bank, dst_bank, raw, in_signed;
     wire [AABITS-1:0] src_base, dst_base;
     wire [DW-1:0] c_in, h_in, w_in, c_out, h_out, w_out, groups, col_tiles, h_store, slot_width;
     wire [SLB-1:0] slots;
@@ -141,7 +142,8 @@ module e3ne_core #(
         .col_tiles(col_tiles),
         .h_store(h_store),
         .slots(slots),
-        .slot_width(slot_width)
+        .slot_width(slot_width),
+        .in_signed(in_signed)
     );
 
     e3ne_rom #(.WIDTH(32), .DEPTH(PDEPTH), .INIT(P_INIT))
@@ -249,7 +251,8 @@ module e3ne_core #(
                 .AABITS(AABITS),
                 .CWABITS(CWABITS),
                 .BABITS(BABITS),
-                .KBITS(KBITS)
+                .KBITS(KBITS),
+                .SIGNED(HAS_SIGNED)
             ) u_conv (
                 .clk(clk),
                 .rst(rst),
@@ -280,6 +283,7 @@ module e3ne_core #(
                 .h_store(h_store),
                 .slots(slots),
                 .raw(raw),
+                .in_signed(in_signed),
                 .rd_addr(c_rd_addr),
                 .rd_bit(c_rd_bit),
                 .rd_zero(c_rd_zero),
@@ -327,7 +331,8 @@ module e3ne_core #(
                 .AABITS(AABITS),
                 .LWABITS(LWABITS),
                 .BABITS(BABITS),
-                .KBITS(KBITS)
+                .KBITS(KBITS),
+                .SIGNED(HAS_SIGNED)
             ) u_linear (
                 .clk(clk),
                 .rst(rst),
@@ -339,6 +344,7 @@ module e3ne_core #(
                 .row_w(w_in),
                 .f_out(c_out),
                 .t_in(t_in),
+                .in_signed(in_signed),
                 .t_out(t_out),
                 .shift(shift),
                 .w_base(w_base[LWABITS-1:0]),

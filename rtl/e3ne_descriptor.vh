@@ -4,7 +4,7 @@
 // Not every block that includes it uses every constant.
 /* verilator lint_off UNUSEDPARAM */
 localparam integer FIELD_BITS = 5;
-localparam [FIELD_BITS-1:0] NF = 5'd30;  // fields read per descriptor
+localparam [FIELD_BITS-1:0] NF = 5'd31;  // fields read per descriptor
 localparam [FIELD_BITS-1:0] F_KIND = 5'd0;
 localparam [FIELD_BITS-1:0] F_SRC_BANK = 5'd1;
 localparam [FIELD_BITS-1:0] F_DST_BANK = 5'd2;
@@ -35,6 +35,7 @@ localparam [FIELD_BITS-1:0] F_COL_TILES = 5'd26;
 localparam [FIELD_BITS-1:0] F_H_STORE = 5'd27;
 localparam [FIELD_BITS-1:0] F_SLOTS = 5'd28;
 localparam [FIELD_BITS-1:0] F_SLOT_WIDTH = 5'd29;
+localparam [FIELD_BITS-1:0] F_IN_SIGNED = 5'd30;
 localparam [1:0] KIND_END = 2'd0;
 localparam [1:0] KIND_CONV = 2'd1;
 localparam [1:0] KIND_LINEAR = 2'd2;
@@ -75,4 +76,5 @@ localparam [1:0] POOL_AVG = 2'd2;
     F_H_STORE: h_store <= p_data[DW-1:0]; \
     F_SLOTS: slots <= p_data[SLB-1:0]; \
     F_SLOT_WIDTH: slot_width <= p_data[DW-1:0]; \
+    F_IN_SIGNED: in_signed <= p_data[0:0]; \
     default: ;

@@ -26,6 +26,7 @@ module e3ne_linear_engine #(
     parameter LWABITS = 4,
     parameter BABITS = 4,
     parameter KBITS = 8,  // width of the signed shift k
+    parameter SIGNED = 0,  // 1: layers may read signed input codes (in_signed)
     parameter TBITS = $clog2(TMAX + 1),
     parameter TIB = (TMAX > 1) ? $clog2(TMAX) : 1
 ) (
@@ -45,6 +46,7 @@ module e3ne_linear_engine #(
     input wire [LWABITS-1:0] w_base,  // weight ROM layout: docs/hardware.md 2.3
     input wire [BABITS-1:0] b_base,  // b' of neuron o at b_base + o
     input wire raw,  // the last layer: V + b to out_data instead of codes to memory
+    input wire in_signed,  // the input codes are signed: the first bit plane subtracts
     input wire [DW-1:0] groups,  // ceil(f_out / LANES)
     // activation memory: the read returns bit plane rd_bit of the word, one cycle later
     output wire [AABITS-1:0] rd_addr,
@@ -203,7 +205,8 @@ module e3ne_linear_engine #(
         .TMAX(TMAX),
         .DW(DW),
         .KBITS(KBITS),
-        .WABITS(LWABITS)
+        .WABITS(LWABITS),
+        .SIGNED(SIGNED)
 `ifdef E3NE_TRACE
         ,
         .NF(0),
@@ -222,6 +225,7 @@ module e3ne_linear_engine #(
         .w_data(lw_data),
         .groups(groups),
         .t_in(t_in),
+        .in_signed(in_signed),
         .w_base(w_base),
         .t_bit(rd_bit),
         .t_last(t_last),

@@ -51,6 +51,7 @@ module e3ne_step_pipe #(
     parameter SLOTS = 1,  // the most channel slots
     parameter [SLOTS:0] SLOT_SET = 2,  // the slot counts, bit S set (they cut the lanes into weight segments)
     parameter WSEGS = 1,  // weight segments (fields per unit of w_data): e3ne_segments.vh
+    parameter SIGNED = 0,  // 1: the lanes can subtract (signed input codes, in_signed)
     parameter TBITS = $clog2(TMAX + 1),
     parameter TIB = (TMAX > 1) ? $clog2(TMAX) : 1,
     parameter SB = $clog2(SMAX + 1),
@@ -76,6 +77,7 @@ module e3ne_step_pipe #(
     // the layer (held while it runs), and the group and timestep levels
     input wire [DW-1:0] groups,
     input wire [TBITS-1:0] t_in,
+    input wire in_signed,  // signed input codes: the first plane (the sign bit) weighs -2^(t_in-1)
     input wire [WABITS-1:0] w_base,
     output reg [TIB-1:0] t_bit,  // the step's bit plane, t_in-1-t
     output wire t_last,
@@ -114,9 +116,9 @@ module e3ne_step_pipe #(
     wire g_last;
     reg [WABITS-1:0] wp;  // weight address of the step
     reg [WABITS-1:0] gbase;  // weight address of the group's first step
-    reg v1, load1, dbl1, last1;
-    reg v2, load2, dbl2, last2;
-    reg v3, dbl3, last3;
+    reg v1, load1, dbl1, last1, neg1;
+    reg v2, load2, dbl2, last2, neg2;
+    reg v3, dbl3, last3, neg3;
 
     wire [TBITS-1:0] t_in_m1 = t_in - 1'b1;
     assign t_last = t_bit == {TIB{1'b0}};
@@ -153,6 +155,7 @@ module e3ne_step_pipe #(
         load1 <= load;
         dbl1 <= ts_first;
         last1 <= acc_last;
+        neg1 <= (SIGNED != 0) & in_signed & (t_bit == t_in_m1[TIB-1:0]);  // the sign plane
     end
 
     // ------------------------------------------------------------------ S2: window
@@ -162,6 +165,7 @@ module e3ne_step_pipe #(
         load2 <= load1;
         dbl2 <= dbl1;
         last2 <= last1;
+        neg2 <= neg1;
         w_q <= w_data;
     end
 
@@ -175,6 +179,7 @@ module e3ne_step_pipe #(
         v3 <= v2 & ~rst;
         dbl3 <= dbl2;
         last3 <= last2;
+        neg3 <= neg2;
     end
     assign cap = v3 & last3;
 
@@ -216,13 +221,15 @@ module e3ne_step_pipe #(
             for (gx = 0; gx < COLS; gx = gx + 1) begin : g_lane
                 localparam integer SEG = e3ne_segment(COLS, SLOT_MASK, gx);
                 e3ne_lane #(
-                    .ACC(ACC),
-                    .WB (WB)
+                    .ACC   (ACC),
+                    .WB    (WB),
+                    .SIGNED(SIGNED)
                 ) u_lane (
                     .clk(clk),
                     .clr(rst | cap),
                     .ce(v3),
                     .dbl(dbl3),
+                    .neg(neg3),
                     .s(s[gx]),
                     .w(w_q[(SEG*UNITS+gu)*WB+:WB]),
                     .v_next(vn[(gu*COLS+gx)*ACC+:ACC])

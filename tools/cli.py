@@ -41,6 +41,8 @@ EXAMPLES = """examples:
 
 SWEEP_SECONDS = 5
 """The accuracy against T (report.html) is swept only when one accuracy run takes less than this."""
+CLAMP_WARNING = 0.01
+"""Warn when more than this fraction of the sample inputs' values are clamped by the input coding."""
 
 
 class Console:
@@ -126,7 +128,10 @@ def _add_compile(sub: argparse._SubParsersAction) -> None:
         "budget for the objective and writes the Pareto front to report.json and pareto.png.",
     )
     explore.add_argument("--device", help=f"device preset, its resources are the budget ({', '.join(_devices())})")
-    explore.add_argument("--budget", help="resource limits, e.g. lut=20000,ff=30000,bram36=50 (also dsp)")
+    explore.add_argument(
+        "--budget",
+        help="resource limits, e.g. lut=20000,ff=30000,bram36=50 (also dsp; LUTs are the device's own, LUT4 on ECP5)",
+    )
     explore.add_argument(
         "--objective",
         metavar="{" + ",".join(OBJECTIVES) + "}",
@@ -237,6 +242,12 @@ def cmd_compile(args: argparse.Namespace) -> int:
     with ui.step(f"writing {out}"):
         design.write(out)
     samples = _samples(source, design)
+    clamped = 0.0 if samples is None else design.input_clipping(samples[0])
+    if clamped > CLAMP_WARNING:
+        ui.print(
+            f"[yellow]warning:[/yellow] {clamped:.1%} of the sample inputs' values lie outside the calibrated input "
+            "range and are clamped to the end codes: calibrate on inputs like them (--calibration)"
+        )
     if samples is not None:
         with ui.step("accuracy / agreement, and against T") as update:
             started = time.perf_counter()

@@ -14,7 +14,6 @@ import numpy as np
 from xdsl.dialects.builtin import ModuleOp
 
 import e3ne.interpreters as interpreters
-from e3ne import reference as ref
 from e3ne import simulate
 from e3ne.reference_ir import network_from_module
 from e3ne.trace_compare import first_divergence
@@ -52,7 +51,7 @@ def cosimulate(
     op per hardware layer), against which a mismatching image is traced.
     """
     network = network_from_module(snn_module)
-    codes = ref.encode_codes(x, network.encode.step, network.encode.code_bits)
+    codes = network.encode.stored_codes(x)
     want = interpreters.predict(snn_module, x)
     got = simulate.run(directory, codes, params, want.shape[1])
     bad = np.flatnonzero((got.outputs != want).any(axis=1))

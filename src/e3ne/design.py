@@ -120,7 +120,15 @@ class Design:
         if not self.options.pixel_max:
             return None
         encode = network_from_module(self.snn).encode
-        return ref.pixel_codes(encode.step, encode.code_bits, self.options.pixel_max)
+        return ref.pixel_codes(encode.step, encode.code_bits, self.options.pixel_max, encode.signed)
+
+    def input_clipping(self, x: np.ndarray) -> float:
+        """The fraction of the values of inputs ``x`` outside the range the input codes cover (the
+        calibrated range: they are clamped to the end codes, docs/numerics.md 2.2)."""
+        encode = network_from_module(self.snn).encode
+        lo, hi = ref.code_limits(encode.code_bits, encode.signed)
+        steps = ref.round_half_up(np.asarray(x, dtype=np.float64) / encode.step)
+        return float(((steps < lo) | (steps > hi)).mean()) if steps.size else 0.0
 
     def timestep_sweep(self, x: np.ndarray, labels: np.ndarray | None, top: int = 8) -> dict[str, object]:
         """Accuracy (with ``labels``) or agreement with float (without) and cycles per image with one
@@ -175,6 +183,7 @@ class Design:
             "n_out": shell.n_out,
             "code_bits": encode.code_bits,
             "step": encode.step,
+            "signed": encode.signed,
             "encoder": shell.encoder,
             "pixel_max": self.options.pixel_max,
             "cycles_per_image": self.cycles_per_image(),

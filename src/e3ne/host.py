@@ -134,8 +134,8 @@ class Accelerator:
                     "(float32) for integer p in 0..255"
                 )
             return pixels.astype(np.uint8).reshape(len(x), -1)
-        codes = ref.encode_codes(x, self.info["step"], self.info["code_bits"])
-        return codes.astype(np.uint8).reshape(len(x), -1)
+        encode = ref.Encode(self.info["step"], self.info["code_bits"], signed=bool(self.info.get("signed", False)))
+        return encode.stored_codes(x).astype(np.uint8).reshape(len(x), -1)
 
     def run_beats(self, beats: np.ndarray) -> Result:
         """Run images given as stream beats (N, in_count) uint8."""

@@ -20,11 +20,23 @@ import numpy as np
 
 @dataclass
 class Encode:
-    """Input coding: radix codes (``rate_timesteps`` None) or an IF-encoded rate spike train."""
+    """Input coding: radix codes (``rate_timesteps`` None) or an IF-encoded rate spike train.
+
+    ``signed``: two's-complement radix codes in ``[-2^(T-1), 2^(T-1) - 1]`` (docs/numerics.md 2.2).
+    """
 
     step: float
     code_bits: int
     rate_timesteps: int | None = None
+    signed: bool = False
+
+    def codes(self, x: np.ndarray) -> np.ndarray:
+        """The codes of float inputs ``x`` (int64, negative where signed)."""
+        return encode_codes(x, self.step, self.code_bits, self.signed)
+
+    def stored_codes(self, x: np.ndarray) -> np.ndarray:
+        """What the hardware is sent for ``x``: each code's ``code_bits``-bit pattern (two's complement)."""
+        return self.codes(x) & ((1 << self.code_bits) - 1)
 
 
 @dataclass
@@ -98,21 +110,30 @@ def round_half_up(x: np.ndarray) -> np.ndarray:
     return np.floor(np.asarray(x, dtype=np.float64) + 0.5)
 
 
-def encode_codes(x: np.ndarray, step: float, code_bits: int) -> np.ndarray:
-    """``a = clamp(round(x / step), 0, 2^code_bits - 1)`` as int64."""
-    return np.clip(round_half_up(np.asarray(x, dtype=np.float64) / step), 0, (1 << code_bits) - 1).astype(np.int64)
+def code_limits(code_bits: int, signed: bool = False) -> tuple[int, int]:
+    """The smallest and largest code: ``[0, 2^T - 1]``, or ``[-2^(T-1), 2^(T-1) - 1]`` when signed."""
+    if signed:
+        return -(1 << (code_bits - 1)), (1 << (code_bits - 1)) - 1
+    return 0, (1 << code_bits) - 1
 
 
-def pixel_codes(step: float, code_bits: int, pixel_max: int) -> np.ndarray:
+def encode_codes(x: np.ndarray, step: float, code_bits: int, signed: bool = False) -> np.ndarray:
+    """``a = clamp(round(x / step), lo, hi)`` as int64, ``[lo, hi]`` from :func:`code_limits`."""
+    lo, hi = code_limits(code_bits, signed)
+    return np.clip(round_half_up(np.asarray(x, dtype=np.float64) / step), lo, hi).astype(np.int64)
+
+
+def pixel_codes(step: float, code_bits: int, pixel_max: int, signed: bool = False) -> np.ndarray:
     """The code of each 8-bit pixel ``p`` whose value is ``x = p / pixel_max`` (float32, as
     torchvision's ``ToTensor`` divides by 255): the AXI shell's input encoder table (256 codes).
 
     The input ``x`` a host feeds the interpreter for pixel ``p`` must be that same float32
-    quotient; the table is then :func:`encode_codes` of it, so the on-chip encoder is bit-exact.
+    quotient; the table is then :func:`encode_codes` of it (as ``code_bits``-bit patterns), so the
+    on-chip encoder is bit-exact.
     """
     if not 1 <= pixel_max <= 255:
         raise ValueError(f"pixel_max must be in 1..255, got {pixel_max}")
-    return encode_codes(pixel_values(np.arange(256), pixel_max), step, code_bits)
+    return Encode(step, code_bits, signed=signed).stored_codes(pixel_values(np.arange(256), pixel_max))
 
 
 def pixel_values(pixels: np.ndarray, pixel_max: int) -> np.ndarray:
@@ -229,7 +250,7 @@ def if_neuron(currents: np.ndarray, threshold: int, leak_shift: int | None) -> n
 def run(network: Network, x: np.ndarray) -> np.ndarray:
     """Integer outputs (logits) of ``network`` for float inputs ``x`` (N, ...)."""
     enc = network.encode
-    codes = encode_codes(x, enc.step, enc.code_bits)
+    codes = enc.codes(x)
     if enc.rate_timesteps is None:
         return run_codes(network, codes)
     return run_spikes(network, rate_encode(codes, enc.code_bits, enc.rate_timesteps))

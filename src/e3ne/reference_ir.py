@@ -29,7 +29,8 @@ def network_from_module(module: ModuleOp) -> ref.Network:
         if isinstance(op, snn.EncodeOp):
             rate = snn.encoding_of(op.output.type)
             steps = rate.timesteps.data if isinstance(rate, snn.RateEncodingAttr) else None
-            encode = ref.Encode(op.step.value.data, op.code_bits.value.data, steps)
+            signed = snn.is_signed_radix(op.output.type)
+            encode = ref.Encode(op.step.value.data, op.code_bits.value.data, steps, signed)
         elif isinstance(op, snn.Conv2dOp):
             layers.append(ref.Conv2d(op.weights().astype(np.int64), _bias(op), op.stride_pair(), op.padding_pair()))
         elif isinstance(op, snn.LinearOp):
@@ -98,7 +99,7 @@ def module_from_network(network: ref.Network, input_shape: tuple[int, ...], weig
     enc = network.encode
     steps = enc.rate_timesteps
     if steps is None:
-        value_type = snn.radix_type(input_shape, enc.code_bits, 0)
+        value_type = snn.radix_type(input_shape, enc.code_bits, 0, enc.signed)
     else:
         value_type = snn.rate_spike_type(input_shape, steps)
     value: SSAValue = builder.insert(snn.EncodeOp(block.args[0], value_type, enc.step, enc.code_bits)).output
@@ -129,7 +130,7 @@ def _emit(
             out_shape = (shape[0], weight.shape[0])
         quant = snn.WeightQuantAttr(weight_bits, 0)
         if isinstance(enc, snn.RadixEncodingAttr):
-            width = snn.accumulator_width(weight, bias, enc.max_code)
+            width = snn.accumulator_width(weight, bias, snn.max_abs_code(t))
             out_type = snn.fixed_type(out_shape, width, enc.frac.data)
         else:
             assert isinstance(enc, snn.RateEncodingAttr)

@@ -16,7 +16,6 @@ from pathlib import Path
 import numpy as np
 from xdsl.dialects.builtin import ModuleOp
 
-from e3ne import reference as ref
 from e3ne import simulate
 from e3ne.engine import images
 from e3ne.interpreters import run as run_interpreter
@@ -95,7 +94,7 @@ def first_divergence(tiled_module: ModuleOp, directory: Path, x: np.ndarray, par
     """
     snn_module = tiled_module
     network = network_from_module(snn_module)
-    codes = ref.encode_codes(x[:1], network.encode.step, network.encode.code_bits)
+    codes = network.encode.stored_codes(x[:1])
     layers = plan_layers(main_function(snn_module))
     classes = layers[-1].props["c_out"]
     try:

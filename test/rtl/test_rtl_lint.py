@@ -32,6 +32,7 @@ CORE_VARIANTS = {
     "no-linear-trace": ["-GHAS_LINEAR=0", "-DE3NE_TRACE", "-GSLOTS=8", "-GSLOT_SET=9'h106", "-GCOLS=8"],
     # every lane its own slot (linear layers on the conv units), a mask past 32 bits
     "wide-slots": ["-GSLOTS=40", "-GSLOT_SET=41'h10000000106", "-GCOLS=40", "-GCU=2", "-GHAS_LINEAR=0"],
+    "signed": ["-GHAS_SIGNED=1", "-GTMAX=2", "-GSLOTS=2", "-GSLOT_SET=3'h6", "-DE3NE_TRACE"],
     "lenet-slots": ["-GTMAX=4", "-GROWW=32", "-GCOLS=14", "-GCU=4", "-GSLOTS=7", "-GSLOT_SET=8'h86", "-GLANES=32",
                     "-GWB=3", "-GSMAX=1", "-GPMAX=0", "-GADEPTH=200", "-GCWDEPTH=1000", "-GBDEPTH=300", "-GPDEPTH=192"],
 }  # fmt: skip

@@ -30,6 +30,7 @@ from e3ne.passes.explore import (
     candidates,
     devices,
     explore_function,
+    limits_for,
     pareto_front,
     parse_budget,
     read_exploration,
@@ -191,3 +192,13 @@ def test_explore_pass_options_from_a_pipeline_string() -> None:
     ExplorePass(budget="lut=100000", objective="latency").apply(Context(), module)
     assert EXPLORE_ATTR in main_function(module).attributes
     assert all(op.tiling is not None for op in fused_layers(main_function(module)))
+
+
+def test_a_budget_counts_the_devices_own_luts() -> None:
+    """On ECP5 a LUT budget is in LUT4, as the part's resources are; the estimate is in LUT6."""
+    scale = float(devices()["lfe5u-85f"]["lut_per_lut6"])  # type: ignore[arg-type]
+    assert scale > 1
+    assert limits_for("lfe5u-85f", "lut=7000")["lut"] == pytest.approx(7000 / scale)
+    assert limits_for("", "lut=7000")["lut"] == 7000
+    whole = limits_for("lfe5u-85f", "")["lut"]
+    assert limits_for("lfe5u-85f", "lut=1000000")["lut"] == pytest.approx(whole)  # the device still caps it

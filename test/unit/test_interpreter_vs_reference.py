@@ -89,8 +89,10 @@ def networks(draw: st.DrawFn, rate: bool) -> tuple[ref.Network, tuple[int, ...],
     layers.append(ref.Linear(_weights(draw, rng, (classes, features), bits), _bias(draw, rng, classes)))
     if rate:
         layers.append(ref.Integrate())
-    network = ref.Network(ref.Encode(1.0 / ((1 << code_bits) - 1), code_bits, rate_steps), layers)
-    x = rng.uniform(-0.2, 1.2, size=(draw(st.integers(1, 6)), channels, height, width))
+    signed = not rate and code_bits >= 2 and draw(st.booleans())  # signed input codes (numerics.md 2.2)
+    network = ref.Network(ref.Encode(1.0 / ((1 << code_bits) - 1), code_bits, rate_steps, signed), layers)
+    low = -1.2 if signed else -0.2
+    x = rng.uniform(low, 1.2, size=(draw(st.integers(1, 6)), channels, height, width))
     return network, (1, channels, height, width), bits, x
 
 

@@ -70,6 +70,8 @@ class Field:
     """The linear layer op's property name when it differs from ``name``."""
     signed: bool = False
     """Two's complement in the ROM word; the controller saturates it into its register."""
+    optional: bool = False
+    """0 unless the layer op holds it (the op leaves it out at 0, so older IR stays valid)."""
 
     @property
     def index(self) -> int:
@@ -130,6 +132,15 @@ FIELDS: tuple[Field, ...] = (
     Field("h_store", "DW", "stored height `floor(h_out / P)`", "", *COUNT, derived=True),
     Field("slots", "SLB", "channel slots S: output channels side by side in a unit's lanes", "", 1, MAX_SLOTS),
     Field("slot_width", "DW", "lanes per slot `floor(COLS / slots)`", "", *COUNT, derived=True),
+    Field(
+        "in_signed",
+        "1",
+        "1: the input codes are signed (two's complement: the first bit plane weighs `-2^(t_in-1)`)",
+        "1: the input codes are signed",
+        0,
+        1,
+        optional=True,
+    ),
 )
 """The descriptor, in ROM order: field ``i`` of layer ``l`` is program word ``l*32 + i``."""
 
@@ -185,6 +196,7 @@ CORE_PARAMS: tuple[Param, ...] = (
     Param("P_INIT", '"program.mem"', "program ROM image"),
     Param("DW", 16, "width of descriptor counts (channels, rows, features, groups, tiles)"),
     Param("KBITS", 8, "width of the signed shift k"),
+    Param("HAS_SIGNED", 0, "1 lets the lanes subtract on the sign plane: some layer reads signed input codes"),
 )
 """``e3ne_core``'s parameters, in its order, with its defaults."""
 
@@ -222,7 +234,7 @@ def descriptor_fields(kind: LayerKind, props: Mapping[str, int], params: Mapping
     """
     fields = {f.name: 0 for f in FIELDS}
     for f in layer_fields(kind):
-        fields[f.name] = int(props[f.name])
+        fields[f.name] = int(props.get(f.name, 0) if f.optional else props[f.name])
     fields["kind"] = int(kind)
     if kind is LayerKind.CONV:
         fields["slot_width"] = params["COLS"] // fields["slots"]

@@ -49,3 +49,15 @@ func.func @rate_net(%x: tensor<1x1x8x8xf32>) -> tensor<1x3xsi13, #snn.fixed<frac
 // CHECK-NEXT:  %o = snn.linear %ls {{.*}} : tensor<1x4xi1, #snn.rate<16>> -> tensor<1x3xsi8, #snn.rate<16>>
 // CHECK-NEXT:  %v = snn.integrate %o : tensor<1x3xsi8, #snn.rate<16>> -> tensor<1x3xsi13, #snn.fixed<frac = 0>>
 // CHECK-NEXT:  func.return %v : tensor<1x3xsi13, #snn.fixed<frac = 0>>
+
+// Signed input codes (si<T>): the conv's bit-width bound takes |code| <= 2^(T-1) = 8, so 9 taps of
+// weight 3 need si9 (unsigned codes up to 15 would need si10).
+func.func @signed_input(%x: tensor<1x1x4x4xf32>) -> tensor<1x2x4x4xsi9, #snn.fixed<frac = 5>> {
+  %e = snn.encode %x {step = 0.125 : f64, code_bits = 4 : i64} : tensor<1x1x4x4xf32> -> tensor<1x1x4x4xsi4, #snn.radix<4, frac = 3>>
+  %c = snn.conv2d %e {weight = dense<3> : tensor<2x1x3x3xi8>, strides = array<i64: 1, 1>, padding = array<i64: 1, 1>, weight_quant = #snn.weight_quant<bits = 3, frac = 2>} : tensor<1x1x4x4xsi4, #snn.radix<4, frac = 3>> -> tensor<1x2x4x4xsi9, #snn.fixed<frac = 5>>
+  func.return %c : tensor<1x2x4x4xsi9, #snn.fixed<frac = 5>>
+}
+
+// CHECK-LABEL: func.func @signed_input(%x: tensor<1x1x4x4xf32>) -> tensor<1x2x4x4xsi9, #snn.fixed<frac = 5>> {
+// CHECK-NEXT:    %e = snn.encode %x {step = 1.250000e-01 : f64, code_bits = 4 : i64} : tensor<1x1x4x4xf32> -> tensor<1x1x4x4xsi4, #snn.radix<4, frac = 3>>
+// CHECK-NEXT:    %c = snn.conv2d %e {{.*}} : tensor<1x1x4x4xsi4, #snn.radix<4, frac = 3>> -> tensor<1x2x4x4xsi9, #snn.fixed<frac = 5>>

@@ -129,6 +129,23 @@ func.func @encode_bits(%x: tensor<1x4xf32>) -> tensor<1x4xui4, #snn.radix<4, fra
 
 // -----
 
+// Signed codes (si<T>) are the input's only, and need a sign bit and a magnitude (T >= 2).
+func.func @encode_signed_one_bit(%x: tensor<1x4xf32>) -> tensor<1x4xsi1, #snn.radix<1, frac = 0>> {
+  // CHECK: snn_verify.mlir:[[# @LINE + 1]]:3: error: 'snn.encode': radix codes with 1 timesteps are stored as ui1, got si1
+  %0 = snn.encode %x {step = 0.5 : f64, code_bits = 1 : i64} : tensor<1x4xf32> -> tensor<1x4xsi1, #snn.radix<1, frac = 0>>
+  func.return %0 : tensor<1x4xsi1, #snn.radix<1, frac = 0>>
+}
+
+// -----
+
+func.func @neuron_signed(%v: tensor<1x4xsi9, #snn.fixed<frac = 6>>) -> tensor<1x4xsi4, #snn.radix<4, frac = 3>> {
+  // CHECK: snn_verify.mlir:[[# @LINE + 1]]:3: error: 'snn.radix_neuron': radix codes with 4 timesteps are stored as ui4, got si4
+  %0 = snn.radix_neuron %v {shift = 3 : i64} : tensor<1x4xsi9, #snn.fixed<frac = 6>> -> tensor<1x4xsi4, #snn.radix<4, frac = 3>>
+  func.return %0 : tensor<1x4xsi4, #snn.radix<4, frac = 3>>
+}
+
+// -----
+
 func.func @encode_step(%x: tensor<1x4xf32>) -> tensor<1x4xui4, #snn.radix<4, frac = 4>> {
   // CHECK: snn_verify.mlir:[[# @LINE + 1]]:3: error: 'snn.encode': step must be > 0, got -0.5
   %0 = snn.encode %x {step = -0.5 : f64, code_bits = 4 : i64} : tensor<1x4xf32> -> tensor<1x4xui4, #snn.radix<4, frac = 4>>

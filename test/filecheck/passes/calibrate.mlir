@@ -20,7 +20,7 @@ func.func @main(%x: tensor<1x1x8x8xf32>) -> tensor<1x3xf32> {
 
 // The largest calibration input, and per layer: the largest pre-ReLU output, its 99.9th percentile,
 // and the mse rule's output scale for T = 1 ... 16 (E3NE's f = T - ceil(log2 max) or up to 3 finer).
-// CHECK:      func.func @main(%x: tensor<1x1x8x8xf32>) -> tensor<1x3xf32> attributes {snn.input_max = {{[0-9.e+-]+}} : f64} {
+// CHECK:      func.func @main(%x: tensor<1x1x8x8xf32>) -> tensor<1x3xf32> attributes {snn.input_max = {{[0-9.e+-]+}} : f64, snn.input_min = {{[0-9.e+-]+}} : f64} {
 // Here every T keeps E3NE's scale: max 3.95 -> f = T - 2.
 // CHECK-NEXT:   %c = snn.conv2d %x {snn.calibration = {max = 3.953125 : f64, percentile = 3.953125 : f64, mse_frac = array<i64: -1, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14>}, weight
 // CHECK-NEXT:   %r = snn.relu %c
