@@ -46,7 +46,8 @@ class AtenPattern(RewritePattern, ABC):
 
 
 class ConvertConvolution(AtenPattern):
-    """``convolution``/``conv2d``/``_convolution`` -> ``snn.conv2d`` (2-d, no groups, no dilation)."""
+    """``convolution``/``conv2d``/``_convolution`` -> ``snn.conv2d`` (2-d, no dilation; grouped and
+    depthwise convolutions as dense ones with zero weights across groups)."""
 
     OPS = (t.AtenConvolutionOp, t.AtenConv2dOp, t.Aten_ConvolutionOp)
 
@@ -60,16 +61,32 @@ class ConvertConvolution(AtenPattern):
         if "transposed" in op.ARG_NAMES and t.scalar_bool(op.arg("transposed")):
             raise not_supported("transposed convolution", op)
         groups = t.scalar_int(op.arg("groups"))
-        if groups != 1:
-            raise not_supported(f"grouped convolution (groups = {groups})", op)
         if weight.ndim != 4:
             raise not_supported(f"{weight.ndim - 2}-d convolution (only 2-d)", op)
+        if groups != 1:
+            weight = dense_grouped_weight(weight, groups)
         if any(d != 1 for d in dilation):
             raise not_supported(f"dilated convolution (dilation = {dilation})", op)
         stride, padding = pair(stride), pair(padding)
         result_type = f32_tensor(tensor_shape(op.results[0]))
         new = snn.Conv2dOp(x, result_type, from_numpy(weight), f32_dense(bias), stride, padding)
         replace_by(rewriter, op, emit(rewriter, new, op))
+
+
+def dense_grouped_weight(weight: np.ndarray, groups: int) -> np.ndarray:
+    """A grouped (or depthwise) convolution's weight as a dense one: output channel ``o`` of group
+    ``g = o // (O / groups)`` keeps its weights on input channels ``g*C/groups … (g+1)*C/groups - 1``
+    and has zeros on the others, so the dense convolution computes the grouped one exactly (at
+    ``groups`` times its synaptic operations: the engine has no grouped mode yet)."""
+    out, per_group, kh, kw = weight.shape
+    if groups < 1 or out % groups:
+        raise ValueError(f"{out} output channels do not split into {groups} groups")
+    dense = np.zeros((out, per_group * groups, kh, kw), dtype=weight.dtype)
+    per_out = out // groups
+    for o in range(out):
+        g = o // per_out
+        dense[o, g * per_group : (g + 1) * per_group] = weight[o]
+    return dense
 
 
 class ConvertLinear(AtenPattern):

@@ -70,10 +70,10 @@ class Concatenate(nn.Module):
         return self.fc(torch.cat([torch.relu(self.a(x)), torch.relu(self.b(x))], 1).flatten(1))
 
 
-class Grouped(nn.Module):
+class Dilated(nn.Module):
     def __init__(self) -> None:
         super().__init__()
-        self.conv1, self.conv2 = nn.Conv2d(1, 4, 3, padding=1), nn.Conv2d(4, 4, 3, padding=1, groups=2)
+        self.conv1, self.conv2 = nn.Conv2d(1, 4, 3, padding=1), nn.Conv2d(4, 4, 3, padding=2, dilation=2)
         self.fc = nn.Linear(256, 10)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
@@ -120,7 +120,7 @@ UNSUPPORTED = [
         "time (it must be a constant)",
     ),
     (Concatenate, "error: Concatenate.forward: not supported: torch.aten.cat"),
-    (Grouped, "error: conv2 (Conv2d): not supported: grouped convolution (groups = 2)"),
+    (Dilated, "error: conv2 (Conv2d): not supported: dilated convolution (dilation = [2, 2])"),
     (Adaptive, "error: pool (AdaptiveAvgPool2d): not supported: torch.aten.arange.start_step"),
     (Relu6, "error: act (ReLU6): not supported: torch.aten.hardtanh"),
     (hardtanh, "error: 1 (Hardtanh): not supported: torch.aten.hardtanh"),
