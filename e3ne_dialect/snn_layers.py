@@ -6,7 +6,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import ClassVar
 
-from xdsl.dialects.builtin import DenseArrayBase, DenseIntOrFPElementsAttr, IntegerType, TensorType
+from xdsl.dialects.builtin import (
+    DenseArrayBase,
+    DenseIntOrFPElementsAttr,
+    Float64Type,
+    FloatAttr,
+    IntegerType,
+    TensorType,
+)
 from xdsl.ir import Attribute, SSAValue
 from xdsl.irdl import (
     ParsePropInAttrDict,
@@ -14,6 +21,7 @@ from xdsl.irdl import (
     base,
     irdl_op_definition,
     operand_def,
+    opt_prop_def,
     prop_def,
     result_def,
     traits_def,
@@ -68,12 +76,26 @@ class BatchNormOp(FloatOnlyOp):
 
 @irdl_op_definition
 class ReluOp(FloatOnlyOp):
-    """Float ReLU; ``quantize`` turns it into the clamp at 0 of the following neuron."""
+    """Float ReLU, ``max(x, 0)``, or with ``max = M`` the clamp ``min(max(x, 0), M)`` (ReLU6: M = 6);
+    ``quantize`` turns it into the clamps of the neuron before it (docs/numerics.md 2.4)."""
 
     name = "snn.relu"
+    max = opt_prop_def(FloatAttr)
+    """The upper bound M (none: no upper bound)."""
 
-    def __init__(self, input: SSAValue):
-        super().__init__(operands=[input], result_types=[input.type])
+    def __init__(self, input: SSAValue, upper: float | None = None):
+        properties = {} if upper is None else {"max": FloatAttr(upper, Float64Type())}
+        super().__init__(operands=[input], result_types=[input.type], properties=properties)
+
+    def upper(self) -> float | None:
+        """The upper bound M, or None for a plain ReLU."""
+        return None if self.max is None else float(self.max.value.data)
+
+    def verify_(self) -> None:
+        super().verify_()
+        upper = self.upper()
+        if upper is not None and not upper > 0:
+            raise self.fail(f"max must be > 0, got {upper}")
 
 
 class PoolOp(UnaryOp, WindowOp):

@@ -270,7 +270,9 @@ class SnnFunctions(InterpreterFunctions):
 
     @impl(snn.ReluOp)
     def run_relu(self, interpreter: Interpreter, op: snn.ReluOp, args: PythonValues) -> PythonValues:
-        return (np.maximum(args[0], 0.0),)
+        relu = np.maximum(args[0], 0.0)
+        upper = op.upper()
+        return (relu if upper is None else np.minimum(relu, upper),)
 
     # ---------------------------------------------------------------- neurons
 

@@ -9,8 +9,9 @@ activation statistics come from the ``calibrate`` analysis (:mod:`e3ne.passes.ca
 which runs the float network in the ``snn`` interpreter; quantize runs it first when it is given
 calibration data and the IR carries no statistics yet.
 
-A rewrite pattern first moves every ReLU above the max pool it follows (the two commute, and a
-neuron belongs right after its conv2d/linear); then the function is rebuilt op by op with
+Rewrite patterns first move every ReLU above the max pool it follows (the two commute, and a
+neuron belongs right after its conv2d/linear) and merge a ReLU of a ReLU (a ReLU6 may be spelt
+``clamp(relu(x), max=6)``); then the function is rebuilt op by op with
 integer ops, tracking every value's encoding.
 
 From ``e3ne-opt``: ``-p 'quantize{timesteps=4 weight_bits=3 calibration="calib.npy"}'`` where
@@ -31,7 +32,13 @@ from xdsl.dialects import func
 from xdsl.dialects.builtin import FloatAttr, FunctionType, IntegerAttr, ModuleOp, TensorType
 from xdsl.ir import Block, Operation, SSAValue
 from xdsl.passes import ModulePass
-from xdsl.pattern_rewriter import PatternRewriter, PatternRewriteWalker, RewritePattern, op_type_rewrite_pattern
+from xdsl.pattern_rewriter import (
+    GreedyRewritePatternApplier,
+    PatternRewriter,
+    PatternRewriteWalker,
+    RewritePattern,
+    op_type_rewrite_pattern,
+)
 from xdsl.rewriter import InsertPoint
 
 from e3ne.dialects import snn
@@ -111,7 +118,7 @@ class ReluAboveMaxPool(RewritePattern):
         pool = op.input.owner
         if not isinstance(pool, snn.MaxPool2dOp) or not pool.output.has_one_use():
             return
-        relu = snn.ReluOp(pool.input)
+        relu = snn.ReluOp(pool.input, op.upper())
         relu.location = op.location
         moved = snn.MaxPool2dOp(
             relu.output, pool.output.type, pool.kernel_pair(), pool.stride_pair(), pool.padding_pair()
@@ -121,6 +128,35 @@ class ReluAboveMaxPool(RewritePattern):
         rewriter.insert_op(relu, InsertPoint.before(pool))
         rewriter.replace_op(op, moved, [moved.output])
         rewriter.erase_op(pool)
+
+
+class MergeRelus(RewritePattern):
+    """``relu(relu(x))`` -> ``relu(x)``, the smaller upper bound kept: how ``clamp(relu(x), max=6)``
+    arrives (a ReLU6), and one neuron clamps both."""
+
+    @op_type_rewrite_pattern
+    def match_and_rewrite(self, op: snn.ReluOp, rewriter: PatternRewriter) -> None:
+        inner = op.input.owner
+        if not isinstance(inner, snn.ReluOp) or not inner.output.has_one_use():
+            return
+        bounds = [b for b in (inner.upper(), op.upper()) if b is not None]
+        merged = snn.ReluOp(inner.input, min(bounds) if bounds else None)
+        merged.location = op.location
+        merged.output.name_hint = op.output.name_hint
+        rewriter.replace_op(op, merged)
+        rewriter.erase_op(inner)
+
+
+def relu6_frac(timesteps: int, upper: float) -> int:
+    """The smallest output scale f whose top code is not above the ReLU's bound M:
+    ``(2^T - 1) 2^-f <= M`` (docs/numerics.md 2.4: then the neuron's clamp at the top code is the ReLU6)."""
+    top = (1 << timesteps) - 1
+    frac = ceil_log2(top / upper)
+    while top * 2.0**-frac > upper:  # float rounding of the log
+        frac += 1
+    while top * 2.0 ** -(frac - 1) <= upper:
+        frac -= 1
+    return frac
 
 
 Neuron = Callable[[SSAValue, Operation], SSAValue]
@@ -142,7 +178,9 @@ class _Quantizer:
         self.x_max = x_max.value.data
         x_min = function.attributes.get(INPUT_MIN)
         self.x_min = x_min.value.data if isinstance(x_min, FloatAttr) else 0.0
-        PatternRewriteWalker(ReluAboveMaxPool(), apply_recursively=False).rewrite_region(function.body)
+        PatternRewriteWalker(GreedyRewritePatternApplier([ReluAboveMaxPool(), MergeRelus()])).rewrite_region(
+            function.body
+        )
         self.ops = list(function.body.block.ops)
         self.block = Block(arg_types=[function.body.block.args[0].type])
         self.block.args[0].name_hint = function.body.block.args[0].name_hint
@@ -281,12 +319,14 @@ class _Quantizer:
         if op is self.synapses[-1]:
             return potentials, None
         steps = self.timesteps(op)
-        f_out = self.out_frac(op, steps)
-        shift = s_w + f_in - f_out
 
         def neuron(value: SSAValue, at: Operation) -> SSAValue:
+            f_out = self.out_frac(op, steps)
+            upper = at.upper() if isinstance(at, snn.ReluOp) else None
+            if upper is not None:  # ReLU6: the top code at most M
+                f_out = max(f_out, relu6_frac(steps, upper))
             code_type = snn.radix_type(value.type.get_shape(), steps, f_out)  # type: ignore[attr-defined]
-            return self.emit(snn.RadixNeuronOp(value, code_type, shift), at, isinstance(at, snn.ReluOp))
+            return self.emit(snn.RadixNeuronOp(value, code_type, s_w + f_in - f_out), at, isinstance(at, snn.ReluOp))
 
         return potentials, neuron
 
@@ -358,6 +398,8 @@ class _Quantizer:
         threshold = 1 << max(s_w, 0)
 
         def neuron(value: SSAValue, at: Operation) -> SSAValue:
+            if isinstance(at, snn.ReluOp) and at.upper() is not None:
+                raise not_supported(f"ReLU6 (a clamp at {at.upper():g}) with rate encoding", at)
             spikes = snn.rate_spike_type(value.type.get_shape(), opts.timesteps)  # type: ignore[attr-defined]
             keep_name = isinstance(at, snn.ReluOp)
             if opts.neuron == "lif":

@@ -22,6 +22,8 @@ from e3ne.passes.explore import OBJECTIVES
 from e3ne.passes.quantize import SCALE_RULES
 from e3ne.passes.tile import LINEAR_PLACEMENTS
 from e3ne.pipeline import Options
+from e3ne.tools.samples import accuracy, check_inputs, rtl_accuracy
+from e3ne.tools.samples import samples as sample_inputs
 
 EXIT_MISMATCH = 3
 
@@ -31,6 +33,7 @@ EXAMPLES = """examples:
   e3ne compile mypkg.models:build --out out/my --calibration calib.npy
   e3ne compile model.mlir --out out/m --calibration calib.npy   (torch or snn dialect)
   e3ne compile model.onnx --out out/m --calibration calib.npy
+  e3ne compile mypkg.models:build --out out/my --calibration x.npy --labels y.npy   accuracy: float, interpreter, RTL
   e3ne run out/digits/snn.mlir --input x.npy --output logits.npy
   e3ne simulate out/digits --input x.npy
   e3ne compile --out out/digits --board ulx3s-85f   a bitstream for the ULX3S (out/digits/digits_ulx3s-85f.bit)
@@ -108,6 +111,13 @@ def _add_compile(sub: argparse._SubParsersAction) -> None:
         help="spike encoding; the hardware is radix, rate runs in the interpreter only (default auto = radix)",
     )
     p.add_argument("--calibration", help="calibration inputs (.npy, shaped like the input, any batch)")
+    p.add_argument(
+        "--labels",
+        metavar="Y.npy|MODULE:FUNCTION",
+        help="labels for the accuracy in the report: Y.npy, one integer class per --calibration input, or "
+        "package.module:function returning (x, y), whose x are then the samples (default: digits' test split "
+        "for digits, else no labels)",
+    )
     p.add_argument(
         "--scale-rule", choices=SCALE_RULES, default=defaults.scale_rule, help="how power-of-two scales are chosen"
     )
@@ -220,6 +230,7 @@ def cmd_compile(args: argparse.Namespace) -> int:
     last = "snn" if encoding == "rate" else ("snn-tiled" if args.estimate else "hw")
     with ui.step(f"loading {args.model}"):
         source = load_model(args.model, args.calibration)
+        samples = sample_inputs(source, args.labels)
     validation = _validation(args, source)
     with ui.step("compiling (torch-mlir → snn → e3ne_hw)") as update:
 
@@ -241,7 +252,8 @@ def cmd_compile(args: argparse.Namespace) -> int:
             raise failed_in(err, out) from None
     with ui.step(f"writing {out}"):
         design.write(out)
-    samples = _samples(source, design)
+    if samples is not None and args.labels is not None:
+        check_inputs(samples[0], design)
     clamped = 0.0 if samples is None else design.input_clipping(samples[0])
     if clamped > CLAMP_WARNING:
         ui.print(
@@ -251,7 +263,7 @@ def cmd_compile(args: argparse.Namespace) -> int:
     if samples is not None:
         with ui.step("accuracy / agreement, and against T") as update:
             started = time.perf_counter()
-            design.accuracy = _accuracy(source, design, samples)
+            design.accuracy = accuracy(source, design, samples)
             # the sweep runs the interpreter once per T: only where one run is quick
             sweepable = encoding != "rate" and "snn-folded" in design.compilation.modules
             if sweepable and time.perf_counter() - started < SWEEP_SECONDS:
@@ -268,6 +280,9 @@ def cmd_compile(args: argparse.Namespace) -> int:
             x = samples[0] if samples is not None else np.asarray(source.calibration)
             report = design.simulate(x[: args.sim_images])
             update(report.summary())
+            if samples is not None and samples[1] is not None and report.outputs is not None:
+                design.accuracy.update(rtl_accuracy(report.outputs, samples[1]))
+                design.write_report()
         if not report.ok:
             status = EXIT_MISMATCH
     if last == "hw" and not args.no_synth:
@@ -319,46 +334,6 @@ def _validation(args: argparse.Namespace, source) -> tuple[np.ndarray, np.ndarra
         x_train, y_train, _, _ = digits_split()
         return x_train[DIGITS_CALIBRATION:], y_train[DIGITS_CALIBRATION:]
     return None
-
-
-def _samples(source, design) -> tuple[np.ndarray, np.ndarray | None] | None:
-    """Inputs (and labels when the zoo has them) for the accuracy check and the co-simulation."""
-    if source.name in ("digits", "digits_example"):
-        from e3ne.models import digits_split
-
-        _, _, x_test, y_test = digits_split()
-        return x_test, y_test
-    if source.calibration is not None:
-        return np.asarray(source.calibration), None
-    return None
-
-
-def _accuracy(source, design, samples) -> dict[str, float]:
-    """Float and quantized accuracy (with labels) and how often the two agree, on ``samples``."""
-    import torch
-
-    x, labels = samples
-    result: dict[str, float] = {}
-    model = source.model
-    step = len(x)
-    if isinstance(model, torch.export.ExportedProgram):
-        # an exported program keeps its example's batch size: run it in batches of that size
-        step = int(np.asarray(source.example_input).shape[0])
-        x = x[: len(x) // step * step]
-        labels = None if labels is None else labels[: len(x)]
-        model = model.module()
-    quantized = design.classify(x)
-    if model is not None:
-        with torch.no_grad():
-            batches = [torch.as_tensor(x[i : i + step], dtype=torch.float32) for i in range(0, len(x), step)]
-            floats = np.concatenate([model(batch).argmax(1).numpy() for batch in batches])
-        if labels is not None:
-            result["float"] = round(float((floats == labels).mean()), 4)
-        result["float_vs_quantized_agreement"] = round(float((floats == quantized).mean()), 4)
-    if labels is not None:
-        result["quantized_interpreter"] = round(float((quantized == labels).mean()), 4)
-    result["images"] = len(x)
-    return result
 
 
 def _search_row(search: dict, options: dict) -> str:
@@ -431,6 +406,8 @@ def _summary(ui: Console, design, out: Path) -> None:
         "quantized_interpreter": "accuracy, quantized (interpreter)",
         "float_vs_quantized_agreement": "float / quantized agreement",
         "images": "images evaluated",
+        "rtl_sample": "accuracy, RTL (co-simulated images)",
+        "rtl_images": "images co-simulated",
     }
     for key, value in design.accuracy.items():
         shown = f"{value:.2%}" if isinstance(value, float) else str(value)

@@ -5,7 +5,8 @@ Each ``func.func`` (or the one named by the ``function`` option) is converted in
 1. its arguments become f32 tensors, cast back to their torch types for the torch ops;
 2. ``DropSoftmaxTail``: a (log_)softmax ending the network is dropped (it keeps the argmax);
 3. one walk in program order applies a pattern per torch op family (``layers``: convolution,
-   linear/addmm/mm, relu, pooling, batch norm, reshape/flatten, identity-like ops, the return;
+   linear/addmm/mm, relu and ReLU6, pooling and global average pooling, batch norm, reshape/flatten,
+   identity-like ops, the return;
    ``elementwise``: literals, constant folding, per-channel affine maps on activations; ``softmax``).
    Each replaces its torch op by snn ops (or a constant) cast back to the torch result type, so the
    torch ops after it still read torch values (see ``values`` for what these are);
@@ -46,6 +47,7 @@ from e3ne.lowering.torch_to_snn.layers import (
     ConvertConvolution,
     ConvertIdentity,
     ConvertLinear,
+    ConvertMean,
     ConvertPooling,
     ConvertRelu,
     ConvertReshape,
@@ -82,6 +84,7 @@ def torch_to_snn_patterns(ctx: Context) -> list[RewritePattern]:
         ConvertLinear(),
         ConvertRelu(),
         ConvertPooling(),
+        ConvertMean(),
         ConvertBatchNorm(),
         ConvertReshape(),
         ConvertIdentity(),

@@ -7,7 +7,7 @@ from typing import ClassVar
 
 import numpy as np
 from xdsl.dialects import func
-from xdsl.ir import Operation
+from xdsl.ir import Operation, SSAValue
 from xdsl.pattern_rewriter import PatternRewriter, RewritePattern
 
 from e3ne.dialects import snn
@@ -122,11 +122,47 @@ class ConvertLinear(AtenPattern):
         replace_by(rewriter, op, emit(rewriter, new, op))
 
 
+def _bound(value: SSAValue) -> float | None:
+    """A clamp bound: a number, or None when omitted."""
+    return None if is_none(value) else t.scalar_float(value)
+
+
+def _clamp_bounds(op: t.AtenOp) -> tuple[float | None, float | None]:
+    """``(lower, upper)`` of relu, hardtanh and the clamps (None: no bound)."""
+    if isinstance(op, t.AtenHardtanhOp):
+        return t.scalar_float(op.arg("min_val")), t.scalar_float(op.arg("max_val"))
+    if isinstance(op, t.AtenClampOp):
+        return _bound(op.arg("min")), _bound(op.arg("max"))
+    if isinstance(op, t.AtenClampMinOp):
+        return _bound(op.arg("min")), None
+    if isinstance(op, t.AtenClampMaxOp):
+        return None, _bound(op.arg("max"))
+    return 0.0, None
+
+
 class ConvertRelu(AtenPattern):
-    OPS = (t.AtenReluOp, t.AtenRelu_Op)
+    """``relu`` -> ``snn.relu``; the ReLU6 family -> ``snn.relu {max = M}``: ``hardtanh(x, 0, M)``
+    (``nn.ReLU6``), ``clamp(x, 0, M)``, and ``clamp(r, max=M)``/``clamp_max(r, M)`` of a ReLU's
+    output ``r`` (``quantize`` merges the two ReLUs). ``clamp(x, 0)``/``clamp_min(x, 0)`` is a ReLU."""
+
+    OPS = (t.AtenReluOp, t.AtenRelu_Op, t.AtenHardtanhOp, t.AtenClampOp, t.AtenClampMinOp, t.AtenClampMaxOp)
 
     def rewrite(self, op: t.AtenOp, rewriter: PatternRewriter) -> None:
-        replace_by(rewriter, op, emit(rewriter, snn.ReluOp(activation(rewriter, op.arg("self"), op)), op))
+        lower, upper = _clamp_bounds(op)
+        x = activation(rewriter, op.arg("self"), op)
+        what = op.name.removeprefix("torch.aten.")
+        if isinstance(op, t.AtenHardtanhOp) and lower != 0:
+            raise not_supported(f"hardtanh with min_val {lower:g} (only hardtanh(0, M), i.e. ReLU6)", op)
+        if lower is None and upper is not None and not isinstance(x.owner, snn.ReluOp):
+            raise not_supported(f"{what} to max {upper:g} of a value that is not a ReLU's output (only ReLU6)", op)
+        if lower is not None and lower != 0:
+            raise not_supported(f"{what} with min {lower:g} (only clamp(x, 0, M), i.e. ReLU6)", op)
+        if upper is not None and not upper > 0:
+            raise not_supported(f"{what} with max {upper:g} (only clamp(x, 0, M) with M > 0, i.e. ReLU6)", op)
+        if lower is None and upper is None:
+            replace_by(rewriter, op, x)
+            return
+        replace_by(rewriter, op, emit(rewriter, snn.ReluOp(x, upper), op))
 
 
 class ConvertPooling(AtenPattern):
@@ -176,12 +212,49 @@ class ConvertPooling(AtenPattern):
         x = activation(rewriter, op.arg("self"), op)
         _, _, h, w = shape_of(x)
         oh, ow = pair(t.int_list(op.arg("output_size")))
+        if (oh, ow) == (1, 1):
+            replace_by(rewriter, op, global_average(rewriter, x, op, keepdim=True))
+            return
         if h % oh or w % ow:
             raise not_supported(f"adaptive average pooling from {h}x{w} to {oh}x{ow} (sizes must divide)", op)
         if (oh, ow) != (h, w):
             kernel = (h // oh, w // ow)
             x = emit(rewriter, snn.AvgPool2dOp(x, f32_tensor(tensor_shape(op.results[0])), kernel, kernel, (0, 0)), op)
         replace_by(rewriter, op, x)
+
+
+def global_average(rewriter: PatternRewriter, x: SSAValue, op: t.AtenOp, keepdim: bool) -> SSAValue:
+    """The mean of every channel's H x W map: average pooling over the whole map, (N, C, 1, 1)
+    (flattened to (N, C) without ``keepdim``). Radix codes average over a square window of 2^m
+    codes only (the pool unit's rounded shift, docs/numerics.md 2.5)."""
+    n, c, h, w = shape_of(x)
+    area = h * w
+    if h != w or area & (area - 1):
+        why = "the window must hold 2^m codes" if h == w else "the pool unit needs a square window"
+        raise not_supported(f"global average pooling over {h}x{w} ({why})", op)
+    if area > 1:
+        x = emit(rewriter, snn.AvgPool2dOp(x, f32_tensor((n, c, 1, 1)), (h, w), (h, w), (0, 0)), op)
+    if not keepdim:
+        x = emit(rewriter, snn.FlattenOp(x, f32_tensor((n, c))), op)
+    return x
+
+
+class ConvertMean(AtenPattern):
+    """``mean.dim`` over the two spatial dims of an NCHW activation (``x.mean((2, 3))``,
+    ``nn.AdaptiveAvgPool2d(1)``) -> global average pooling."""
+
+    OPS = (t.AtenMeanDimOp,)
+
+    def rewrite(self, op: t.AtenOp, rewriter: PatternRewriter) -> None:
+        x = activation(rewriter, op.arg("self"), op)
+        rank = len(shape_of(x))
+        dims = sorted(d % rank for d in t.int_list(op.arg("dim")))
+        if rank != 4 or dims != [2, 3]:
+            raise not_supported(f"mean over dims {t.int_list(op.arg('dim'))} of a rank-{rank} tensor "
+                                "(only global average pooling: dims (2, 3) of NCHW)", op)  # fmt: skip
+        if not is_none(op.arg("dtype")):
+            raise not_supported("mean with a dtype", op)
+        replace_by(rewriter, op, global_average(rewriter, x, op, t.scalar_bool(op.arg("keepdim"))))
 
 
 class ConvertBatchNorm(AtenPattern):

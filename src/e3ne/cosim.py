@@ -27,6 +27,8 @@ class CosimReport:
     first_mismatch: int | None = None
     divergence: str = ""
     details: dict[str, object] = field(default_factory=dict)
+    outputs: np.ndarray | None = None
+    """The RTL's logits (N, classes)."""
 
     @property
     def ok(self) -> bool:
@@ -55,7 +57,7 @@ def cosimulate(
     want = interpreters.predict(snn_module, x)
     got = simulate.run(directory, codes, params, want.shape[1])
     bad = np.flatnonzero((got.outputs != want).any(axis=1))
-    report = CosimReport(len(x), int(bad.size), got.cycles)
+    report = CosimReport(len(x), int(bad.size), got.cycles, outputs=got.outputs)
     if bad.size:
         report.first_mismatch = int(bad[0])
         report.divergence = first_divergence(tiled_module, Path(directory), x[bad[0] : bad[0] + 1], params)

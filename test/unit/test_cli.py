@@ -159,3 +159,114 @@ def test_torch_mlir_needs_calibration(tmp_path: Path, capsys: pytest.CaptureFixt
     assert export_main(["digits", "-o", str(tmp_path / "d.mlir")]) == 0
     assert main(["compile", str(tmp_path / "d.mlir"), "--out", str(tmp_path / "o"), "--quiet"]) == 1
     assert "quantizing needs calibration data (--calibration inputs.npy)" in capsys.readouterr().err
+
+
+LABELS_MODULE = '''
+import numpy as np
+from e3ne import models
+
+
+def build():
+    """The digits model under another name: no built-in labels."""
+    model, x, _ = models.digits_example()
+    return model, x
+
+
+def test_split():
+    _, _, x_test, y_test = models.digits_split()
+    return x_test[:120], y_test[:120]
+
+
+def not_a_pair():
+    return [1, 2]
+
+
+def wrong_shape():
+    return np.zeros((3, 2, 8, 8)), np.zeros(3, dtype=np.int64)
+
+
+def strings():
+    return np.array([["a", "b"]]), np.zeros(1, dtype=np.int64)
+
+
+def too_many_classes():
+    _, _, x_test, _ = models.digits_split()
+    return x_test[:4], np.array([0, 1, 12, 3])
+'''
+
+
+@pytest.fixture(scope="module")
+def labels_module(tmp_path_factory: pytest.TempPathFactory):
+    """``e3ne_cli_labels``, a module of model and (x, y) functions, importable for the CLI."""
+    import sys
+
+    folder = tmp_path_factory.mktemp("labels")
+    (folder / "e3ne_cli_labels.py").write_text(LABELS_MODULE)
+    x_train, y_train, _, _ = models.digits_split()
+    np.save(folder / "cal.npy", x_train[:100])
+    np.save(folder / "y.npy", y_train[:100])
+    sys.path.insert(0, str(folder))
+    yield folder
+    sys.path.remove(str(folder))
+    sys.modules.pop("e3ne_cli_labels", None)
+
+
+def test_labels_file_gives_float_quantized_and_rtl_accuracy(labels_module: Path, tmp_path: Path):
+    cal, y = labels_module / "cal.npy", labels_module / "y.npy"
+    report = _compile_ok(
+        ["compile", "e3ne_cli_labels:build", "--calibration", str(cal), "--labels", str(y)], tmp_path / "l"
+    )
+    accuracy = report["accuracy"]
+    assert accuracy["images"] == 100 and accuracy["rtl_images"] == 5
+    assert accuracy["float"] > 0.9 and accuracy["quantized_interpreter"] > 0.9
+    assert accuracy["float_vs_quantized_agreement"] > 0.9
+    # the RTL agrees with the interpreter image for image: its accuracy on its 5 images is the interpreter's
+    import e3ne.interpreters as interpreters
+    from e3ne.ir import parse_file
+
+    logits = interpreters.predict(parse_file(str(tmp_path / "l" / "snn.mlir")), np.load(cal)[:5])
+    want = float((np.argmax(logits, axis=1) == np.load(y)[:5]).mean())
+    assert accuracy["rtl_sample"] == want
+    assert "rtl_sample" in (tmp_path / "l" / "report.html").read_text()
+
+
+def test_labels_function_gives_the_samples(labels_module: Path, tmp_path: Path):
+    report = _compile_ok(["compile", "e3ne_cli_labels:build", "--labels", "e3ne_cli_labels:test_split"], tmp_path / "f")
+    accuracy = report["accuracy"]
+    assert accuracy["images"] == 120 and accuracy["rtl_images"] == 5
+    assert accuracy["float"] > 0.9 and accuracy["quantized_interpreter"] > 0.9
+    assert report["simulation"]["images"] == 5
+
+
+@pytest.mark.parametrize(
+    ("labels", "extra", "message"),
+    [
+        ("{dir}/y.npy", [], "--labels Y.npy labels the calibration inputs: give --calibration X.npy too"),
+        ("{dir}/float.npy", ["--calibration", "{dir}/cal.npy"], "--labels: labels must be integer class indices, got float64"),
+        ("{dir}/short.npy", ["--calibration", "{dir}/cal.npy"], "--labels: 100 calibration inputs need 100 labels (a 1-D array), got (99,)"),
+        ("{dir}/2d.npy", ["--calibration", "{dir}/cal.npy"], "--labels: 100 calibration inputs need 100 labels (a 1-D array), got (100, 1)"),
+        ("{dir}/negative.npy", ["--calibration", "{dir}/cal.npy"], "--labels: labels must be class indices >= 0, got -1"),
+        ("{dir}/missing.npy", ["--calibration", "{dir}/cal.npy"], "e3ne: error: --labels file not found:"),
+        ("labels.txt", [], "--labels must be a .npy file or package.module:function, got 'labels.txt'"),
+        ("e3ne_cli_labels:not_a_pair", [], "--labels: e3ne_cli_labels:not_a_pair must return (x, y), got list"),
+        ("e3ne_cli_labels:nothing", [], "--labels: 'e3ne_cli_labels' has no function 'nothing'"),
+        ("e3ne_cli_labels:strings", [], "--labels: the inputs must be a numeric array (N, ...), got <U1 (1, 2)"),
+        ("e3ne_cli_labels:wrong_shape", ["--estimate"], "--labels: the inputs must have shape (N, 1, 8, 8) like the model's, got (3, 2, 8, 8)"),
+        ("e3ne_cli_labels:too_many_classes", ["--estimate"], "--labels: label 12 is no class of the model's 10 outputs"),
+    ],
+)  # fmt: skip
+def test_bad_labels_are_one_line(
+    labels_module: Path, capsys: pytest.CaptureFixture[str], labels: str, extra: list[str], message: str
+):
+    y = np.load(labels_module / "y.npy")
+    np.save(labels_module / "float.npy", y.astype(np.float64))
+    np.save(labels_module / "short.npy", y[:99])
+    np.save(labels_module / "2d.npy", y[:, None])
+    np.save(labels_module / "negative.npy", np.concatenate([y[:99], [-1]]))
+    spec = labels.replace("{dir}", str(labels_module))
+    argv = ["compile", "e3ne_cli_labels:build", "--labels", spec, "--out", str(labels_module / "o"), "--quiet"]
+    status = main([*argv, *(a.replace("{dir}", str(labels_module)) for a in extra)])
+    err = capsys.readouterr().err
+    assert status == 1, err
+    assert message in err
+    assert err.count("\n") == 1 and "Traceback" not in err

@@ -89,17 +89,17 @@ class Adaptive(nn.Module):
         return self.fc(self.pool(torch.relu(self.conv(x))).flatten(1))
 
 
-class Relu6(nn.Module):
+class GlobalPool7x7(nn.Module):
     def __init__(self) -> None:
         super().__init__()
-        self.conv, self.act, self.fc = nn.Conv2d(1, 4, 3, padding=1), nn.ReLU6(), nn.Linear(256, 10)
+        self.conv, self.pool, self.fc = nn.Conv2d(1, 4, 2), nn.AdaptiveAvgPool2d(1), nn.Linear(4, 10)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return self.fc(self.act(self.conv(x)).flatten(1))
+        return self.fc(self.pool(torch.relu(self.conv(x))).flatten(1))
 
 
 def hardtanh() -> nn.Module:
-    return nn.Sequential(nn.Conv2d(1, 4, 3, padding=1), nn.Hardtanh(0, 1), nn.Flatten(), nn.Linear(256, 10))
+    return nn.Sequential(nn.Conv2d(1, 4, 3, padding=1), nn.Hardtanh(-1, 1), nn.Flatten(), nn.Linear(256, 10))
 
 
 UNSUPPORTED = [
@@ -122,8 +122,12 @@ UNSUPPORTED = [
     (Concatenate, "error: Concatenate.forward: not supported: torch.aten.cat"),
     (Dilated, "error: conv2 (Conv2d): not supported: dilated convolution (dilation = [2, 2])"),
     (Adaptive, "error: pool (AdaptiveAvgPool2d): not supported: torch.aten.arange.start_step"),
-    (Relu6, "error: act (ReLU6): not supported: torch.aten.hardtanh"),
-    (hardtanh, "error: 1 (Hardtanh): not supported: torch.aten.hardtanh"),
+    (
+        GlobalPool7x7,
+        "error: pool (AdaptiveAvgPool2d): not supported: global average pooling over 7x7 "
+        "(the window must hold 2^m codes)",
+    ),
+    (hardtanh, "error: 1 (Hardtanh): not supported: hardtanh with min_val -1 (only hardtanh(0, M), i.e. ReLU6)"),
 ]
 
 
