@@ -216,7 +216,8 @@ class PoolUnitOp(_PartOp):
 
 @irdl_op_definition
 class ActMemoryOp(_PartOp):
-    """Ping-pong activation memory: 2 banks of ``depth`` words of ``row_codes`` codes of ``code_bits``."""
+    """Activation memory: 2 banks of ``depth`` words of ``row_codes`` codes of ``code_bits`` (the layers'
+    ``src_*``/``dst_*`` fields place their tensors in it)."""
 
     name = "e3ne_hw.act_memory"
     depth = i64_in("depth", 1, 1 << 24)
