@@ -75,13 +75,13 @@ class TwoBranches(nn.Module):
         return self.fc(torch.flatten(self.pool(torch.cat([b, a], dim=1)), 1))
 
 
-def _compile(model: nn.Module, shape: tuple[int, ...], **options: object) -> tuple[e3ne.Design, np.ndarray]:
+def _compile(model: nn.Module, shape: tuple[int, ...]) -> tuple[e3ne.Design, np.ndarray]:
     torch.manual_seed(0)
     model = model.eval()
     for p in model.parameters():  # deterministic weights, whatever torch's initialisation
         p.data = torch.from_numpy(np.random.default_rng(p.numel()).normal(0, 0.5, p.shape).astype(np.float32))
     x = np.random.default_rng(3).random((24, *shape)).astype(np.float32)
-    design = e3ne.compile(model, torch.from_numpy(x[:1]), x, timesteps=4, weight_bits=4, **options)
+    design = e3ne.compile(model, torch.from_numpy(x[:1]), x, timesteps=4, weight_bits=4)
     return design, x
 
 
