@@ -216,7 +216,8 @@ class PoolUnitOp(_PartOp):
 
 @irdl_op_definition
 class ActMemoryOp(_PartOp):
-    """Ping-pong activation memory: 2 banks of ``depth`` words of ``row_codes`` codes of ``code_bits``."""
+    """Activation memory: 2 banks of ``depth`` words of ``row_codes`` codes of ``code_bits`` (the layers'
+    ``src_*``/``dst_*`` fields place their tensors in it)."""
 
     name = "e3ne_hw.act_memory"
     depth = i64_in("depth", 1, 1 << 24)
@@ -339,8 +340,7 @@ class _LayerOp(_PartOp):
 
     def verify_part(self) -> None:
         f = self.fields()
-        if f["src_bank"] == f["dst_bank"]:
-            raise self.fail(f"src_bank and dst_bank must differ (ping-pong), both are {f['src_bank']}")
+        self._verify_placement(f)
         w = self.weights()
         half = 1 << (self.int_prop("weight_bits") - 1)
         if w.size and (w.min() < -half or w.max() >= half):
@@ -352,6 +352,28 @@ class _LayerOp(_PartOp):
 
     def verify_layer(self, f: dict[str, int]) -> None:
         pass
+
+    def words(self, row_codes: int) -> tuple[int, int]:
+        """Activation-memory words the layer reads (from ``src_base``) and writes (from ``dst_base``)."""
+        raise NotImplementedError
+
+    def _verify_placement(self, f: dict[str, int]) -> None:
+        """Its input and output fit the activation memory and, in one bank, do not overlap."""
+        engine = self.engine()
+        act = engine.unit(ActMemoryOp) if engine is not None else None
+        if act is None:
+            return
+        depth = act.int_prop("depth")
+        read, written = self.words(act.int_prop("row_codes"))
+        for what, base, words in (("reads", f["src_base"], read), ("writes", f["dst_base"], written)):
+            if base + words > depth:
+                raise self.fail(f"{what} words [{base}, {base + words}), past the activation memory's depth {depth}")
+        src, dst = (f["src_base"], f["src_base"] + read), (f["dst_base"], f["dst_base"] + written)
+        if f["src_bank"] == f["dst_bank"] and written and src[0] < dst[1] and dst[0] < src[1]:
+            raise self.fail(
+                f"reads words [{src[0]}, {src[1]}) and writes words [{dst[0]}, {dst[1]}) of bank {f['src_bank']}: "
+                "a layer never writes the words it reads"
+            )
 
 
 def _layer_op(cls: type[_LayerOp]) -> type[_LayerOp]:
@@ -394,6 +416,11 @@ class ConvLayerOp(_LayerOp):
         if mode == PoolMode.AVG and pool & (pool - 1):
             raise self.fail(f"average pooling needs a power-of-two window, got {pool}")
 
+    def words(self, row_codes: int) -> tuple[int, int]:
+        f = self.fields()
+        c, h, _ = self.stored_shape()
+        return f["c_in"] * f["h_in"], 0 if f["raw"] else c * h
+
     def stored_shape(self) -> tuple[int, int, int]:
         """(C, H, W) of the map this layer writes (after pooling)."""
         f = self.fields()
@@ -407,6 +434,10 @@ class LinearLayerOp(_LayerOp):
 
     name = "e3ne_hw.linear_layer"
     KIND: ClassVar[LayerKind] = LayerKind.LINEAR
+
+    def words(self, row_codes: int) -> tuple[int, int]:
+        f = self.fields()
+        return -(-f["c_in"] // max(f["w_in"], 1)), 0 if f["raw"] else -(-f["c_out"] // row_codes)
 
     def verify_layer(self, f: dict[str, int]) -> None:
         shape = tuple(self.weight.get_shape())

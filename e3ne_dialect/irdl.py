@@ -126,6 +126,10 @@ def operation_to_irdl(op: type[IRDLOperation], translator: ConstraintTranslator)
     ):
         if defs:
             values = [d.range_constraint(f"{kind} {name}", x.constr) for name, x in defs]
+            for name, x in defs:
+                if isinstance(x, VariadicDef) and not isinstance(x, OptionalDef):
+                    # upstream binds a constraint value to one attribute, for every element alike
+                    d.notes.append(f"{kind} {name}: elements of different types (upstream accepts only one type)")
             variadicity = irdl.VariadicityArrayAttr(ArrayAttr(_variadicity(x) for _, x in defs))
             names = ArrayAttr(StringAttr(_name(name)) for name, _ in defs)
             d.builder.insert(op_cls(values, variadicity, names))

@@ -17,7 +17,7 @@ The definitions live in modules by what they are; this one gathers them into the
 * :mod:`e3ne.dialects.snn_synapses`: ``snn.conv2d``, ``snn.linear``;
 * :mod:`e3ne.dialects.snn_neurons`: ``snn.encode``, the radix, IF and LIF neurons, ``snn.integrate``;
 * :mod:`e3ne.dialects.snn_layers`: ``snn.batch_norm``, ``snn.relu``, pooling, ``snn.flatten``,
-  ``snn.argmax``;
+  ``snn.concat``, ``snn.argmax``;
 * :mod:`e3ne.dialects.snn_fused`: the fused layers ``snn.conv_layer`` and ``snn.linear_layer``
   (made by ``fuse-layers``) and their tilings ``#snn.conv_tiling``, ``#snn.linear_tiling``.
 """
@@ -64,7 +64,7 @@ from e3ne.dialects.snn_fused import (
     LinearTilingAttr,
     PoolWindow,
 )
-from e3ne.dialects.snn_layers import ArgmaxOp, AvgPool2dOp, BatchNormOp, FlattenOp, MaxPool2dOp, ReluOp
+from e3ne.dialects.snn_layers import ArgmaxOp, AvgPool2dOp, BatchNormOp, ConcatOp, FlattenOp, MaxPool2dOp, ReluOp
 from e3ne.dialects.snn_neurons import EncodeOp, IFNeuronOp, IntegrateOp, LIFNeuronOp, RadixNeuronOp
 from e3ne.dialects.snn_op_base import LAYER_NAME, i64_pair, keep_layer_name, layer_name, window_output_size
 from e3ne.dialects.snn_synapses import Conv2dOp, LinearOp
@@ -84,6 +84,7 @@ SNN = Dialect(
         MaxPool2dOp,
         AvgPool2dOp,
         FlattenOp,
+        ConcatOp,
         ArgmaxOp,
         ConvLayerOp,
         LinearLayerOp,
@@ -102,6 +103,7 @@ __all__ = [
     "ArgmaxOp",
     "AvgPool2dOp",
     "BatchNormOp",
+    "ConcatOp",
     "Conv2dOp",
     "ConvLayerOp",
     "ConvTilingAttr",

@@ -1,5 +1,5 @@
 """Layers of the `snn` dialect that are not synapses or neurons: the float-stage ``snn.batch_norm``
-and ``snn.relu``, pooling, ``snn.flatten`` and the ``snn.argmax`` readout."""
+and ``snn.relu``, pooling, ``snn.flatten``, ``snn.concat`` and the ``snn.argmax`` readout."""
 
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ from xdsl.irdl import (
     prop_def,
     result_def,
     traits_def,
+    var_operand_def,
 )
 from xdsl.traits import Pure
 
@@ -163,6 +164,50 @@ class FlattenOp(UnaryOp):
         n, c, h, w = self.shape_of(self.input.type, "input", 4)
         self.check_result_shape(self.output.type, [n, c * h * w])
         self.check_same_encoding(self.input.type, self.output.type)
+
+
+@irdl_op_definition
+class ConcatOp(SnnOp):
+    """Concatenation along dimension 1: the channels of N x C x H x W maps (``torch.cat(dim=1)``), or
+    the features of N x F vectors. The inputs share every other dimension, the element type and the
+    encoding (radix: T and frac, so the codes only move; ``quantize`` makes them agree)."""
+
+    name = "snn.concat"
+    inputs = var_operand_def(TensorType)
+    output = result_def(TensorType)
+    traits = traits_def(Pure())
+    irdl_options = (ParsePropInAttrDict(),)
+    assembly_format = "$inputs attr-dict `:` type($inputs) `->` type($output)"
+
+    def __init__(self, inputs: Sequence[SSAValue], result_type: Attribute):
+        super().__init__(operands=[list(inputs)], result_types=[result_type])
+
+    def verify_(self) -> None:
+        if len(self.inputs) < 2:
+            raise self.fail(f"needs at least two inputs, got {len(self.inputs)}")
+        first = self.inputs[0].type
+        rank = len(first.get_shape()) if isinstance(first, TensorType) else 0
+        if rank not in (2, 4):
+            raise self.fail(f"input 0 must be N x F or N x C x H x W, got {first}")
+        head = self.shape_of(first, "input 0", rank)
+        channels = 0
+        for i, value in enumerate(self.inputs):
+            shape = self.shape_of(value.type, f"input {i}", rank)
+            if shape[0] != head[0] or shape[2:] != head[2:]:
+                raise self.fail(
+                    f"input {i} has shape {list(shape)}, input 0 {list(head)}: they must agree in every dimension but 1"
+                )
+            assert isinstance(first, TensorType) and isinstance(value.type, TensorType)
+            if (value.type.element_type, encoding_of(value.type)) != (first.element_type, encoding_of(first)):
+                raise self.fail(
+                    f"input {i} is {value.type}, input 0 {first}: the inputs must share element type and encoding "
+                    "(radix: T and frac)"
+                )
+            channels += shape[1]
+        if not (is_float_tensor(first) or is_radix(first) or is_rate_spikes(first)):
+            raise self.fail(f"inputs must be float tensors, radix codes or rate spikes, got {describe(first)}")
+        self.check_result_shape(self.output.type, [head[0], channels, *head[2:]])
+        self.check_same_encoding(first, self.output.type)
 
 
 @irdl_op_definition

@@ -311,6 +311,12 @@ class SnnFunctions(InterpreterFunctions):
     def run_flatten(self, interpreter: Interpreter, op: snn.FlattenOp, args: PythonValues) -> PythonValues:
         return (_flatten(args[0], self.facts(op).input_kind),)
 
+    @impl(snn.ConcatOp)
+    def run_concat(self, interpreter: Interpreter, op: snn.ConcatOp, args: PythonValues) -> PythonValues:
+        # dimension 1 of the IR; rate trains have the time axis in front of it
+        axis = 2 if self.facts(op).input_kind in ("rate_spikes", "rate_currents") else 1
+        return (np.concatenate([np.asarray(a) for a in args], axis=axis),)
+
     # ---------------------------------------------------------------- fused layers (the same code paths)
 
     @impl(snn.ConvLayerOp)

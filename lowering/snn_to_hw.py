@@ -6,11 +6,14 @@ hardware layer (``snn.conv_layer``: conv2d + radix neuron [+ pooling]; ``snn.lin
 onto the engine (its ``tiling``: units, lanes, channel slots, groups). A ``snn.linear_layer`` with
 a conv tiling becomes an ``e3ne_hw.conv_layer`` whose kernel is its whole input (one output
 position; raw when it is the last layer), its output stored as an F x 1 x 1 map. This pass lays
-the layers out in memory (docs/hardware.md 2: activations alternate between the two banks,
-weights and biases packed per the engine's word widths), sizes the activation memory and the
-ROMs, and emits the engine, its units (the linear unit only when a layer runs on it), memories
-and layer program. Anything the engine cannot run (an op fuse-layers left unfused, an untiled
-layer, rate coding) is one line naming the op.
+the layers out in memory (docs/hardware.md 2: every stored activation gets a bank and a base from
+the allocator of :mod:`e3ne.engine.allocate`, so that it lives as long as a layer still reads it;
+the parts of an ``snn.concat`` are stored channel block after channel block, so the concatenation
+costs nothing; weights and biases packed per the engine's word widths), sizes the activation
+memory and the ROMs, and emits the engine, its units (the linear unit only when a layer runs on
+it), memories and layer program. The function body may be a DAG (a value with several users,
+concatenations); the layer program runs the layers in the body's order. Anything the engine
+cannot run (an op fuse-layers left unfused, an untiled layer, rate coding) is one line naming the op.
 """
 
 from __future__ import annotations
@@ -27,7 +30,8 @@ from xdsl.passes import ModulePass
 from e3ne.dialects import e3ne_hw as hw
 from e3ne.dialects import snn
 from e3ne.dialects.dense import from_numpy
-from e3ne.engine import images, schema
+from e3ne.engine import allocate, images, schema
+from e3ne.engine.allocate import Place
 from e3ne.engine.schema import PoolMode
 from e3ne.errors import E3neError, not_supported, op_error
 from e3ne.ir import functions
@@ -82,18 +86,27 @@ def cap_shift(shift: int, acc_bits: int, t_out: int) -> int:
     return max(-t_out, min(shift, acc_bits))
 
 
+INPUT_STEP = -1
+"""The program step at which the network input is written (by the host, before layer 0)."""
+
+
 class _Planner:
-    """Walks a fused, tiled function from its input to its logits, laying out each hardware layer."""
+    """Walks a fused, tiled function in program order, laying out each hardware layer and placing
+    every stored activation in memory."""
 
     def __init__(self, function: func.FuncOp):
         self.function = function
         self.layers: list[HwLayer] = []
-        self.stored_rows: list[int] = []
-        self.row_widths: list[int] = []
-        self.timesteps: list[int] = []
+        self.stored: dict[SSAValue, _Stored] = {}
+        """Every value the engine stores (the input, hidden layers' outputs, concatenations), in order."""
+        self.written_at: dict[SSAValue, int] = {}
+        """The step (layer index) that writes a stored value; a concatenation: its first part's."""
+        self.part_of: dict[SSAValue, tuple[SSAValue, int]] = {}
+        """A concatenated value -> (the concatenation, its first row in it)."""
         self.names: dict[str, int] = {}
         self.units: set[tuple[int, int]] = set()  # (conv units, cols) of the conv tilings
         self.lanes: set[int] = set()
+        self.depth = 1
 
     def name(self, kind: str, op: Operation) -> str:
         """The layer's name: its PyTorch module's (``snn.layer_name``), else ``<kind><n>`` (the n-th
@@ -117,43 +130,119 @@ class _Planner:
         shape = _shape(encode.output)[1:]
         if len(shape) != 3:
             raise not_supported(f"network input of rank {len(shape) + 1} in hardware (expected N x C x H x W)", encode)
-        stored = _Stored(shape, shape[2], _timesteps(encode.output.type), shape[0] * shape[1])
-        self._note(stored)
-        value: SSAValue = encode.output
-        while True:
-            users = _users(value)
-            if len(users) != 1:
-                owner = value.owner
-                assert isinstance(owner, Operation)
-                if users:
-                    raise not_supported("a value used by several ops (only chains map to the engine)", owner)
-                raise E3neError("error: convert-snn-to-hw: the network does not end in a linear layer")
-            (user,) = users
-            if isinstance(user, snn.MaxPool2dOp | snn.AvgPool2dOp):
-                kh, kw = user.kernel_pair()
-                where = f"kernel {kh}x{kw}, stride {list(user.stride_pair())}, padding {list(user.padding_pair())}"
+        self._store(encode.output, _Stored(shape, shape[2], _timesteps(encode.output.type), shape[0] * shape[1]))
+        self.written_at[encode.output] = INPUT_STEP
+        logits: SSAValue | None = None
+        for op in ops[1:]:
+            if isinstance(op, func.ReturnOp | snn.ArgmaxOp):
+                continue
+            if logits is not None:
+                raise not_supported(f"{op.name} after the last layer in hardware (the engine ends with the logits)", op)
+            if isinstance(op, snn.ConcatOp):
+                self._concat(op)
+                continue
+            if isinstance(op, snn.MaxPool2dOp | snn.AvgPool2dOp):
+                kh, kw = op.kernel_pair()
+                where = f"kernel {kh}x{kw}, stride {list(op.stride_pair())}, padding {list(op.padding_pair())}"
                 why = "the pool unit needs square windows, stride = window, no padding"
-                raise not_supported(f"{user.name} with {where} in hardware ({why})", user)
-            if not isinstance(user, snn.ConvLayerOp | snn.LinearLayerOp):
-                what = f"{user.name} in hardware (the engine runs what fuse-layers fuses"
-                raise not_supported(f"{what}: conv2d + neuron [+ pooling], [flatten +] linear [+ neuron])", user)
-            if user.tiling is None:
-                raise op_error(user, "has no tiling: run tile before convert-snn-to-hw")
-            value, stored, raw = self._layer(user, stored)
+                raise not_supported(f"{op.name} with {where} in hardware ({why})", op)
+            if not isinstance(op, snn.ConvLayerOp | snn.LinearLayerOp):
+                what = f"{op.name} in hardware (the engine runs what fuse-layers fuses"
+                raise not_supported(f"{what}: conv2d + neuron [+ pooling], [flatten +] linear [+ neuron])", op)
+            if op.tiling is None:
+                raise op_error(op, "has no tiling: run tile before convert-snn-to-hw")
+            if op.input not in self.stored:
+                raise op_error(op, "reads a value the engine does not store (the logits)")
+            value, stored, raw = self._layer(op, self.stored[op.input])
             if raw:
-                self._check_tail(value)
-                return encode
-            self._note(stored)
+                logits = value
+            else:
+                if not value.uses:
+                    raise op_error(op, "writes codes no op reads: remove the layer")
+                self._store(value, stored)
+                self.written_at[value] = len(self.layers) - 1
+        if logits is None:
+            raise E3neError("error: convert-snn-to-hw: the network does not end in a linear layer")
+        self._check_tail(logits)
+        return encode
+
+    def _store(self, value: SSAValue, stored: _Stored) -> None:
+        self.stored[value] = stored
+
+    def _concat(self, op: snn.ConcatOp) -> None:
+        """The parts of a concatenation are stored one after the other: one map, no copy."""
+        rows, channels = 0, 0
+        for value in op.inputs:
+            part = self.stored.get(value)
+            if part is None:
+                raise op_error(op, "concatenates a value the engine does not store (the logits)")
+            if value in self.written_at and self.written_at[value] == INPUT_STEP:
+                raise not_supported("snn.concat of the network input in hardware (the host loads it alone)", op)
+            if len(part.shape) != 3:
+                why = "the linear unit packs them into words; concatenate maps, or vectors on the conv units"
+                raise not_supported(f"snn.concat of feature vectors in hardware ({why})", op)
+            if value in self.part_of:
+                why = "the parts of a concatenation are adjacent in memory"
+                raise not_supported(f"a value in two concatenations (or twice in one) in hardware ({why})", op)
+            self.part_of[value] = (op.output, rows)
+            rows += part.rows
+            channels += part.shape[0]
+        first = self.stored[op.inputs[0]]
+        _, h, w = first.shape
+        self.stored[op.output] = _Stored((channels, h, w), first.row_width, first.timesteps, rows)
+        self.written_at[op.output] = min(self._written(v) for v in op.inputs)
+
+    def _written(self, value: SSAValue) -> int:
+        return self.written_at[value]
+
+    def _root(self, value: SSAValue) -> tuple[SSAValue, int]:
+        """The stored value a value is part of (itself, or the outermost concatenation) and its first row there."""
+        offset = 0
+        while value in self.part_of:
+            value, row = self.part_of[value]
+            offset += row
+        return value, offset
+
+    def lay_out(self) -> int:
+        """Fix what depends on the row width of the activation memory (the widest stored row) and
+        place every stored value (:mod:`e3ne.engine.allocate`): each layer's ``src_*``/``dst_*`` fields
+        and ``self.depth``. Returns the row width (codes per word)."""
+        row_codes = max(s.row_width if len(s.shape) == 3 else 1 for s in self.stored.values())
+        for layer in self.layers:
+            if layer.props.get("w_in") == ROW_OF_ENGINE:
+                layer.props["w_in"] = row_codes
+        for stored in self.stored.values():
+            if len(stored.shape) == 1:
+                stored.rows = images.act_rows_needed(stored.shape[0], row_codes)
+        roots = [value for value in self.stored if value not in self.part_of]  # the input first
+        index = {value: i for i, value in enumerate(roots)}
+        last = {value: self.written_at[value] for value in roots}
+        for step, layer in enumerate(self.layers):
+            root = self._root(layer.source.input)[0]
+            last[root] = max(last[root], step)
+        tensors = []
+        for value in roots:
+            first = self.written_at[value]
+            source = None if first == INPUT_STEP else index[self._root(self.layers[first].source.input)[0]]
+            tensors.append(allocate.Tensor(self.stored[value].rows, first, last[value], source))
+        places = allocate.allocate(tensors)
+        self.depth = allocate.depth(tensors, places)
+
+        def place(value: SSAValue) -> Place:
+            root, offset = self._root(value)
+            at = places[index[root]]
+            return Place(at.bank, at.base + offset)
+
+        for layer in self.layers:
+            src = place(layer.source.input)
+            dst = Place(1 - src.bank, 0) if layer.props["raw"] else place(layer.source.output)
+            layer.props.update(src_bank=src.bank, src_base=src.base, dst_bank=dst.bank, dst_base=dst.base)
+        return row_codes
 
     def _check_tail(self, logits: SSAValue) -> None:
         for user in _users(logits):
             if not isinstance(user, func.ReturnOp | snn.ArgmaxOp):
                 raise not_supported(f"{user.name} after the logits in hardware (the engine emits raw logits)", user)
-
-    def _note(self, stored: _Stored) -> None:
-        self.stored_rows.append(stored.rows)
-        self.row_widths.append(stored.row_width if len(stored.shape) == 3 else 1)
-        self.timesteps.append(stored.timesteps)
 
     def _layer(self, op: snn.ConvLayerOp | snn.LinearLayerOp, stored: _Stored) -> tuple[SSAValue, _Stored, bool]:
         t_in = _timesteps(op.input.type)
@@ -241,9 +330,11 @@ def _pool(op: snn.ConvLayerOp) -> tuple[PoolMode, int]:
 
 
 def plan_layers(function: func.FuncOp) -> list[HwLayer]:
-    """The hardware layers of a fused, tiled snn function, in program order."""
+    """The hardware layers of a fused, tiled snn function, in program order, placed in memory
+    (``props`` holds every descriptor field but the ROM bases)."""
     planner = _Planner(function)
     planner.plan()
+    planner.lay_out()
     return planner.layers
 
 
@@ -271,12 +362,8 @@ class ConvertSnnToHwPass(ModulePass):
         layers = planner.layers
         convs = [layer for layer in layers if layer.kind == "conv"]
         cu, cols, lanes = planner.engine_size()
-        row_codes = max(planner.row_widths)
-        for layer in layers:
-            if layer.props.get("w_in") == ROW_OF_ENGINE:
-                layer.props["w_in"] = row_codes
-        vectors = [images.act_rows_needed(x.props["c_out"], row_codes) for x in layers if x.kind == "linear"]
-        depth = max(*planner.stored_rows, *vectors)
+        row_codes = planner.lay_out()
+        depth = planner.depth
         acc_bits = max(layer.acc_bits for layer in layers)
         weight_bits = max(layer.weight_bits for layer in layers)
         shape = _shape(encode.output)
@@ -291,7 +378,8 @@ class ConvertSnnToHwPass(ModulePass):
         )
         engine.location = function.location
         parts: list[Operation] = [engine]
-        memory = hw.int_props(depth=depth, row_codes=row_codes, code_bits=max(planner.timesteps))
+        code_bits = max(stored.timesteps for stored in planner.stored.values())
+        memory = hw.int_props(depth=depth, row_codes=row_codes, code_bits=code_bits)
         parts.append(hw.ActMemoryOp(properties=memory))
         if convs:
             kmax = max(max(c.props["kh"], c.props["kw"]) for c in convs)
@@ -330,8 +418,8 @@ class ConvertSnnToHwPass(ModulePass):
         ops: list[Operation] = []
         bases = {"conv": 0, "linear": 0}
         bias_base = 0
-        for index, layer in enumerate(layers):
-            fields = dict(layer.props, src_bank=index % 2, dst_bank=1 - index % 2, src_base=0, dst_base=0)
+        for layer in layers:
+            fields = dict(layer.props)
             weight_words, bias_words = _rom_words(layer, cu, lanes)
             fields.update(w_base=bases[layer.kind], b_base=bias_base)
             bases[layer.kind] += weight_words

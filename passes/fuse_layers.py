@@ -12,6 +12,11 @@ Each rule is a rewrite pattern rooted at the synapse (docs/dialects.md, "Fused l
 * everything else stays as it is: float and rate-coded ops, a conv2d without a neuron, a
   synapse whose potentials (or a neuron whose codes, for pooling) have several users.
 
+First, a pooling of a concatenation (its only user) moves onto each concatenated input
+(``pool(concat(a, b)) = concat(pool(a), pool(b))``: pooling is per channel), so that the pool unit
+of each producer runs it. Fusion never hides a value another op reads: a value with several users
+(a branch, a concatenated code read on its own too) stays a value.
+
 The fused op takes the location of the conv2d/linear and the name of the last value it
 replaces, so diagnostics and the printed IR still point at the source.
 """
@@ -32,6 +37,7 @@ from xdsl.pattern_rewriter import (
     RewritePattern,
     op_type_rewrite_pattern,
 )
+from xdsl.rewriter import InsertPoint
 
 from e3ne.dialects import snn
 from e3ne.ir import functions
@@ -73,6 +79,43 @@ def _fuse(rewriter: PatternRewriter, chain: Sequence[Operation], synapse: Operat
     fused.results[0].name_hint = last.results[0].name_hint
     rewriter.replace_op(last, fused)
     for op in reversed(chain[:-1]):
+        rewriter.erase_op(op)
+
+
+class PoolIntoConcat(RewritePattern):
+    """``pool(concat(a, b, ...))`` -> ``concat(pool(a), pool(b), ...)`` when the pool is the concat's only
+    user: pooling works per channel, and each producer's pool unit can then run its part."""
+
+    @op_type_rewrite_pattern
+    def match_and_rewrite(self, op: snn.ConcatOp, rewriter: PatternRewriter) -> None:
+        pool_op = op.output.get_user_of_unique_use()
+        pool = pool_window(pool_op)
+        if pool is None or pool_op is None or not snn.is_radix(op.output.type):
+            return
+        assert isinstance(pool_op, snn.MaxPool2dOp | snn.AvgPool2dOp)
+        out_type = pool_op.output.type
+        assert isinstance(out_type, TensorType)
+        parts = []
+        for value in op.inputs:
+            in_type = value.type
+            assert isinstance(in_type, TensorType)
+            shape = [*out_type.get_shape()[:1], in_type.get_shape()[1], *out_type.get_shape()[2:]]
+            part = type(pool_op)(
+                value,
+                TensorType(in_type.element_type, shape, in_type.encoding),
+                pool.kernel,
+                pool.strides,
+                pool.padding,
+            )
+            part.location = pool_op.location
+            rewriter.insert_op(part, InsertPoint.before(op))
+            parts.append(part.output)
+        concat = snn.ConcatOp(parts, out_type)
+        concat.location = op.location
+        concat.output.name_hint = pool_op.output.name_hint
+        rewriter.insert_op(concat, InsertPoint.before(op))
+        rewriter.replace_all_uses_with(pool_op.output, concat.output)
+        rewriter.erase_op(pool_op)
         rewriter.erase_op(op)
 
 
@@ -153,4 +196,5 @@ class FuseLayersPass(ModulePass):
     def apply(self, ctx: Context, op: ModuleOp) -> None:
         patterns = GreedyRewritePatternApplier([FuseConvLayer(), FuseLinearLayer()])
         for function in functions(op, self.function):
+            PatternRewriteWalker(PoolIntoConcat(), apply_recursively=True).rewrite_region(function.body)
             PatternRewriteWalker(patterns, apply_recursively=False).rewrite_region(function.body)

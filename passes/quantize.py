@@ -159,6 +159,24 @@ def relu6_frac(timesteps: int, upper: float) -> int:
     return frac
 
 
+def _concatenated_synapses(value: SSAValue, concat: snn.ConcatOp, after_relu: bool) -> list[Operation]:
+    """The conv2d/linear ops whose codes ``value`` (an input of ``concat``) concatenates: through
+    pooling and ReLU (which a synapse's codes must pass), and nested concatenations."""
+    owner = value.owner
+    if isinstance(owner, snn.ConcatOp):
+        return [op for v in owner.inputs for op in _concatenated_synapses(v, concat, after_relu)]
+    if isinstance(owner, snn.MaxPool2dOp | snn.AvgPool2dOp | snn.ReluOp):
+        return _concatenated_synapses(owner.input, concat, after_relu or isinstance(owner, snn.ReluOp))
+    if isinstance(owner, snn.Conv2dOp | snn.LinearOp):
+        if not after_relu:
+            raise not_supported(
+                f"snn.concat of the potentials of {owner.name} (concatenate codes: after a ReLU)", concat
+            )
+        return [owner]
+    what = "the network input" if not isinstance(owner, Operation) else owner.name
+    raise not_supported(f"snn.concat of {what} (only of conv2d/linear codes, after their ReLU and pooling)", concat)
+
+
 Neuron = Callable[[SSAValue, Operation], SSAValue]
 """Emits the neuron a conv2d/linear owes, on a value, at (the location of) an op."""
 
@@ -182,6 +200,7 @@ class _Quantizer:
             function.body
         )
         self.ops = list(function.body.block.ops)
+        self.shared = self._shared_codes()
         self.block = Block(arg_types=[function.body.block.args[0].type])
         self.block.args[0].name_hint = function.body.block.args[0].name_hint
         self.builder = Builder(InsertPoint.at_end(self.block))
@@ -240,28 +259,80 @@ class _Quantizer:
         self._finish()
 
     def _walk(self, synapse: Callable[[snn.Conv2dOp | snn.LinearOp], tuple[SSAValue, Neuron | None]]) -> None:
-        """Rebuild the ops in order; each conv2d/linear owes a neuron, emitted at its ReLU."""
-        owed: Neuron | None = None
+        """Rebuild the ops in order; each conv2d/linear owes a neuron, emitted at its ReLU.
+
+        The body may be a DAG (a value with several users, concatenations): what a synapse owes is
+        kept by its potentials, so branches may interleave."""
+        owed: dict[SSAValue, Neuron] = {}
         for op in self.ops:
             if isinstance(op, snn.Conv2dOp | snn.LinearOp):
-                if owed is not None:
+                if op.input in owed:
                     raise not_supported("a conv2d/linear fed by another one without a ReLU between them", op)
-                self.values[op.output], owed = synapse(op)
+                self.values[op.output], neuron = synapse(op)
+                if neuron is not None:
+                    owed[op.output] = neuron
             elif isinstance(op, snn.ReluOp):
-                if owed is None:
+                neuron = owed.pop(op.input, None)
+                if neuron is None:
                     raise not_supported("relu that does not follow a conv2d/linear (spikes and codes are >= 0)", op)
-                self.values[op.output] = owed(self.value(op.input), op)
-                owed = None
-            elif isinstance(op, snn.MaxPool2dOp | snn.AvgPool2dOp | snn.FlattenOp):
-                if owed is not None:
+                self.values[op.output] = neuron(self.value(op.input), op)
+            elif isinstance(op, snn.MaxPool2dOp | snn.AvgPool2dOp | snn.FlattenOp | snn.ConcatOp):
+                if any(value in owed for value in op.operands):
                     raise not_supported(f"{op.name} between a conv2d/linear and its ReLU", op)
-                self.values[op.output] = self._reshape_like(op)
+                self.values[op.results[0]] = (
+                    self._concat(op) if isinstance(op, snn.ConcatOp) else self._reshape_like(op)
+                )
             elif isinstance(op, snn.ArgmaxOp):
                 self.values[op.output] = self.emit(snn.ArgmaxOp(self.value(op.input), op.output.type), op)
             elif not isinstance(op, func.ReturnOp):
                 raise not_supported(f"{op.name} in quantize", op)
-        if owed is not None:
+        if owed:
             raise E3neError("error: quantize: the last layer is followed by a ReLU; logits are raw potentials")
+
+    def _concat(self, op: snn.ConcatOp) -> SSAValue:
+        """The inputs share T and frac (:meth:`_shared_codes` chose them for their synapses)."""
+        sources = [self.value(v) for v in op.inputs]
+        first, out_type = sources[0].type, op.output.type
+        assert isinstance(first, TensorType) and isinstance(out_type, TensorType)
+        return self.emit(
+            snn.ConcatOp(sources, TensorType(first.element_type, out_type.get_shape(), first.encoding)), op
+        )
+
+    def _shared_codes(self) -> dict[Operation, tuple[int, int]]:
+        """(T, frac) of the codes of every synapse whose codes are concatenated (numerics.md 2.6).
+
+        The synapses whose codes meet in a concatenation (directly, or through a nested one or one
+        that shares an input with it) form a group. Each group gets the largest T of its members and,
+        at that T, the smallest (coarsest) frac any member would pick alone, so no code clips more
+        than it would alone."""
+        group: dict[Operation, Operation] = {}  # union-find over the synapses
+
+        def root(op: Operation) -> Operation:
+            while group[op] is not op:
+                op = group[op]
+            return op
+
+        for op in self.ops:
+            if not isinstance(op, snn.ConcatOp):
+                continue
+            if self.options.encoding != "radix":
+                raise not_supported(
+                    "snn.concat with rate encoding (the spikes of its inputs stand for different values)", op
+                )
+            members = [member for value in op.inputs for member in _concatenated_synapses(value, op, False)]
+            if self.synapses[-1] in members:
+                raise not_supported("snn.concat of the logits (the last conv2d/linear emits raw potentials)", op)
+            for member in members:
+                group.setdefault(member, member)
+            for member in members[1:]:
+                group[root(member)] = root(members[0])
+        shared: dict[Operation, tuple[int, int]] = {}
+        for root_op in {root(op) for op in group}:
+            members = [op for op in group if root(op) is root_op]
+            steps = max(self.timesteps(op) for op in members)
+            frac = min(self.out_frac(op, steps) for op in members)
+            shared.update((op, (steps, frac)) for op in members)
+        return shared
 
     def _input(self) -> tuple[SSAValue, TensorType]:
         x = self.block.args[0]
@@ -318,11 +389,13 @@ class _Quantizer:
         potentials = self.emit(self._synapse_like(op, source, acc_type, w_q, b_q, snn.WeightQuantAttr(bits, s_w)), op)
         if op is self.synapses[-1]:
             return potentials, None
-        steps = self.timesteps(op)
+        steps, shared_frac = self.shared.get(op) or (self.timesteps(op), None)
 
         def neuron(value: SSAValue, at: Operation) -> SSAValue:
-            f_out = self.out_frac(op, steps)
+            f_out = self.out_frac(op, steps) if shared_frac is None else shared_frac
             upper = at.upper() if isinstance(at, snn.ReluOp) else None
+            if upper is not None and shared_frac is not None:
+                raise not_supported("a ReLU6 whose codes are concatenated (the parts share one scale)", at)
             if upper is not None:  # ReLU6: the top code at most M
                 f_out = max(f_out, relu6_frac(steps, upper))
             code_type = snn.radix_type(value.type.get_shape(), steps, f_out)  # type: ignore[attr-defined]

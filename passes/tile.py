@@ -122,12 +122,26 @@ def _conv_units_problem(op: FusedLayer, on_conv: dict[Operation, bool]) -> str |
         )
     if isinstance(source, snn.EncodeOp):
         return "its input is the network input"
-    if source not in on_conv:
+    # a concatenation of maps the conv units wrote is one map they wrote, part after part
+    written = isinstance(source, snn.ConcatOp) and all(part in on_conv for part in _concatenated(source))
+    if not written and source not in on_conv:
         return f"its input comes from {source.name}" if isinstance(source, Operation) else "its input is an argument"
     c, h, w = conv_input(op)
     if max(h, w) > MAX_KERNEL:
         return f"its input {c}x{h}x{w} is its kernel, and kernels are at most {MAX_KERNEL}x{MAX_KERNEL}"
     return None
+
+
+def _concatenated(concat: snn.ConcatOp) -> list[Operation | None]:
+    """The ops whose values ``concat`` concatenates (through nested concatenations)."""
+    found: list[Operation | None] = []
+    for value in concat.inputs:
+        owner = value.owner
+        if isinstance(owner, snn.ConcatOp):
+            found += _concatenated(owner)
+        else:
+            found.append(owner if isinstance(owner, Operation) else None)
+    return found
 
 
 def place_layers(layers: list[FusedLayer], linear: str = "auto") -> list[bool]:

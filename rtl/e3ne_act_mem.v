@@ -1,8 +1,9 @@
-// e3ne_act_mem: the two ping-pong activation banks (docs/hardware.md 2.1).
+// e3ne_act_mem: the two activation banks (docs/hardware.md 2.1).
 //
 // Both banks live in one simple-dual-port RAM, the bank bit being the top address bit: a layer
-// reads one bank and writes the other, so one read port and one write port serve every layer and
-// no bank multiplexer is needed. The read is registered (one cycle of latency, read-first when it
+// reads from one place and writes to another (the compiler's allocator keeps them apart, in one
+// bank or two), so one read port and one write port serve every layer and no bank multiplexer is
+// needed. The read is registered (one cycle of latency, read-first when it
 // meets a write of the same address), which synthesis maps to block RAM. It has no enable: the
 // engines take the data only after a step that reads (e3ne_step_pipe), so the port reads every cycle
 // and the engines' stall test stays off the memory's enable. The conv engine's vertical padding

@@ -150,6 +150,7 @@ AtenAmaxOp = aten_op("torch.aten.amax", "self dim keepdim")
 AtenSumDimIntListOp = aten_op("torch.aten.sum.dim_IntList", "self dim keepdim dtype")
 AtenMeanDimOp = aten_op("torch.aten.mean.dim", "self dim keepdim dtype")
 AtenArgmaxOp = aten_op("torch.aten.argmax", "self dim keepdim")
+AtenCatOp = aten_op("torch.aten.cat", "tensors dim")
 
 
 TORCH = Dialect(

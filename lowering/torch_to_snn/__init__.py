@@ -6,7 +6,7 @@ Each ``func.func`` (or the one named by the ``function`` option) is converted in
 2. ``DropSoftmaxTail``: a (log_)softmax ending the network is dropped (it keeps the argmax);
 3. one walk in program order applies a pattern per torch op family (``layers``: convolution,
    linear/addmm/mm, relu and ReLU6, pooling and global average pooling, batch norm, reshape/flatten,
-   identity-like ops, the return;
+   identity-like ops, the return; channel concatenation (cat);
    ``elementwise``: literals, constant folding, per-channel affine maps on activations; ``softmax``).
    Each replaces its torch op by snn ops (or a constant) cast back to the torch result type, so the
    torch ops after it still read torch values (see ``values`` for what these are);
@@ -44,6 +44,7 @@ from e3ne.errors import E3neError, not_supported
 from e3ne.lowering.torch_to_snn.elementwise import ConvertAffine, ConvertLiteral, FoldConstants
 from e3ne.lowering.torch_to_snn.layers import (
     ConvertBatchNorm,
+    ConvertCat,
     ConvertConvolution,
     ConvertIdentity,
     ConvertLinear,
@@ -86,6 +87,7 @@ def torch_to_snn_patterns(ctx: Context) -> list[RewritePattern]:
         ConvertPooling(),
         ConvertMean(),
         ConvertBatchNorm(),
+        ConvertCat(),
         ConvertReshape(),
         ConvertIdentity(),
         ConvertSoftmax(),

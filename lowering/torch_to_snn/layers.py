@@ -7,7 +7,7 @@ from typing import ClassVar
 
 import numpy as np
 from xdsl.dialects import func
-from xdsl.ir import Operation, SSAValue
+from xdsl.ir import BlockArgument, Operation, SSAValue
 from xdsl.pattern_rewriter import PatternRewriter, RewritePattern
 
 from e3ne.dialects import snn
@@ -255,6 +255,46 @@ class ConvertMean(AtenPattern):
         if not is_none(op.arg("dtype")):
             raise not_supported("mean with a dtype", op)
         replace_by(rewriter, op, global_average(rewriter, x, op, t.scalar_bool(op.arg("keepdim"))))
+
+
+class ConvertCat(AtenPattern):
+    """``cat`` along the channels (dim 1 of N x C x H x W; of N x F, the features) of layer outputs
+    -> ``snn.concat``; one tensor passes on."""
+
+    OPS = (t.AtenCatOp,)
+
+    def rewrite(self, op: t.AtenOp, rewriter: PatternRewriter) -> None:
+        listed = op.arg("tensors").owner
+        if not isinstance(listed, t.PrimListConstructOp):
+            raise not_supported("torch.cat of a list that is not built in place (torch.prim.ListConstruct)", op)
+        dim = t.scalar_int(op.arg("dim"))
+        parts = [activation(rewriter, element, op) for element in listed.elements]
+        rank = len(shape_of(parts[0]))
+        if rank not in (2, 4):
+            raise not_supported(f"torch.cat of rank-{rank} tensors (only N x C x H x W maps and N x F vectors)", op)
+        if dim % rank != 1:
+            what = "channels" if rank == 4 else "features"
+            raise not_supported(f"torch.cat along dimension {dim} of rank-{rank} tensors (only dim 1, the {what})", op)
+        for part in parts:
+            if _network_input(part):
+                raise not_supported("torch.cat of the network input (only of layer outputs)", op)
+        if len(parts) == 1:
+            replace_by(rewriter, op, parts[0])
+            return
+        new = snn.ConcatOp(parts, f32_tensor(tensor_shape(op.results[0])))
+        replace_by(rewriter, op, emit(rewriter, new, op))
+
+
+def _network_input(value: SSAValue) -> bool:
+    """Whether ``value`` is the network input, or computed from it by ops without weights (pooling...)."""
+    while not isinstance(value, BlockArgument):
+        owner = value.owner
+        if isinstance(owner, snn.ConcatOp):
+            return any(_network_input(v) for v in owner.inputs)
+        if not isinstance(owner, snn.MaxPool2dOp | snn.AvgPool2dOp | snn.ReluOp | snn.BatchNormOp | snn.FlattenOp):
+            return False
+        value = owner.input
+    return True
 
 
 class ConvertBatchNorm(AtenPattern):

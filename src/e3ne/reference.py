@@ -1,7 +1,9 @@
 """The integer reference: docs/numerics.md written as plain numpy.
 
 This module is the oracle for the ``snn`` interpreter and the RTL. It knows nothing of xDSL:
-a quantized network is a list of the small dataclasses below, and every function is the most
+a quantized network is a list of the small dataclasses below (each layer reads the value of the
+one before it; ``Branch`` and ``Concat`` read earlier values by index, so a list describes any
+network whose values form a DAG), and every function is the most
 direct reading of the contract (no bit planes, no im2col: ``V = Σ w·a`` computed kernel tap by
 kernel tap). ``e3ne.reference_ir`` converts between these networks and ``snn`` IR.
 
@@ -88,12 +90,27 @@ class Flatten:
     pass
 
 
-Layer = Conv2d | Linear | RadixNeuron | IFNeuron | Integrate | MaxPool2d | AvgPool2d | Flatten
+@dataclass
+class Branch:
+    """The next layer reads an earlier value: the output of layer ``source`` (-1: the encoded input)."""
+
+    source: int
+
+
+@dataclass
+class Concat:
+    """Dimension 1 (channels of a map, features of a vector) of earlier values, in order: the outputs
+    of layers ``sources`` (-1: the encoded input)."""
+
+    sources: tuple[int, ...]
+
+
+Layer = Conv2d | Linear | RadixNeuron | IFNeuron | Integrate | MaxPool2d | AvgPool2d | Flatten | Branch | Concat
 
 
 @dataclass
 class Network:
-    """A quantized network: input coding, then layers in order."""
+    """A quantized network: input coding, then layers in order (value i is the output of layer i)."""
 
     encode: Encode
     layers: list[Layer] = field(default_factory=list)
@@ -256,11 +273,20 @@ def run(network: Network, x: np.ndarray) -> np.ndarray:
     return run_spikes(network, rate_encode(codes, enc.code_bits, enc.rate_timesteps))
 
 
+def _earlier(values: list[np.ndarray], source: int, start: np.ndarray) -> np.ndarray:
+    return start if source == -1 else values[source]
+
+
 def run_codes(network: Network, codes: np.ndarray) -> np.ndarray:
     """Radix path from integer input codes: every layer on codes / potentials."""
-    a = np.asarray(codes, dtype=np.int64)
+    a = start = np.asarray(codes, dtype=np.int64)
+    values: list[np.ndarray] = []
     for layer in network.layers:
-        if isinstance(layer, Conv2d | Linear):
+        if isinstance(layer, Branch):
+            a = _earlier(values, layer.source, start)
+        elif isinstance(layer, Concat):
+            a = np.concatenate([_earlier(values, i, start) for i in layer.sources], axis=1)
+        elif isinstance(layer, Conv2d | Linear):
             a = _synapse(a, layer)
         elif isinstance(layer, RadixNeuron):
             a = radix_neuron(a, layer.shift, layer.timesteps)
@@ -272,14 +298,20 @@ def run_codes(network: Network, codes: np.ndarray) -> np.ndarray:
             a = a.reshape(a.shape[0], -1)
         else:
             raise ValueError(f"{type(layer).__name__} is not part of the radix path")
+        values.append(a)
     return a
 
 
 def run_spikes(network: Network, spikes: np.ndarray) -> np.ndarray:
     """Rate path from an input spike train (T, N, ...)."""
-    s = np.asarray(spikes, dtype=np.int64)
+    s = start = np.asarray(spikes, dtype=np.int64)
+    values: list[np.ndarray] = []
     for layer in network.layers:
-        if isinstance(layer, Conv2d | Linear):
+        if isinstance(layer, Branch):
+            s = _earlier(values, layer.source, start)
+        elif isinstance(layer, Concat):  # dimension 1 of the values, after the time axis
+            s = np.concatenate([_earlier(values, i, start) for i in layer.sources], axis=2)
+        elif isinstance(layer, Conv2d | Linear):
             steps = s.shape[0]
             flat = _synapse(s.reshape(steps * s.shape[1], *s.shape[2:]), layer)
             s = flat.reshape(steps, -1, *flat.shape[1:])
@@ -293,6 +325,7 @@ def run_spikes(network: Network, spikes: np.ndarray) -> np.ndarray:
             s = s.sum(axis=0)
         else:
             raise ValueError(f"{type(layer).__name__} is not part of the rate path")
+        values.append(s)
     return s
 
 

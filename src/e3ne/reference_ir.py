@@ -25,13 +25,24 @@ def network_from_module(module: ModuleOp) -> ref.Network:
     """The reference description of a quantized module's main function."""
     encode: ref.Encode | None = None
     layers: list[ref.Layer] = []
+    index: dict[SSAValue, int] = {}  # the reference value (-1: the encoded input) of each snn value
     for op in main_function(module).body.block.ops:
         if isinstance(op, snn.EncodeOp):
             rate = snn.encoding_of(op.output.type)
             steps = rate.timesteps.data if isinstance(rate, snn.RateEncodingAttr) else None
             signed = snn.is_signed_radix(op.output.type)
             encode = ref.Encode(op.step.value.data, op.code_bits.value.data, steps, signed)
-        elif isinstance(op, snn.Conv2dOp):
+            index[op.output] = -1
+            continue
+        if isinstance(op, func.ReturnOp | snn.ArgmaxOp):
+            continue
+        if isinstance(op, snn.ConcatOp):
+            layers.append(ref.Concat(tuple(index[v] for v in op.inputs)))
+            index[op.output] = len(layers) - 1
+            continue
+        if op.operands and op.operands[0] in index and index[op.operands[0]] != len(layers) - 1:
+            layers.append(ref.Branch(index[op.operands[0]]))  # it reads a value other than the last one
+        if isinstance(op, snn.Conv2dOp):
             layers.append(ref.Conv2d(op.weights().astype(np.int64), _bias(op), op.stride_pair(), op.padding_pair()))
         elif isinstance(op, snn.LinearOp):
             layers.append(ref.Linear(op.weights().astype(np.int64), _bias(op)))
@@ -53,10 +64,9 @@ def network_from_module(module: ModuleOp) -> ref.Network:
             layers.append(ref.AvgPool2d(op.kernel_pair(), op.stride_pair()))
         elif isinstance(op, snn.FlattenOp):
             layers.append(ref.Flatten())
-        elif isinstance(op, func.ReturnOp | snn.ArgmaxOp):
-            continue
         else:
             raise not_supported(f"{op.name} in the integer reference (quantize the module first)", op)
+        index[op.results[0]] = len(layers) - 1
     if encode is None:
         raise ValueError("the module has no snn.encode: quantize it first")
     return ref.Network(encode, layers)
@@ -90,8 +100,9 @@ def _bias(op: snn.Conv2dOp | snn.LinearOp | snn.ConvLayerOp | snn.LinearLayerOp)
 def module_from_network(network: ref.Network, input_shape: tuple[int, ...], weight_bits: int) -> ModuleOp:
     """IR for a reference network on float inputs of ``input_shape`` (batch first).
 
-    Scales (``frac``) are arbitrary but consistent: the input has frac 0 and every weight
-    frac is 0, so the IR verifies; integer semantics do not depend on them.
+    Scales (``frac``) are arbitrary but consistent: the input has frac 0, so has every radix
+    code (the weight frac of a synapse a radix neuron follows is that neuron's shift; other weight
+    fracs are 0), so the IR verifies, concatenations included; integer semantics do not depend on them.
     """
     x_type = TensorType(Float32Type(), list(input_shape))
     block = Block(arg_types=[x_type])
@@ -104,15 +115,30 @@ def module_from_network(network: ref.Network, input_shape: tuple[int, ...], weig
         value_type = snn.rate_spike_type(input_shape, steps)
     value: SSAValue = builder.insert(snn.EncodeOp(block.args[0], value_type, enc.step, enc.code_bits)).output
     shape = tuple(input_shape)
-    for layer in network.layers:
-        value, shape = _emit(builder, layer, value, shape, weight_bits)
+    start = (value, shape)
+    values: list[tuple[SSAValue, tuple[int, ...]]] = []
+    for at, layer in enumerate(network.layers):
+        if isinstance(layer, ref.Branch):
+            value, shape = start if layer.source == -1 else values[layer.source]
+        elif isinstance(layer, ref.Concat):
+            parts = [start if i == -1 else values[i] for i in layer.sources]
+            shape = (parts[0][1][0], sum(s[1] for _, s in parts), *parts[0][1][2:])
+            t = parts[0][0].type
+            assert isinstance(t, TensorType)
+            out_type = TensorType(t.element_type, list(shape), t.encoding)
+            value = builder.insert(snn.ConcatOp([v for v, _ in parts], out_type)).output
+        else:
+            after = network.layers[at + 1] if at + 1 < len(network.layers) else None
+            shift = after.shift if isinstance(after, ref.RadixNeuron) else None
+            value, shape = _emit(builder, layer, value, shape, weight_bits, shift)
+        values.append((value, shape))
     builder.insert(func.ReturnOp(value))
     main = func.FuncOp("main", ([x_type], [value.type]), Region(block))
     return ModuleOp([main])
 
 
 def _emit(
-    b: Builder, layer: ref.Layer, value: SSAValue, shape: tuple[int, ...], weight_bits: int
+    b: Builder, layer: ref.Layer, value: SSAValue, shape: tuple[int, ...], weight_bits: int, next_shift: int | None
 ) -> tuple[SSAValue, tuple[int, ...]]:
     t = value.type
     assert isinstance(t, TensorType)
@@ -128,10 +154,11 @@ def _emit(
             out_shape: tuple[int, ...] = (n, o, oh, ow)
         else:
             out_shape = (shape[0], weight.shape[0])
-        quant = snn.WeightQuantAttr(weight_bits, 0)
+        frac_in = enc.frac.data if isinstance(enc, snn.RadixEncodingAttr) else 0
+        quant = snn.WeightQuantAttr(weight_bits, 0 if next_shift is None else next_shift - frac_in)
         if isinstance(enc, snn.RadixEncodingAttr):
             width = snn.accumulator_width(weight, bias, snn.max_abs_code(t))
-            out_type = snn.fixed_type(out_shape, width, enc.frac.data)
+            out_type = snn.fixed_type(out_shape, width, enc.frac.data + quant.frac.data)
         else:
             assert isinstance(enc, snn.RateEncodingAttr)
             out_type = snn.rate_current_type(out_shape, enc.timesteps.data, snn.accumulator_width(weight, bias, 1))

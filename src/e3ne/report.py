@@ -15,7 +15,8 @@ if TYPE_CHECKING:
 
 
 def layer_rows(design: Design) -> list[dict[str, object]]:
-    """One row per hardware layer: shape, synaptic operations, cycles (model) and the ideal bound."""
+    """One row per hardware layer: shape, where it reads and writes its activations (bank and base
+    word), synaptic operations, cycles (model) and the ideal bound."""
     from e3ne.engine import cycles as cycle_model
     from e3ne.engine.schema import LayerKind
     from e3ne.lowering.hw_to_verilog import find_engine
@@ -33,6 +34,8 @@ def layer_rows(design: Design) -> list[dict[str, object]]:
                 "layer": layer.layer_name.data,
                 "unit": "conv" if conv else "linear",
                 "shape": _shape(desc, conv),
+                "reads": f"bank {desc['src_bank']} @ {desc['src_base']}",
+                "writes": "output port" if desc["raw"] else f"bank {desc['dst_bank']} @ {desc['dst_base']}",
                 "timesteps": desc["t_in"],
                 "synaptic_ops": synops,
                 "parallel": params["CU"] * params["COLS"] if conv else params["LANES"],

@@ -124,7 +124,9 @@ def _compare_layer(
         return f"{label}: {found}" if found.startswith("the partial") else ""
     stored = _as_stored(layer, want)
     words = images.act_rows(stored, params["TMAX"], params["ROWW"])
-    got = trace.writes.get(index, {})
+    written = trace.writes.get(index, {})
+    base = layer.props["dst_base"]  # the layer's words, from where the allocator placed them
+    got = {addr - base: word for addr, word in written.items()}
     for addr, word in enumerate(words):
         if got.get(addr) == word:
             continue

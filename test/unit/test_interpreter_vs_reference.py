@@ -96,6 +96,68 @@ def networks(draw: st.DrawFn, rate: bool) -> tuple[ref.Network, tuple[int, ...],
     return network, (1, channels, height, width), bits, x
 
 
+def _neuron(draw: st.DrawFn, rate: bool, steps: int) -> ref.Layer:
+    if rate:
+        return ref.IFNeuron(draw(st.integers(1, 64)), draw(st.one_of(st.none(), st.integers(1, 4))))
+    return ref.RadixNeuron(draw(st.integers(-2, 12)), steps)
+
+
+@st.composite
+def dag_networks(draw: st.DrawFn, rate: bool) -> tuple[ref.Network, tuple[int, ...], int, np.ndarray]:
+    """A stem conv, then branches of different lengths from it (a branch may be the stem's value
+    itself), concatenated on channels (sometimes twice, nested), then pooling and the linear layers:
+    values with several users, and concatenations of codes that share T."""
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    bits = draw(st.integers(2, 8))
+    channels, height, width = draw(st.integers(1, 3)), draw(st.integers(2, 7)), draw(st.integers(2, 7))
+    code_bits = draw(st.integers(1, 8))
+    shared = draw(st.integers(1, 8))  # T of every concatenated code
+    layers: list[ref.Layer] = []
+
+    def conv(c_in: int, source: int | None) -> int:
+        """A "same" conv + neuron reading value ``source`` (None: the last one); returns its channels."""
+        if source is not None:
+            layers.append(ref.Branch(source))
+        k = draw(st.sampled_from([1, 3]))
+        out = draw(st.integers(1, 3))
+        weight = _weights(draw, rng, (out, c_in, k, k), bits)
+        layers.append(ref.Conv2d(weight, _bias(draw, rng, out), (1, 1), (k // 2, k // 2)))
+        layers.append(_neuron(draw, rate, shared))
+        return out
+
+    stem_channels = conv(channels, None)
+    stem = len(layers) - 1
+    parts: list[tuple[int, int]] = []  # (value, channels)
+    for _ in range(draw(st.integers(2, 3))):
+        length = draw(st.integers(0, 2))
+        value, c = stem, stem_channels
+        for _ in range(length):
+            c = conv(c, value)
+            value = len(layers) - 1
+        parts.append((value, c))
+    if draw(st.booleans()):  # nested: the first two concatenated first
+        layers.append(ref.Concat((parts[0][0], parts[1][0])))
+        parts[:2] = [(len(layers) - 1, parts[0][1] + parts[1][1])]
+    if len(parts) > 1:
+        layers.append(ref.Concat(tuple(v for v, _ in parts)))
+    elif parts[0][0] != len(layers) - 1:
+        layers.append(ref.Branch(parts[0][0]))
+    h, w = height, width
+    if draw(st.booleans()) and h >= 2 and w >= 2:
+        layers.append(ref.MaxPool2d((2, 2), (2, 2)))
+        h, w = h // 2, w // 2
+    layers.append(ref.Flatten())
+    classes = draw(st.integers(1, 6))
+    features = sum(c for _, c in parts) * h * w
+    layers.append(ref.Linear(_weights(draw, rng, (classes, features), bits), _bias(draw, rng, classes)))
+    if rate:
+        layers.append(ref.Integrate())
+    rate_steps = shared if rate else None
+    network = ref.Network(ref.Encode(1.0 / ((1 << code_bits) - 1), code_bits, rate_steps), layers)
+    x = rng.uniform(-0.2, 1.2, size=(draw(st.integers(1, 6)), channels, height, width))
+    return network, (1, channels, height, width), bits, x
+
+
 def _check(case: tuple[ref.Network, tuple[int, ...], int, np.ndarray]) -> None:
     network, input_shape, bits, x = case
     module = module_from_network(network, input_shape, bits)
@@ -119,6 +181,36 @@ def test_random_radix_networks_match_reference(case):
 @given(networks(rate=True))
 def test_random_rate_networks_match_reference(case):
     _check(case)
+
+
+@SETTINGS
+@given(dag_networks(rate=False))
+def test_random_radix_dags_match_reference(case):
+    _check(case)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(dag_networks(rate=True))
+def test_random_rate_dags_match_reference(case):
+    _check(case)
+
+
+def test_concat_reads_earlier_values_in_order():
+    """cat(b, a) of two branches of the input: channels in the order of the sources, not of the layers."""
+    one = np.ones((1, 1, 1, 1), dtype=np.int64)
+    network = ref.Network(
+        ref.Encode(1 / 15, 4),
+        [
+            ref.Conv2d(one), ref.RadixNeuron(0, 4),  # a = x
+            ref.Branch(-1), ref.Conv2d(2 * one), ref.RadixNeuron(0, 4),  # b = 2x
+            ref.Concat((4, 1)), ref.Flatten(), ref.Linear(np.eye(2, dtype=np.int64)),
+        ],
+    )  # fmt: skip
+    x = np.array([[[[3 / 15]]]])
+    np.testing.assert_array_equal(ref.run(network, x), [[6, 3]])
+    module = module_from_network(network, (1, 1, 1, 1), 4)
+    verify_module(module)
+    np.testing.assert_array_equal(interpreters.predict(module, x), [[6, 3]])
 
 
 def test_radix_shift_add_is_exact_at_accumulator_extremes():

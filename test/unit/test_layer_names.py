@@ -67,7 +67,7 @@ class Concatenate(nn.Module):
         self.fc = nn.Linear(256, 10)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return self.fc(torch.cat([torch.relu(self.a(x)), torch.relu(self.b(x))], 1).flatten(1))
+        return self.fc(torch.cat([torch.relu(self.a(x)), torch.relu(self.b(x))], 2).flatten(1))  # rows
 
 
 class Dilated(nn.Module):
@@ -119,7 +119,11 @@ UNSUPPORTED = [
         "error: Residual.forward: not supported: the second operand of torch.aten.add.Tensor computed at run "
         "time (it must be a constant)",
     ),
-    (Concatenate, "error: Concatenate.forward: not supported: torch.aten.cat"),
+    (
+        Concatenate,
+        "error: Concatenate.forward: not supported: torch.cat along dimension 2 of rank-4 tensors (only dim 1, "
+        "the channels)",
+    ),
     (Dilated, "error: conv2 (Conv2d): not supported: dilated convolution (dilation = [2, 2])"),
     (Adaptive, "error: pool (AdaptiveAvgPool2d): not supported: torch.aten.arange.start_step"),
     (

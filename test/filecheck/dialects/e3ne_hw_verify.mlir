@@ -87,7 +87,7 @@ e3ne_hw.linear_layer "linear1" {weight = dense<[[1, -1, 2, -2], [3, 0, 0, -4]]> 
 
 // -----
 
-// Ping-pong banks.
+// A layer may read and write one bank, but never the words it reads.
 e3ne_hw.engine "tiny" {input_shape = array<i64: 1, 4, 4>, input_step = 6.250000e-02 : f64, input_timesteps = 4 : i64, acc_bits = 9 : i64, weight_bits = 3 : i64}
 e3ne_hw.act_memory {depth = 4 : i64, row_codes = 4 : i64, code_bits = 4 : i64}
 e3ne_hw.conv_unit {units = 2 : i64, cols = 4 : i64, max_kernel = 1 : i64, max_stride = 1 : i64, max_padding = 0 : i64}
@@ -97,8 +97,24 @@ e3ne_hw.weight_memory "conv_weights" {word_bits = 6 : i64, depth = 1 : i64}
 e3ne_hw.weight_memory "linear_weights" {word_bits = 48 : i64, depth = 4 : i64}
 e3ne_hw.weight_memory "biases" {word_bits = 10 : i64, depth = 4 : i64}
 e3ne_hw.weight_memory "program" {word_bits = 32 : i64, depth = 96 : i64}
-// CHECK: e3ne_hw_verify.mlir:[[# @LINE + 1]]:1: error: 'e3ne_hw.conv_layer': src_bank and dst_bank must differ (ping-pong), both are 0
+// CHECK: e3ne_hw_verify.mlir:[[# @LINE + 1]]:1: error: 'e3ne_hw.conv_layer': reads words [0, 4) and writes words [0, 2) of bank 0: a layer never writes the words it reads
 e3ne_hw.conv_layer "conv1" {weight = dense<1> : tensor<1x1x1x1xi8>, bias = dense<3> : tensor<1xi8>, src_bank = 0 : i64, dst_bank = 0 : i64, src_base = 0 : i64, dst_base = 0 : i64, c_in = 1 : i64, h_in = 4 : i64, w_in = 4 : i64, kh = 1 : i64, kw = 1 : i64, sh = 1 : i64, sw = 1 : i64, ph = 0 : i64, pw = 0 : i64, c_out = 1 : i64, h_out = 4 : i64, w_out = 4 : i64, t_in = 4 : i64, t_out = 4 : i64, shift = 0 : i64, pool_mode = #e3ne_hw.pool<max>, pool_size = 2 : i64, w_base = 0 : i64, b_base = 0 : i64, raw = 0 : i64, slots = 1 : i64, weight_bits = 3 : i64, acc_bits = 6 : i64}
+e3ne_hw.linear_layer "linear1" {weight = dense<[[1, -1, 2, -2], [3, 0, 0, -4]]> : tensor<2x4xi8>, src_bank = 1 : i64, dst_bank = 0 : i64, src_base = 0 : i64, dst_base = 0 : i64, c_in = 4 : i64, in_row_width = 2 : i64, c_out = 2 : i64, t_in = 4 : i64, t_out = 4 : i64, shift = 0 : i64, w_base = 0 : i64, b_base = 2 : i64, raw = 1 : i64, weight_bits = 3 : i64, acc_bits = 9 : i64}
+
+// -----
+
+// What a layer reads and writes lies inside the activation memory.
+e3ne_hw.engine "tiny" {input_shape = array<i64: 1, 4, 4>, input_step = 6.250000e-02 : f64, input_timesteps = 4 : i64, acc_bits = 9 : i64, weight_bits = 3 : i64}
+e3ne_hw.act_memory {depth = 4 : i64, row_codes = 4 : i64, code_bits = 4 : i64}
+e3ne_hw.conv_unit {units = 2 : i64, cols = 4 : i64, max_kernel = 1 : i64, max_stride = 1 : i64, max_padding = 0 : i64}
+e3ne_hw.pool_unit {max_window = 2 : i64}
+e3ne_hw.linear_unit {lanes = 16 : i64}
+e3ne_hw.weight_memory "conv_weights" {word_bits = 6 : i64, depth = 1 : i64}
+e3ne_hw.weight_memory "linear_weights" {word_bits = 48 : i64, depth = 4 : i64}
+e3ne_hw.weight_memory "biases" {word_bits = 10 : i64, depth = 4 : i64}
+e3ne_hw.weight_memory "program" {word_bits = 32 : i64, depth = 96 : i64}
+// CHECK: e3ne_hw_verify.mlir:[[# @LINE + 1]]:1: error: 'e3ne_hw.conv_layer': writes words [3, 5), past the activation memory's depth 4
+e3ne_hw.conv_layer "conv1" {weight = dense<1> : tensor<1x1x1x1xi8>, bias = dense<3> : tensor<1xi8>, src_bank = 0 : i64, dst_bank = 1 : i64, src_base = 0 : i64, dst_base = 3 : i64, c_in = 1 : i64, h_in = 4 : i64, w_in = 4 : i64, kh = 1 : i64, kw = 1 : i64, sh = 1 : i64, sw = 1 : i64, ph = 0 : i64, pw = 0 : i64, c_out = 1 : i64, h_out = 4 : i64, w_out = 4 : i64, t_in = 4 : i64, t_out = 4 : i64, shift = 0 : i64, pool_mode = #e3ne_hw.pool<max>, pool_size = 2 : i64, w_base = 0 : i64, b_base = 0 : i64, raw = 0 : i64, slots = 1 : i64, weight_bits = 3 : i64, acc_bits = 6 : i64}
 e3ne_hw.linear_layer "linear1" {weight = dense<[[1, -1, 2, -2], [3, 0, 0, -4]]> : tensor<2x4xi8>, src_bank = 1 : i64, dst_bank = 0 : i64, src_base = 0 : i64, dst_base = 0 : i64, c_in = 4 : i64, in_row_width = 2 : i64, c_out = 2 : i64, t_in = 4 : i64, t_out = 4 : i64, shift = 0 : i64, w_base = 0 : i64, b_base = 2 : i64, raw = 1 : i64, weight_bits = 3 : i64, acc_bits = 9 : i64}
 
 // -----

@@ -287,3 +287,35 @@ func.func @weight_quant_mixed_spelling(%x: tensor<1xf32>) attributes {q = #snn.w
 func.func @rate_float_parameter(%x: tensor<1xi1, #snn.rate<16 : f32>>) {
   func.return
 }
+
+// -----
+
+func.func @concat_scale(%a: tensor<1x2x4x4xui4, #snn.radix<4, frac = 3>>, %b: tensor<1x1x4x4xui4, #snn.radix<4, frac = 2>>) {
+  // CHECK: snn_verify.mlir:[[# @LINE + 1]]:3: error: 'snn.concat': input 1 is tensor<1x1x4x4xui4, #snn.radix<4, frac = 2>>, input 0 tensor<1x2x4x4xui4, #snn.radix<4, frac = 3>>: the inputs must share element type and encoding (radix: T and frac)
+  %c = snn.concat %a, %b : tensor<1x2x4x4xui4, #snn.radix<4, frac = 3>>, tensor<1x1x4x4xui4, #snn.radix<4, frac = 2>> -> tensor<1x3x4x4xui4, #snn.radix<4, frac = 3>>
+  func.return
+}
+
+// -----
+
+func.func @concat_rows(%a: tensor<1x2x4x4xf32>, %b: tensor<1x2x2x4xf32>) {
+  // CHECK: snn_verify.mlir:[[# @LINE + 1]]:3: error: 'snn.concat': input 1 has shape [1, 2, 2, 4], input 0 [1, 2, 4, 4]: they must agree in every dimension but 1
+  %c = snn.concat %a, %b : tensor<1x2x4x4xf32>, tensor<1x2x2x4xf32> -> tensor<1x4x4x4xf32>
+  func.return
+}
+
+// -----
+
+func.func @concat_result(%a: tensor<1x2x4x4xf32>, %b: tensor<1x3x4x4xf32>) {
+  // CHECK: snn_verify.mlir:[[# @LINE + 1]]:3: error: 'snn.concat': result shape must be [1, 5, 4, 4], got [1, 4, 4, 4]
+  %c = snn.concat %a, %b : tensor<1x2x4x4xf32>, tensor<1x3x4x4xf32> -> tensor<1x4x4x4xf32>
+  func.return
+}
+
+// -----
+
+func.func @concat_one(%a: tensor<1x2x4x4xf32>) {
+  // CHECK: snn_verify.mlir:[[# @LINE + 1]]:3: error: 'snn.concat': needs at least two inputs, got 1
+  %c = snn.concat %a : tensor<1x2x4x4xf32> -> tensor<1x2x4x4xf32>
+  func.return
+}
