@@ -144,6 +144,7 @@ class PoolModeAttr(ParametrizedAttribute):
 # --------------------------------------------------------------------------- ops: shared parts
 
 _Op = TypeVar("_Op", bound=Operation)
+_Layer = TypeVar("_Layer", bound="_LayerOp")
 
 
 class _HwOp(IRDLOperation):
@@ -361,7 +362,7 @@ class _LayerOp(_PartOp):
         pass
 
 
-def _layer_op(cls: type[_LayerOp]) -> type[_LayerOp]:
+def _layer_op(cls: type[_Layer]) -> type[_Layer]:
     """Declare the descriptor properties of a layer op from the schema, then define the op."""
     for field in schema.layer_fields(cls.KIND):
         name = field.prop(cls.KIND)

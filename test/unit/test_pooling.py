@@ -29,7 +29,7 @@ from e3ne.reference_ir import module_from_network
 
 
 @st.composite
-def pools(draw: st.DrawFn) -> tuple[int, int, int, int, bool, int]:
+def pools(draw: st.DrawFn) -> tuple[int, int, int, int, int, bool, int]:
     """(h, w, K, S, p, ceil_mode, code bits) that PyTorch accepts, windows overlapping or not."""
     k = draw(st.integers(1, 5))
     s = draw(st.integers(1, k + 1))  # one stride past the window too: windows with gaps
