@@ -121,7 +121,8 @@ module e3ne_conv_engine #(
     localparam YB = DW + 2;  // signed input row index
     localparam MW = (DW > AABITS) ? DW : AABITS;
     localparam XB1 = $clog2(COLS + 1);  // lane index 0 .. COLS
-    localparam LB = ((ROWW > COLS) ? ROWW : COLS) + 1;  // pool line buffer: slot s from s*SW
+    // pool line buffer: slot s from s*(SW + 1), as padding gives a pooled row up to w_out + 1 windows
+    localparam LB = (ROWW + 1 > COLS + SLOTS) ? ROWW + 1 : COLS + SLOTS;
     localparam LBB = $clog2(LB);
     localparam UB1 = $clog2(CU + 1);  // bias counter 0 .. CU
 
@@ -636,12 +637,12 @@ module e3ne_conv_engine #(
 
     // per unit: code -> pool; then the units' window rows are written one per cycle
     reg pv, p_pad, p_row_start;
-    reg [LBB-1:0] p_lb;  // the slot's line buffer region starts at s*SW
+    reg [LBB-1:0] p_lb;  // the slot's line buffer region starts at s*(SW + 1)
     always @(posedge clk) begin
         pv <= ((os == S_LANES) | (os == S_TAIL)) & ~rst;
         p_pad <= os == S_TAIL;
         p_row_start <= (oxo == {DW{1'b0}}) & (os == S_LANES);
-        p_lb <= (SLOTS > 1) ? {{(LBB - XB1) {1'b0}}, obase} : {LBB{1'b0}};
+        p_lb <= (SLOTS > 1) ? {{(LBB - XB1) {1'b0}}, obase} + {{(LBB - SLB) {1'b0}}, bsl} : {LBB{1'b0}};
     end
 
     // The pool's rows lag its codes by two cycles more than S_WAIT covers (e3ne_pool's stages B

@@ -16,7 +16,8 @@
 // and bank, whether the row is the first of the bank's window row (v_first: the partial restarts)
 // and whether it finishes it (v_last: the codes go to the bank's row register). The conv engine
 // streams the rows of several channels (its slots) through one unit in turn, each with a region
-// of its own (lb_base = s*SW), so LB = max(ROWW, COLS) + 1 there.
+// of its own (lb_base = s*(SW + 1): with padding a pooled row has up to w_out + 1 windows), so
+// LB = max(ROWW + 1, COLS + SLOTS) there.
 // Finished codes go to slot x' of the bank's row register; `row` is the one of bank `sel`, the
 // word the parent writes to the activation memory; writing slot 0 clears the other slots, so
 // codes at positions >= w_store are zero.

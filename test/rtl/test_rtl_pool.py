@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import torch
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from rtlsim import (
     ConvLayer,
@@ -134,7 +134,7 @@ def test_overlapping_max_pool(tmp_path: Path, case: str) -> None:
     assert desc["slots"] == slots
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     data=st.data(),
     name=st.sampled_from(list(BUILDS)),
@@ -150,7 +150,9 @@ def test_random_pool(tmp_path: Path, data: st.DataObject, name: str, seed: int) 
     slots = data.draw(st.sampled_from(schema.slot_counts(p.SLOT_SET)), label="slots")
     widest = p.COLS // slots if slots > 1 else p.ROWW
     h = data.draw(st.integers(max(1, k - 2 * pad), 9), label="h")
+    assume(k - 2 * pad <= widest)  # a window fits the slot's padded row
     w = data.draw(st.integers(max(1, k - 2 * pad), widest), label="w")
+    assume(schema.pool_output_size(w, k, s, pad, ceil) <= p.ROWW)  # the pooled row fits a word
     c = data.draw(st.integers(1, 2), label="c")
     o = data.draw(st.integers(1, 2 * p.CU * slots + 1), label="c_out")
     rng = np.random.default_rng(seed)
