@@ -95,6 +95,12 @@ def i64_in(name: str, lo: int, hi: int) -> IntegerAttr:
     return cast(IntegerAttr, prop_def(Named(IntegerAttr.constr(EqAttrConstraint(i64), value=InRange(lo, hi)), name)))
 
 
+def opt_i64_in(name: str, lo: int, hi: int) -> IntegerAttr | None:
+    """Optional property ``name``: an ``i64`` in ``[lo, hi]``, absent for its default."""
+    constr = Named(IntegerAttr.constr(EqAttrConstraint(i64), value=InRange(lo, hi)), name)
+    return cast(IntegerAttr | None, opt_prop_def(constr))
+
+
 def one_of(name: str, *values: str) -> StringAttr:
     """Property ``name``: a string attribute that is one of ``values``."""
     return cast(StringAttr, prop_def(Named(AttrSetConstraint.get(*(StringAttr(n) for n in values)), name)))
@@ -138,6 +144,7 @@ class PoolModeAttr(ParametrizedAttribute):
 # --------------------------------------------------------------------------- ops: shared parts
 
 _Op = TypeVar("_Op", bound=Operation)
+_Layer = TypeVar("_Layer", bound="_LayerOp")
 
 
 class _HwOp(IRDLOperation):
@@ -207,7 +214,8 @@ class LinearUnitOp(_PartOp):
 
 @irdl_op_definition
 class PoolUnitOp(_PartOp):
-    """Max/average pooling on the conv output path, windows up to ``max_window`` (stride = window)."""
+    """Max/average pooling on the conv output path, windows up to ``max_window`` (max pooling with
+    stride <= window, padding and ceil_mode; average pooling with stride = window)."""
 
     name = "e3ne_hw.pool_unit"
     max_window = i64_in("max_window", 1, 16)
@@ -376,7 +384,7 @@ class _LayerOp(_PartOp):
             )
 
 
-def _layer_op(cls: type[_LayerOp]) -> type[_LayerOp]:
+def _layer_op(cls: type[_Layer]) -> type[_Layer]:
     """Declare the descriptor properties of a layer op from the schema, then define the op."""
     for field in schema.layer_fields(cls.KIND):
         name = field.prop(cls.KIND)
@@ -396,6 +404,39 @@ class ConvLayerOp(_LayerOp):
 
     name = "e3ne_hw.conv_layer"
     KIND: ClassVar[LayerKind] = LayerKind.CONV
+    # the pooling's stride, padding and ceil_mode: not descriptor fields of their own (they are
+    # packed into the derived pool_step), absent for non-overlapping pooling (stride = pool_size)
+    pool_stride = opt_i64_in("pool_stride", 1, 15)
+    pool_padding = opt_i64_in("pool_padding", 0, 7)
+    pool_ceil = opt_i64_in("pool_ceil", 0, 1)
+
+    POOL_PROPS: ClassVar[tuple[str, ...]] = ("pool_stride", "pool_padding", "pool_ceil")
+
+    def fields(self) -> dict[str, int]:
+        """The descriptor properties, and the pooling's stride, padding and ceil_mode when set."""
+        out = super().fields()
+        for name in self.POOL_PROPS:
+            attr = self.properties.get(name)
+            if attr is not None:
+                out[name] = cast(IntegerAttr, attr).value.data
+        return out
+
+    @classmethod
+    def create_layer(
+        cls,
+        layer_name: str,
+        fields: dict[str, int],
+        weight: DenseIntOrFPElementsAttr,
+        bias: DenseIntOrFPElementsAttr | None,
+        weight_bits: int,
+        acc_bits: int,
+    ) -> _LayerOp:
+        op = super().create_layer(layer_name, fields, weight, bias, weight_bits, acc_bits)
+        k, s, p, ceil = schema.pool_window(fields)
+        for name, value, default in (("pool_stride", s, k), ("pool_padding", p, 0), ("pool_ceil", int(ceil), 0)):
+            if value != default:
+                op.properties[name] = IntegerAttr(value, i64)
+        return op
 
     def verify_layer(self, f: dict[str, int]) -> None:
         if f["raw"] and (f["h_out"], f["w_out"], f["pool_mode"]) != (1, 1, PoolMode.NONE):
@@ -415,6 +456,15 @@ class ConvLayerOp(_LayerOp):
             raise self.fail(f"pool_size must be 1 without pooling, got {pool}")
         if mode == PoolMode.AVG and pool & (pool - 1):
             raise self.fail(f"average pooling needs a power-of-two window, got {pool}")
+        k, s, p, ceil = schema.pool_window(f)
+        if (s, p, ceil) != (k, 0, False):
+            if mode != PoolMode.MAX:
+                raise self.fail(f"only max pooling has pool_stride, pool_padding or pool_ceil (stride = window {k})")
+            if s > k or 2 * p > k:
+                raise self.fail(
+                    f"max pooling needs pool_stride <= pool_size and 2 * pool_padding <= pool_size, got "
+                    f"stride {s}, padding {p}, pool_size {k}"
+                )
 
     def words(self, row_codes: int) -> tuple[int, int]:
         f = self.fields()
@@ -424,8 +474,8 @@ class ConvLayerOp(_LayerOp):
     def stored_shape(self) -> tuple[int, int, int]:
         """(C, H, W) of the map this layer writes (after pooling)."""
         f = self.fields()
-        p = f["pool_size"]
-        return f["c_out"], f["h_out"] // p, f["w_out"] // p
+        window = schema.pool_window(f)
+        return f["c_out"], schema.pool_output_size(f["h_out"], *window), schema.pool_output_size(f["w_out"], *window)
 
 
 @_layer_op
@@ -504,7 +554,9 @@ class EngineOp(_HwOp):
         assert act is not None, "verify the engine first"
         memories = self.memories()
         depth = {name: memories[name].int_prop("depth") if name in memories else 1 for name in MEMORY_KINDS}
-        slots = [layer.field("slots") for layer in self.layers() if isinstance(layer, ConvLayerOp)]
+        convs = [layer for layer in self.layers() if isinstance(layer, ConvLayerOp)]
+        slots = [layer.field("slots") for layer in convs]
+        banks = [schema.pool_banks(*schema.pool_window(layer.fields())[:2]) for layer in convs]
         params = {
             "TMAX": act.int_prop("code_bits"),
             "ROWW": act.int_prop("row_codes"),
@@ -520,6 +572,7 @@ class EngineOp(_HwOp):
             "SMAX": conv.int_prop("max_stride") if conv else 1,
             "PMAX": conv.int_prop("max_padding") if conv else 0,
             "PKMAX": pool.int_prop("max_window") if pool else 2,
+            "PBANKS": max(banks, default=1),
             "CWDEPTH": max(2, depth["conv_weights"]),
             "LWDEPTH": max(2, depth["linear_weights"]),
             "BDEPTH": max(2, depth["biases"]),

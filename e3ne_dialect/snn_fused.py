@@ -32,6 +32,7 @@ from xdsl.dialects.builtin import (
     IntegerAttr,
     StringAttr,
     TensorType,
+    UnitAttr,
     i64,
 )
 from xdsl.ir import Attribute, SSAValue
@@ -149,14 +150,19 @@ class PoolWindow:
     kernel: tuple[int, int]
     strides: tuple[int, int]
     padding: tuple[int, int] = (0, 0)
+    ceil_mode: bool = False
+    """PyTorch's ceil_mode (max pooling only)."""
 
     def properties(self) -> dict[str, Attribute]:
-        return {
+        props: dict[str, Attribute] = {
             "pool_mode": StringAttr(self.mode),
             "pool_kernel": i64_pair(self.kernel),
             "pool_strides": i64_pair(self.strides),
             "pool_padding": i64_pair(self.padding),
         }
+        if self.ceil_mode:
+            props["pool_ceil_mode"] = UnitAttr()
+        return props
 
 
 class FusedLayerOp(WeightedOp):
@@ -248,6 +254,7 @@ class ConvLayerOp(FusedLayerOp, ConvWindowOp):
     pool_kernel = opt_prop_def(DenseArrayBase)
     pool_strides = opt_prop_def(DenseArrayBase)
     pool_padding = opt_prop_def(DenseArrayBase)
+    pool_ceil_mode = opt_prop_def(UnitAttr)
 
     def __init__(
         self,
@@ -288,6 +295,7 @@ class ConvLayerOp(FusedLayerOp, ConvWindowOp):
             self.pair(self.pool_kernel, "pool_kernel", 1),
             self.pair(self.pool_strides, "pool_strides", 1),
             self.pair(self.pool_padding, "pool_padding", 0),
+            self.pool_ceil_mode is not None,
         )
 
     def runs_as_linear(self) -> bool:
@@ -300,7 +308,8 @@ class ConvLayerOp(FusedLayerOp, ConvWindowOp):
         pool = self._verify_pool()
         shape = conv
         if pool is not None:
-            shape = self.window_shape(tuple(conv), conv[1], pool.kernel, pool.strides, pool.padding, True, "pool_")
+            window = (pool.kernel, pool.strides, pool.padding)
+            shape = self.window_shape(tuple(conv), conv[1], *window, True, "pool_", pool.ceil_mode)
         self.verify_codes(self.neuron_shift(), shape)
         if isinstance(self.tiling, LinearTilingAttr):
             if not self.runs_as_linear():
@@ -330,6 +339,8 @@ class ConvLayerOp(FusedLayerOp, ConvWindowOp):
         }
         missing = [name for name, value in parts.items() if value is None]
         if len(missing) == len(parts):
+            if self.pool_ceil_mode is not None:
+                raise self.fail("pool_ceil_mode needs pool_mode, pool_kernel, pool_strides and pool_padding")
             return None
         if missing:
             raise self.fail(
@@ -340,6 +351,8 @@ class ConvLayerOp(FusedLayerOp, ConvWindowOp):
         assert pool is not None
         if pool.mode == "avg":
             self.check_radix_average(pool.kernel, pool.padding, "pool_")
+            if pool.ceil_mode:
+                raise self.fail("not supported: average pooling with pool_ceil_mode")
         return pool
 
 

@@ -13,6 +13,7 @@ from xdsl.dialects.builtin import (
     FloatAttr,
     IntegerType,
     TensorType,
+    UnitAttr,
 )
 from xdsl.ir import Attribute, SSAValue
 from xdsl.irdl import (
@@ -100,9 +101,12 @@ class ReluOp(FloatOnlyOp):
 
 
 class PoolOp(UnaryOp, WindowOp):
-    """Pooling over NCHW windows; the encoding passes through unchanged."""
+    """Pooling over NCHW windows; the encoding passes through unchanged. ``ceil_mode`` (max pooling
+    only) is PyTorch's: one more window at the bottom/right where it starts inside the input or the
+    top/left padding."""
 
     kernel = prop_def(DenseArrayBase)
+    ceil_mode = opt_prop_def(UnitAttr)
 
     def __init__(
         self,
@@ -111,21 +115,29 @@ class PoolOp(UnaryOp, WindowOp):
         kernel: Sequence[int] | int,
         strides: Sequence[int] | int,
         padding: Sequence[int] | int = 0,
+        ceil_mode: bool = False,
     ):
-        super().__init__(
-            input,
-            result_type,
-            {"kernel": i64_pair(kernel), "strides": i64_pair(strides), "padding": i64_pair(padding)},
-        )
+        props: dict[str, Attribute] = {
+            "kernel": i64_pair(kernel),
+            "strides": i64_pair(strides),
+            "padding": i64_pair(padding),
+        }
+        if ceil_mode:
+            props["ceil_mode"] = UnitAttr()
+        super().__init__(input, result_type, props)
 
     def kernel_pair(self) -> tuple[int, int]:
         return self.pair(self.kernel, "kernel", 1)
 
+    def is_ceil_mode(self) -> bool:
+        return self.ceil_mode is not None
+
     def verify_(self) -> None:
         n, c, h, w = self.shape_of(self.input.type, "input", 4)
-        self.check_result_shape(
-            self.output.type, self.window_result_shape((n, c, h, w), c, self.kernel_pair(), half_padding=True)
+        shape = self.window_shape(
+            (n, c, h, w), c, self.kernel_pair(), self.stride_pair(), self.padding_pair(), True, "", self.is_ceil_mode()
         )
+        self.check_result_shape(self.output.type, shape)
         in_t = self.input.type
         self.check_same_encoding(in_t, self.output.type)
         if not (is_float_tensor(in_t) or is_radix(in_t) or is_rate_spikes(in_t)):
@@ -147,6 +159,8 @@ class AvgPool2dOp(PoolOp):
 
     def verify_(self) -> None:
         super().verify_()
+        if self.is_ceil_mode():
+            raise self.fail("not supported: average pooling with ceil_mode")
         if is_float_tensor(self.input.type):
             return
         if is_rate_spikes(self.input.type):

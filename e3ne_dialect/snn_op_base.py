@@ -21,6 +21,7 @@ from xdsl.traits import Pure
 from xdsl.utils.exceptions import VerifyException
 
 from e3ne.dialects.snn_encoding import RadixEncodingAttr, describe, encoding_of, range_error
+from e3ne.engine.schema import pool_output_size
 
 LAYER_NAME = "snn.layer_name"
 """The discardable attribute naming a synapse (conv2d/linear, and the fused layer made of it) after the
@@ -121,11 +122,14 @@ class SnnOp(IRDLOperation):
         padding: tuple[int, int],
         half_padding: bool,
         prefix: str = "",
+        ceil_mode: bool = False,
     ) -> list[int]:
         """[N, channels, H_out, W_out] after checking that padding and kernel fit.
 
         Padding must be smaller than the kernel (conv2d) or at most half of it (``half_padding``,
         pooling). ``prefix`` names the properties in the messages (``pool_``: ``pool_padding``).
+        ``ceil_mode`` (pooling): PyTorch's, one more window where it starts inside the input or the
+        left padding.
         """
         n, _, h, w = input_shape
         (kh, kw), (sh, sw), (ph, pw) = kernel, stride, padding
@@ -136,6 +140,8 @@ class SnnOp(IRDLOperation):
             raise self.fail(f"{pad} {[ph, pw]} must be smaller than the {ker} {kh}x{kw}")
         if kh > h + 2 * ph or kw > w + 2 * pw:
             raise self.fail(f"{ker} {kh}x{kw} is larger than the padded input {h + 2 * ph}x{w + 2 * pw}")
+        if ceil_mode:
+            return [n, channels, pool_output_size(h, kh, sh, ph, True), pool_output_size(w, kw, sw, pw, True)]
         return [n, channels, window_output_size(h, kh, sh, ph), window_output_size(w, kw, sw, pw)]
 
     def check_radix_average(self, kernel: tuple[int, int], padding: tuple[int, int], prefix: str = "") -> None:

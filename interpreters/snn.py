@@ -26,6 +26,7 @@ from xdsl.ir import Attribute, Operation
 
 from e3ne.dialects import snn
 from e3ne.dialects.dense import to_numpy
+from e3ne.engine.schema import pool_output_size
 from e3ne.errors import not_supported
 
 
@@ -33,11 +34,23 @@ def _round_half_up(x: np.ndarray) -> np.ndarray:
     return np.floor(x + 0.5)
 
 
-def _patches(a: np.ndarray, kernel: tuple[int, int], stride: tuple[int, int], padding: tuple[int, int], pad_value):
-    """(N, C, H, W) -> (N, C, OH, OW, KH, KW) strided windows (a view where possible)."""
+def _patches(
+    a: np.ndarray,
+    kernel: tuple[int, int],
+    stride: tuple[int, int],
+    padding: tuple[int, int],
+    pad_value,
+    ceil_mode: bool = False,
+):
+    """(N, C, H, W) -> (N, C, OH, OW, KH, KW) strided windows (a view where possible); with ``ceil_mode``
+    (pooling) the bottom/right padding reaches PyTorch's last window."""
     ph, pw = padding
-    if ph or pw:
-        a = np.pad(a, ((0, 0), (0, 0), (ph, ph), (pw, pw)), constant_values=pad_value)
+    extra = [0, 0]
+    if ceil_mode:
+        for axis, (size, k, s, p) in enumerate(zip(a.shape[2:], kernel, stride, padding, strict=True)):
+            extra[axis] = max(0, (pool_output_size(size, k, s, p, True) - 1) * s + k - size - 2 * p)
+    if ph or pw or any(extra):
+        a = np.pad(a, ((0, 0), (0, 0), (ph, ph + extra[0]), (pw, pw + extra[1])), constant_values=pad_value)
     windows = sliding_window_view(a, kernel, axis=(2, 3))
     return windows[:, :, :: stride[0], :: stride[1]]
 
@@ -136,8 +149,8 @@ def _new_kernel(op: Weighted) -> _Kernel:
     return kernel
 
 
-Window = tuple[tuple[int, int], tuple[int, int], tuple[int, int]]
-"""(kernel, stride, padding) of a pooling window."""
+Window = tuple[tuple[int, int], tuple[int, int], tuple[int, int], bool]
+"""(kernel, stride, padding, ceil_mode) of a pooling window."""
 
 
 @dataclass
@@ -156,7 +169,7 @@ class _Facts:
     leak: int | None = None
     pool: str = ""
     """``max`` or ``avg``: a pooling op, or the pooling of a conv_layer."""
-    window: Window = ((1, 1), (1, 1), (0, 0))
+    window: Window = ((1, 1), (1, 1), (0, 0), False)
     step: float = 1.0
     bits: int = 0
     signed: bool = False
@@ -191,13 +204,13 @@ def _new_facts(op: Operation, props: tuple[Attribute, ...]) -> _Facts:
         facts.leak = op.leak_shift.value.data if isinstance(op, snn.LIFNeuronOp) else None
     elif isinstance(op, snn.MaxPool2dOp | snn.AvgPool2dOp):
         facts.pool = "max" if isinstance(op, snn.MaxPool2dOp) else "avg"
-        facts.window = (op.kernel_pair(), op.stride_pair(), op.padding_pair())
+        facts.window = (op.kernel_pair(), op.stride_pair(), op.padding_pair(), op.is_ceil_mode())
     elif isinstance(op, snn.ConvLayerOp):
         facts.out_tail = tuple(op.conv_shape()[1:])
         facts.shift = op.neuron_shift()
         pool = op.pool()
         if pool is not None:
-            facts.pool, facts.window = pool.mode, (pool.kernel, pool.strides, pool.padding)
+            facts.pool, facts.window = pool.mode, (pool.kernel, pool.strides, pool.padding, pool.ceil_mode)
     elif isinstance(op, snn.LinearLayerOp):
         facts.out_tail = (op.out_channels(),)
         facts.shift = op.neuron_shift()
@@ -345,14 +358,14 @@ def _radix_neuron(v: np.ndarray, k: int, out_steps: int) -> np.ndarray:
 
 def _pool(mode: str, a: np.ndarray, kind: str, window: Window) -> np.ndarray:
     """Pooling (``mode``: ``max`` or ``avg``) of ``a``: codes, rate spikes or floats (``kind``)."""
-    kernel, stride, padding = window
+    kernel, stride, padding, ceil = window
     if mode == "max":
         if kind == "rate_spikes":
-            return _rate_max_pool(a, kernel, stride, padding)
+            return _rate_max_pool(a, kernel, stride, padding, ceil)
         if kind == "float":
-            return _torch_pool("max_pool2d", a, np.float64, kernel, stride, padding)
+            return _torch_pool("max_pool2d", a, np.float64, kernel, stride, padding, ceil)
         # codes are small integers: exact in float32
-        return _torch_pool("max_pool2d", a, np.float32, kernel, stride, padding).astype(np.int64)
+        return _torch_pool("max_pool2d", a, np.float32, kernel, stride, padding, ceil).astype(np.int64)
     if kind == "float":
         return _torch_pool("avg_pool2d", a, np.float64, kernel, stride, padding)
     total = _patches(a, kernel, stride, padding, 0).sum(axis=(4, 5))
@@ -367,13 +380,13 @@ def _flatten(a: np.ndarray, kind: str) -> np.ndarray:
     return a.reshape(a.shape[0], -1)
 
 
-def _torch_pool(pool: str, a: np.ndarray, dtype: type, kernel, stride, padding) -> np.ndarray:
+def _torch_pool(pool: str, a: np.ndarray, dtype: type, kernel, stride, padding, ceil_mode: bool = False) -> np.ndarray:
     import torch
     import torch.nn.functional as F
 
     x = torch.from_numpy(np.ascontiguousarray(a, dtype=dtype))
     with torch.no_grad():
-        return getattr(F, pool)(x, kernel, stride, padding).numpy()
+        return getattr(F, pool)(x, kernel, stride, padding, ceil_mode=ceil_mode).numpy()
 
 
 def _synapse(
@@ -432,12 +445,12 @@ def _spike(currents: np.ndarray, threshold: int, leak_shift: int | None) -> np.n
     return spikes
 
 
-def _rate_max_pool(spikes: np.ndarray, kernel, stride, padding) -> np.ndarray:
+def _rate_max_pool(spikes: np.ndarray, kernel, stride, padding, ceil_mode: bool = False) -> np.ndarray:
     steps, n = spikes.shape[:2]
     before = np.cumsum(spikes, axis=0) - spikes
     flat = lambda a: a.reshape(steps * n, *a.shape[2:])  # noqa: E731
-    spike_windows = _patches(flat(spikes), kernel, stride, padding, 0)
-    count_windows = _patches(flat(before), kernel, stride, padding, -1)
+    spike_windows = _patches(flat(spikes), kernel, stride, padding, 0, ceil_mode)
+    count_windows = _patches(flat(before), kernel, stride, padding, -1, ceil_mode)
     shape = (*spike_windows.shape[:4], -1)
     winner = np.argmax(count_windows.reshape(shape), axis=-1)  # first maximum: lowest raster index
     out = np.take_along_axis(spike_windows.reshape(shape), winner[..., None], axis=-1)[..., 0]

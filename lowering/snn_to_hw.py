@@ -35,7 +35,7 @@ from e3ne.engine.allocate import Place
 from e3ne.engine.schema import PoolMode
 from e3ne.errors import E3neError, not_supported, op_error
 from e3ne.ir import functions
-from e3ne.passes.fuse_layers import pool_unit_runs
+from e3ne.passes.fuse_layers import POOL_UNIT_LIMITS, pool_unit_runs, pool_window
 
 ROW_OF_ENGINE = -1
 """Row width of a feature vector written by the linear unit: the engine's row_codes."""
@@ -144,7 +144,10 @@ class _Planner:
             if isinstance(op, snn.MaxPool2dOp | snn.AvgPool2dOp):
                 kh, kw = op.kernel_pair()
                 where = f"kernel {kh}x{kw}, stride {list(op.stride_pair())}, padding {list(op.padding_pair())}"
-                why = "the pool unit needs square windows, stride = window, no padding"
+                if pool_unit_runs(pool_window(op)):  # type: ignore[arg-type]
+                    why = "the pool unit only pools the output of a conv layer"
+                else:
+                    why = POOL_UNIT_LIMITS
                 raise not_supported(f"{op.name} with {where} in hardware ({why})", op)
             if not isinstance(op, snn.ConvLayerOp | snn.LinearLayerOp):
                 what = f"{op.name} in hardware (the engine runs what fuse-layers fuses"
@@ -265,8 +268,12 @@ class _Planner:
             # named for what it is in the network: a linear layer on the conv units stays "linear<n>"
             name = self.name("linear" if isinstance(op, snn.LinearLayerOp) else "conv", op)
             layer = HwLayer("conv", name, op, props, weight, bias, weight_bits, acc_bits)
-            pool = window["pool_size"]
-            c_s, h_s, w_s = weight.shape[0], window["h_out"] // pool, window["w_out"] // pool
+            pooled = schema.pool_window(window)
+            c_s = weight.shape[0]
+            h_s, w_s = (
+                schema.pool_output_size(window["h_out"], *pooled),
+                schema.pool_output_size(window["w_out"], *pooled),
+            )
             new = _Stored((c_s, h_s, w_s), w_s, t_out, c_s * h_s)
         else:
             assert isinstance(tiling, snn.LinearTilingAttr)
@@ -308,25 +315,31 @@ def _conv_window(
         if op.conv_input() != stored.shape:
             raise op_error(op, f"reads its input as {op.conv_input()}, the stored input is {stored.shape}")
         weight = weight.reshape(weight.shape[0], c, h, w)
-        (sh, sw), (ph, pw), (mode, pool_size) = (1, 1), (0, 0), (PoolMode.NONE, 1)
+        (sh, sw), (ph, pw), pool = (1, 1), (0, 0), _NO_POOL
     else:
-        (sh, sw), (ph, pw), (mode, pool_size) = op.stride_pair(), op.padding_pair(), _pool(op)
+        (sh, sw), (ph, pw), pool = op.stride_pair(), op.padding_pair(), _pool(op)
     kh, kw = weight.shape[2:]
     h_out, w_out = snn.window_output_size(h, kh, sh, ph), snn.window_output_size(w, kw, sw, pw)
     window = dict(c_in=c, h_in=h, w_in=w, kh=kh, kw=kw, sh=sh, sw=sw, ph=ph, pw=pw, h_out=h_out, w_out=w_out)
-    return weight, dict(window, pool_mode=int(mode), pool_size=pool_size)
+    return weight, dict(window, **pool)
 
 
-def _pool(op: snn.ConvLayerOp) -> tuple[PoolMode, int]:
-    """The pool unit's mode and window side of a conv layer (fuse-layers fused only what it runs)."""
+_NO_POOL = {"pool_mode": int(PoolMode.NONE), "pool_size": 1}
+
+
+def _pool(op: snn.ConvLayerOp) -> dict[str, int]:
+    """The pool unit's mode, window side, stride, padding and ceil_mode of a conv layer, as the
+    layer's properties (fuse-layers fused only what it runs)."""
     pool = op.pool()
     if pool is None or (pool.kernel, pool.strides, pool.padding) == ((1, 1), (1, 1), (0, 0)):  # the identity
-        return PoolMode.NONE, 1
+        return dict(_NO_POOL)
     if not pool_unit_runs(pool):
         kh, kw = pool.kernel
         what = f"{pool.mode} pooling {kh}x{kw}, stride {list(pool.strides)}, padding {list(pool.padding)}"
-        raise not_supported(f"{what} in hardware (the pool unit needs square windows, stride = window)", op)
-    return PoolMode[pool.mode.upper()], pool.kernel[0]
+        raise not_supported(f"{what} in hardware ({POOL_UNIT_LIMITS})", op)
+    k = pool.kernel[0]
+    props = {"pool_mode": int(PoolMode[pool.mode.upper()]), "pool_size": k}
+    return props | {"pool_stride": pool.strides[0], "pool_padding": pool.padding[0], "pool_ceil": int(pool.ceil_mode)}
 
 
 def plan_layers(function: func.FuncOp) -> list[HwLayer]:

@@ -48,16 +48,27 @@ def pool_window(op: Operation | None) -> snn.PoolWindow | None:
     if not isinstance(op, snn.MaxPool2dOp | snn.AvgPool2dOp):
         return None
     mode = "max" if isinstance(op, snn.MaxPool2dOp) else "avg"
-    return snn.PoolWindow(mode, op.kernel_pair(), op.stride_pair(), op.padding_pair())
+    return snn.PoolWindow(mode, op.kernel_pair(), op.stride_pair(), op.padding_pair(), op.is_ceil_mode())
+
+
+POOL_UNIT_LIMITS = (
+    "the pool unit runs square windows up to 15, max pooling with stride <= window and padding <= window / 2, "
+    "average pooling with stride = window, no padding and a power-of-two window"
+)
+"""What :func:`pool_unit_runs` accepts, for the errors about a pool it does not."""
 
 
 def pool_unit_runs(pool: snn.PoolWindow) -> bool:
-    """Whether the engine's pool unit (on the conv output path) runs ``pool``: a square window,
-    stride = window, no padding; average pooling over a power-of-two window (a rounded shift)."""
-    k = pool.kernel[0]
-    if pool.kernel != (k, k) or pool.strides != (k, k) or pool.padding != (0, 0):
+    """Whether the engine's pool unit (on the conv output path) runs ``pool``: a square window of at
+    most 15 with a square stride and padding; max pooling with stride <= window (overlapping windows),
+    padding <= window / 2 (PyTorch's own limit) and ceil_mode; average pooling with stride = window, no
+    padding, over a power-of-two window (a rounded shift). docs/hardware.md 3."""
+    k, (s, s2), (p, p2) = pool.kernel[0], pool.strides, pool.padding
+    if pool.kernel != (k, k) or s != s2 or p != p2 or not 1 <= k <= 15:
         return False
-    return pool.mode == "max" or k & (k - 1) == 0
+    if pool.mode == "max":
+        return 1 <= s <= k and 2 * p <= k
+    return (s, p) == (k, 0) and k & (k - 1) == 0
 
 
 def _quantized_radix(op: snn.Conv2dOp | snn.LinearOp) -> snn.WeightQuantAttr | None:

@@ -120,9 +120,8 @@ class ReluAboveMaxPool(RewritePattern):
             return
         relu = snn.ReluOp(pool.input, op.upper())
         relu.location = op.location
-        moved = snn.MaxPool2dOp(
-            relu.output, pool.output.type, pool.kernel_pair(), pool.stride_pair(), pool.padding_pair()
-        )
+        window = (pool.kernel_pair(), pool.stride_pair(), pool.padding_pair(), pool.is_ceil_mode())
+        moved = snn.MaxPool2dOp(relu.output, pool.output.type, *window)
         moved.location = pool.location
         moved.output.name_hint = pool.output.name_hint
         rewriter.insert_op(relu, InsertPoint.before(pool))
@@ -430,7 +429,8 @@ class _Quantizer:
         if isinstance(op, snn.FlattenOp):
             return self.emit(snn.FlattenOp(source, new_type), op)
         pool_cls = type(op)
-        return self.emit(pool_cls(source, new_type, op.kernel_pair(), op.stride_pair(), op.padding_pair()), op)
+        window = (op.kernel_pair(), op.stride_pair(), op.padding_pair(), op.is_ceil_mode())
+        return self.emit(pool_cls(source, new_type, *window), op)
 
     # ---------------------------------------------------------------- rate
 

@@ -91,7 +91,10 @@ def layer_shape(op: FusedLayer, on_conv_units: bool = False) -> Shape:
     (sh, sw), (ph, pw) = op.stride_pair(), op.padding_pair()
     h_out, w_out = snn.window_output_size(h_in, kh, sh, ph), snn.window_output_size(w_in, kw, sw, pw)
     pool = op.pool()
-    return ConvShape(c_in, h_in, w_in, c_out, kh, kw, sh, sw, ph, pw, h_out, w_out, t_in, pool.kernel[0] if pool else 1)
+    window = (c_in, h_in, w_in, c_out, kh, kw, sh, sw, ph, pw, h_out, w_out, t_in)
+    if pool is None:
+        return ConvShape(*window)
+    return ConvShape(*window, pool.kernel[0], pool.strides[0], pool.padding[0], int(pool.ceil_mode))
 
 
 def fused_layers(function: func.FuncOp) -> list[FusedLayer]:

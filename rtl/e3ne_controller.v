@@ -62,17 +62,20 @@ module e3ne_controller #(
     output reg [DW-1:0] h_store,
     output reg [SLB-1:0] slots,
     output reg [DW-1:0] slot_width,
-    output reg in_signed
+    output reg in_signed,
+    output reg [11:0] pool_step
 );
 `include "e3ne_descriptor.vh"
     localparam [1:0] C_IDLE = 2'd0, C_FETCH = 2'd1, C_RUN = 2'd2;
 
     reg [1:0] st;
-    reg [FIELD_BITS-1:0] fi;  // field whose address is presented; field fi-1 arrives
-    wire [FIELD_BITS-1:0] fd = fi - 1'b1;
+    // field whose address is presented (0 .. NF: one bit more than an index, as a descriptor may
+    // fill all its words); field fi-1 arrives
+    reg [FIELD_BITS:0] fi;
+    wire [FIELD_BITS-1:0] fd = fi[FIELD_BITS-1:0] - 1'b1;
 
     assign busy = st != C_IDLE;
-    assign p_addr = {layer, fi};
+    assign p_addr = {layer, fi[FIELD_BITS-1:0]};
 
     // shift k, saturated into KBITS signed bits (far outside any real layer's range anyway). The
     // word is captured as it leaves the ROM and saturated in the next cycle (the engines start a
@@ -96,7 +99,7 @@ module e3ne_controller #(
             lin_start <= 1'b0;
             case (st)
                 C_IDLE: begin
-                    fi <= {FIELD_BITS{1'b0}};
+                    fi <= {(FIELD_BITS + 1) {1'b0}};
                     layer <= {(PABITS - 5) {1'b0}};
                     if (start) st <= C_FETCH;
                 end
@@ -114,7 +117,7 @@ module e3ne_controller #(
                     end
                 end
                 C_RUN: begin
-                    fi <= {FIELD_BITS{1'b0}};
+                    fi <= {(FIELD_BITS + 1) {1'b0}};
                     if ((kind == KIND_CONV && conv_done) || (kind == KIND_LINEAR && lin_done)) begin
                         layer <= layer + 1'b1;
                         st <= C_FETCH;
@@ -126,7 +129,7 @@ module e3ne_controller #(
     end
 
     always @(posedge clk) begin
-        if (st == C_FETCH && fi != {FIELD_BITS{1'b0}}) begin
+        if (st == C_FETCH && fi != {(FIELD_BITS + 1) {1'b0}}) begin
             case (fd)
                 `E3NE_CAPTURE_FIELDS
             endcase

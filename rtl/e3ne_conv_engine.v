@@ -40,6 +40,7 @@ module e3ne_conv_engine #(
     parameter SMAX = 2,
     parameter PMAX = 2,
     parameter PKMAX = 2,
+    parameter PBANKS = 1,  // pool line buffer banks: the most window rows open at once
     parameter DW = 16,  // width of counts (channels, rows, columns, groups, tiles)
     parameter AABITS = 6,  // address bits: activation memory, conv weight ROM, bias ROM
     parameter CWABITS = 4,
@@ -52,7 +53,8 @@ module e3ne_conv_engine #(
     parameter SB = $clog2(SMAX + 1),
     parameter PB = (PMAX > 0) ? $clog2(PMAX + 1) : 1,
     parameter PSB = $clog2(PKMAX + 1),
-    parameter SLB = $clog2(SLOTS + 1)
+    parameter SLB = $clog2(SLOTS + 1),
+    parameter BKB = (PBANKS > 1) ? $clog2(PBANKS) : 1
 ) (
     input wire clk,
     input wire rst,
@@ -77,11 +79,12 @@ module e3ne_conv_engine #(
     input wire [KBITS-1:0] shift,
     input wire [1:0] pool_mode,
     input wire [PSB-1:0] pool_size,
+    input wire [11:0] pool_step,  // pooling stride S, padding before (<< 4) and after (<< 8)
     input wire [CWABITS-1:0] w_base,  // weight ROM layout: docs/hardware.md 2.2
     input wire [BABITS-1:0] b_base,  // b' of channel o at b_base + o
     input wire [DW-1:0] groups,  // ceil(c_out / (CU*S))
     input wire [DW-1:0] col_tiles,  // ceil(w_out / SW)
-    input wire [DW-1:0] h_store,  // stored rows, floor(h_out / P)
+    input wire [DW-1:0] h_store,  // stored rows: the pooled height
     input wire [SLB-1:0] slots,  // S (slot_width, COLS / S, follows from it: see swc)
     input wire raw,  // the last layer: V + b of each channel to the output port
     input wire in_signed,  // the input codes are signed: the first bit plane subtracts
@@ -118,7 +121,8 @@ module e3ne_conv_engine #(
     localparam YB = DW + 2;  // signed input row index
     localparam MW = (DW > AABITS) ? DW : AABITS;
     localparam XB1 = $clog2(COLS + 1);  // lane index 0 .. COLS
-    localparam LB = ((ROWW > COLS) ? ROWW : COLS) + 1;  // pool line buffer: slot s from s*SW
+    // pool line buffer: slot s from s*(SW + 1), as padding gives a pooled row up to w_out + 1 windows
+    localparam LB = (ROWW + 1 > COLS + SLOTS) ? ROWW + 1 : COLS + SLOTS;
     localparam LBB = $clog2(LB);
     localparam UB1 = $clog2(CU + 1);  // bias counter 0 .. CU
 
@@ -265,10 +269,11 @@ module e3ne_conv_engine #(
 
     // ------------------------------------------------------------------ output stage
     // Per row-tile, for each slot s: its CU biases (read from the ROM, one per cycle), its lanes
-    // (the real columns of the tile) and, if the row is stored, one cycle for the pool and CU
-    // writes of the slot's rows (a raw layer: CU values on the output port instead). The slots
-    // end at the last one holding a real channel.
-    localparam [2:0] S_IDLE = 3'd0, S_BIAS = 3'd1, S_LANES = 3'd2, S_WAIT = 3'd3, S_WRITE = 3'd4;
+    // (the real columns of the tile), after the row's last column the pool's right padding (TAIL:
+    // `ptail` codes 0) and, if window rows end with the row, one cycle for the pool and CU writes
+    // per finished window row (a raw layer: CU values on the output port instead). The slots end
+    // at the last one holding a real channel.
+    localparam [2:0] S_IDLE = 3'd0, S_BIAS = 3'd1, S_LANES = 3'd2, S_WAIT = 3'd3, S_WRITE = 3'd4, S_TAIL = 3'd5;
     reg [2:0] os;
     reg [XB-1:0] ox;  // lane being read: column xc of slot s is lane s*SW + xc
     reg [XB-1:0] rx;  // lane entering the requant: one ahead of ox (its first stage is an add)
@@ -280,15 +285,15 @@ module e3ne_conv_engine #(
     reg [SLB-1:0] bsl;  // the slot s
     reg slot_last;  // the slot is the last to walk: s = S - 1, or no real channel after it
     reg [UB1-1:0] od;  // bias word being loaded (BIAS) or unit being written (WRITE)
-    wire [PSB-1:0] rph;  // r % P
-    wire win_last;  // r % P = P - 1
     wire [DW-1:0] rcnt;  // r
     wire ogrp_end;  // r = h_out - 1
-    reg [DW-1:0] yq;  // stored row r / P
+    reg [DW-1:0] yq;  // the first window row that ends with row r (the stored row written first)
     reg [DW-1:0] orem;  // channels left from the group's first: c_out - g*CU*S
     reg [DW-1:0] srem;  // from the slot's first: unit d is real iff d < srem
     reg [AABITS-1:0] ob;  // dst_base + g*CU*S*h_store
-    reg [AABITS-1:0] wa;
+    reg [AABITS-1:0] wa;  // stored row yq of the unit being written
+    reg [BKB:0] wf;  // the window row being written: yq + wf
+    reg [BKB-1:0] wbk;  // its line buffer bank
     reg [BABITS-1:0] bgrp;  // b' of the group's first channel
     reg [BABITS-1:0] bptr;  // the bias word read next
     reg [15:0] och;  // the slot's first channel (raw output index)
@@ -305,12 +310,95 @@ module e3ne_conv_engine #(
         end
     endgenerate
 
+    // ---- the pool's window rows (docs/hardware.md 3): which end with row r, which start
+    // Window row yo covers rows yo*S - p .. yo*S - p + K - 1 and keeps its partials in bank
+    // yo % PBANKS. Per bank: live (a window row is open), age (rows since its first, padding rows
+    // included); nb is the bank of the next window row to open, sc the rows until it opens. Row 0
+    // starts from the state after the top padding (init, a constant of the layer, registered);
+    // each finished row steps it. A window row ends at age K-1, or with the map's last row if it
+    // reaches at most `ptail` rows into the bottom padding (else it is not a stored row).
+    localparam VB = PSB + BKB + 1;  // b*S for b <= PBANKS
+    wire [PSB+3:0] st_x = {{PSB{1'b0}}, pool_step[3:0]};  // 4-bit fields, as wide as K
+    wire [PSB+3:0] pd_x = {{PSB{1'b0}}, pool_step[7:4]};
+    wire [PSB+3:0] tl_x = {{PSB{1'b0}}, pool_step[11:8]};
+    wire [PSB-1:0] pstride = st_x[PSB-1:0];
+    wire [PSB-1:0] ppad = pd_x[PSB-1:0];
+    wire [PSB-1:0] ptail = tl_x[PSB-1:0];
+    wire unused_step = &{1'b0, st_x, pd_x, tl_x, 1'b0};
+    reg [PSB-1:0] km1;  // K - 1
+    reg [PSB-1:0] pfirst;  // K - 1 - p: the column (row) that ends the first window
+    reg tail_on;  // ptail > 0
+    reg [PBANKS-1:0] i_live, v_live;
+    reg [PBANKS*PSB-1:0] i_age, v_age;
+    reg [BKB-1:0] i_nb, v_nb;
+    reg [PSB-1:0] i_sc, v_sc;
+    reg fresh;  // the next row is a group's row 0: the state is init
+    reg [VB-1:0] bs;
+    reg [PBANKS-1:0] c_live;
+    reg [PBANKS*PSB-1:0] c_age;
+    reg [BKB-1:0] c_nb;
+    reg [PSB-1:0] c_sc;
+    integer b;
+    always @* begin
+        bs = {VB{1'b0}};
+        c_live = {PBANKS{1'b0}};
+        c_age = {(PBANKS * PSB) {1'b0}};
+        c_nb = {BKB{1'b0}};
+        c_sc = pstride;
+        for (b = 0; b < PBANKS; b = b + 1) begin
+            if (bs <= {{(VB - PSB) {1'b0}}, ppad}) begin
+                // window row b opened in the top padding, p - b*S rows before row 0
+                c_live[b] = 1'b1;
+                c_age[b*PSB+:PSB] = ppad - bs[PSB-1:0];
+                c_nb = (b == PBANKS - 1) ? {BKB{1'b0}} : b[BKB-1:0] + 1'b1;
+                c_sc = bs[PSB-1:0] + pstride - ppad;
+            end
+            bs = bs + {{(VB - PSB) {1'b0}}, pstride};
+        end
+    end
+    always @(posedge clk) begin
+        km1 <= pool_size - 1'b1;
+        pfirst <= pool_size - 1'b1 - ppad;
+        tail_on <= ptail != {PSB{1'b0}};
+        i_live <= c_live;
+        i_age <= c_age;
+        i_nb <= c_nb;
+        i_sc <= c_sc;
+    end
+    wire [PBANKS-1:0] e_live = fresh ? i_live : v_live;
+    wire [PBANKS*PSB-1:0] e_age = fresh ? i_age : v_age;
+    wire [BKB-1:0] e_nb = fresh ? i_nb : v_nb;
+    wire [PSB-1:0] e_sc = fresh ? i_sc : v_sc;
+    reg [PBANKS-1:0] vf, vl;  // row r is the first / the last of the bank's window row
+    reg [BKB:0] nfin_c;
+    reg [PSB:0] age_t;
+    always @* begin
+        nfin_c = {(BKB + 1) {1'b0}};
+        for (b = 0; b < PBANKS; b = b + 1) begin
+            age_t = {1'b0, e_age[b*PSB+:PSB]} + {1'b0, ptail};
+            vf[b] = fresh | (e_age[b*PSB+:PSB] == {PSB{1'b0}});
+            vl[b] = e_live[b] & ((e_age[b*PSB+:PSB] == km1) | (ogrp_end & (age_t >= {1'b0, km1})));
+            nfin_c = nfin_c + {{BKB{1'b0}}, vl[b]};
+        end
+    end
+    reg [BKB:0] nfin;  // window rows that end with row r (registered: the state holds for a row)
+    reg [PBANKS-1:0] p_vf, p_vl;
+    reg [BKB-1:0] bq;  // bank of window row yq
+    always @(posedge clk) begin
+        nfin <= nfin_c;
+        p_vf <= vf;
+        p_vl <= vl;
+    end
+    wire stored = nfin != {(BKB + 1) {1'b0}};  // row r ends a window row: the row's writes follow
+
     localparam integer LU = CU - 1;
     localparam [UB1-1:0] LAST_UNIT = LU[UB1-1:0];
     localparam [UB1-1:0] CU_U = CU[UB1-1:0];
     localparam integer CUI = CU;
     localparam [DW-1:0] CU_D = CUI[DW-1:0];
     localparam [15:0] CU_16 = CUI[15:0];
+    localparam integer PBI = PBANKS - 1;
+    localparam [BKB-1:0] LAST_BANK = PBI[BKB-1:0];
     // The state machine's tests are registered flags (e3ne_count and the *_last registers), each
     // computed as its counter steps. One slot count: constants (nothing costs logic when SLOTS = 1).
     localparam [XB1:0] TWO_X = 2;
@@ -319,13 +407,20 @@ module e3ne_conv_engine #(
     wire tile_end = ox_last | row_end;
     wire slot_first = (SLOTS == 1) || (bsl == {SLB{1'b0}});
     wire [SLB:0] bsl_ahead = {1'b0, bsl} + TWO_S;
-    wire yq_last = (yq + 1'b1) == h_store;
+    wire [BKB:0] wf_next = wf + 1'b1;
+    wire wf_last = wf_next == nfin;  // the unit's last window row
+    wire [DW-1:0] nfin_d = {{(DW - BKB - 1) {1'b0}}, nfin};
+    wire yq_last = (yq + nfin_d) == h_store;  // the rows written are the map's last
     wire [DW-1:0] srem_next = (srem > CU_D) ? srem - CU_D : {DW{1'b0}};
     wire [MW-1:0] wa_row = {{(MW - AABITS) {1'b0}}, ob} + {{(MW - DW) {1'b0}}, yq};
     wire [MW-1:0] wa_next = {{(MW - AABITS) {1'b0}}, wa} + {{(MW - DW) {1'b0}}, h_store};
-    // a slot's output ends after its last lane (row not stored) or its last write
-    wire slot_end = (os == S_LANES && tile_end && !(row_end && win_last)) || (os == S_WRITE && od == LAST_UNIT);
-    wire row_done = slot_end && slot_last && (os == S_WRITE || row_end);
+    wire [AABITS-1:0] wa_row_end = wa + {{(AABITS - BKB - 1) {1'b0}}, wf_next};
+    reg [PSB-1:0] tcnt;  // tail code being fed, 1 .. ptail
+    wire tail_done = tcnt == ptail;
+    // a slot's output ends after its last lane (no tail, no stored row), its tail, or its last write
+    wire slot_end = (os == S_LANES && tile_end && !(row_end && (stored || tail_on))) ||
+                    (os == S_TAIL && tail_done && !stored) || (os == S_WRITE && od == LAST_UNIT && wf_last);
+    wire row_done = slot_end && slot_last && (os == S_WRITE || os == S_TAIL || row_end);
     wire next_slot = slot_end && !slot_last;
     wire swc_one = swc == {{(XB1 - 1) {1'b0}}, 1'b1};
 
@@ -334,10 +429,6 @@ module e3ne_conv_engine #(
     );
     e3ne_count #(.W(DW)) u_rcnt (
         .clk(clk), .clear(start), .step(row_done), .n(h_out), .count(rcnt), .last(ogrp_end)
-    );
-    e3ne_count #(.W(PSB)) u_rph (
-        .clk(clk), .clear(start | (row_done & ogrp_end)), .step(row_done), .n(pool_size), .count(rph),
-        .last(win_last)
     );
 
     assign b_addr = bptr;
@@ -348,6 +439,8 @@ module e3ne_conv_engine #(
         end else if (start) begin
             os <= S_IDLE;
             yq <= {DW{1'b0}};
+            bq <= {BKB{1'b0}};
+            fresh <= 1'b1;
             orem <= c_out;
             ob <= dst_base;
             bgrp <= b_base;
@@ -386,29 +479,50 @@ module e3ne_conv_engine #(
                     ox_last <= ox_ahead == {1'b0, oend};
                     rx  <= rx + 1'b1;
                     od  <= {UB1{1'b0}};
+                    tcnt <= {{(PSB - 1) {1'b0}}, 1'b1};
                     if (tile_end) begin
-                        if (row_end && win_last) begin
+                        if (row_end && tail_on) begin
+                            os <= S_TAIL;
+                        end else if (row_end && stored) begin
                             os <= S_WAIT;
                         end else if (slot_last) begin
                             os <= S_IDLE;
                         end
                     end
                 end
+                S_TAIL: begin
+                    // the pool takes the row's right padding, one code 0 per cycle
+                    tcnt <= tcnt + 1'b1;
+                    if (tail_done) begin
+                        if (stored) os <= S_WAIT;
+                        else if (slot_last) os <= S_IDLE;
+                    end
+                end
                 S_WAIT: begin
                     // the pool takes the row's last code this cycle; slot 0 starts the row's writes,
                     // later slots go on from the last address (channel s*CU at wa + h_store)
                     if (slot_first) wa <= wa_row[AABITS-1:0];
+                    wf <= {(BKB + 1) {1'b0}};
+                    wbk <= bq;
                     os <= S_WRITE;
                 end
                 S_WRITE: begin
-                    wa <= wa_next[AABITS-1:0];
-                    od <= od + 1'b1;
-                    if (od == LAST_UNIT) begin
+                    // unit od writes its window rows yq + wf (banks bq + wf), then the next unit
+                    if (wf_last) begin
+                        wa <= wa_next[AABITS-1:0];
+                        wf <= {(BKB + 1) {1'b0}};
+                        wbk <= bq;
+                        od <= od + 1'b1;
+                    end else begin
+                        wf <= wf_next;
+                        wbk <= (wbk == LAST_BANK) ? {BKB{1'b0}} : wbk + 1'b1;
+                    end
+                    if (od == LAST_UNIT && wf_last) begin
                         och <= och + CU_16;
                         if (slot_last) begin
                             os <= S_IDLE;
                             // the group's rows are contiguous: the next group starts after its last
-                            if (yq_last) ob <= wa + 1'b1;
+                            if (yq_last) ob <= wa_row_end;
                         end
                     end
                 end
@@ -428,8 +542,28 @@ module e3ne_conv_engine #(
                 srem <= srem_next;
             end
             if (row_done) begin
-                if (ogrp_end) yq <= {DW{1'b0}};
-                else if (win_last) yq <= yq + 1'b1;
+                // the window rows step to row r + 1 (a new group: back to init)
+                fresh <= ogrp_end;
+                for (b = 0; b < PBANKS; b = b + 1) begin
+                    v_live[b] <= e_live[b] & (e_age[b*PSB+:PSB] != km1);
+                    v_age[b*PSB+:PSB] <= e_age[b*PSB+:PSB] + 1'b1;
+                end
+                if (e_sc == {{(PSB - 1) {1'b0}}, 1'b1}) begin  // a window row opens with row r + 1
+                    v_live[e_nb] <= 1'b1;
+                    v_age[e_nb*PSB+:PSB] <= {PSB{1'b0}};
+                    v_nb <= (e_nb == LAST_BANK) ? {BKB{1'b0}} : e_nb + 1'b1;
+                    v_sc <= pstride;
+                end else begin
+                    v_nb <= e_nb;
+                    v_sc <= e_sc - 1'b1;
+                end
+                if (ogrp_end) begin
+                    yq <= {DW{1'b0}};
+                    bq <= {BKB{1'b0}};
+                end else if (stored) begin  // one window row ends with a row before the last
+                    yq <= yq + 1'b1;
+                    bq <= (bq == LAST_BANK) ? {BKB{1'b0}} : bq + 1'b1;
+                end
                 if (ogrp_end) begin
                     orem <= srem_next;
                     bgrp <= bptr;  // past the group's last bias word
@@ -501,41 +635,15 @@ module e3ne_conv_engine #(
 `endif
     );
 
-    // per unit: code -> pool; then the units' rows are written one per cycle
-    reg pv, p_row_start, p_win_first, p_win_last;
-    reg [LBB-1:0] p_lb;  // the slot's line buffer region starts at s*SW
+    // per unit: code -> pool; then the units' window rows are written one per cycle
+    reg pv, p_pad, p_row_start;
+    reg [LBB-1:0] p_lb;  // the slot's line buffer region starts at s*(SW + 1)
     always @(posedge clk) begin
-        pv <= (os == S_LANES) & ~rst;
-        p_row_start <= oxo == {DW{1'b0}};
-        p_win_first <= rph == {PSB{1'b0}};
-        p_win_last <= win_last;
-        p_lb <= (SLOTS > 1) ? {{(LBB - XB1) {1'b0}}, obase} : {LBB{1'b0}};
+        pv <= ((os == S_LANES) | (os == S_TAIL)) & ~rst;
+        p_pad <= os == S_TAIL;
+        p_row_start <= (oxo == {DW{1'b0}}) & (os == S_LANES);
+        p_lb <= (SLOTS > 1) ? {{(LBB - XB1) {1'b0}}, obase} + {{(LBB - SLB) {1'b0}}, bsl} : {LBB{1'b0}};
     end
-
-    wire [CU*ROWW*TMAX-1:0] rows;
-    genvar gd;
-    generate
-        for (gd = 0; gd < CU; gd = gd + 1) begin : g_out
-            e3ne_pool #(
-                .TMAX (TMAX),
-                .ROWW (ROWW),
-                .PKMAX(PKMAX),
-                .LB   (LB),
-                .PSB  (PSB)
-            ) u_pool (
-                .clk(clk),
-                .mode(pool_mode),
-                .size(pool_size),
-                .in_valid(pv),
-                .in_code(codes[gd*TMAX+:TMAX]),
-                .row_start(p_row_start),
-                .win_first(p_win_first),
-                .win_last(p_win_last),
-                .lb_base(p_lb),
-                .row(rows[gd*ROWW*TMAX+:ROWW*TMAX])
-            );
-        end
-    endgenerate
 
     // The pool's rows lag its codes by two cycles more than S_WAIT covers (e3ne_pool's stages B
     // and C), so each write of S_WRITE reaches the memory two cycles later (w1, w2).
@@ -543,16 +651,49 @@ module e3ne_conv_engine #(
     reg wv1, wv2, we1, we2;  // the output stage was busy (done waits for its writes), a write
     reg [AABITS-1:0] wa1, wa2;
     reg [UB-1:0] wd1, wd2;  // the unit (od < CU while writing, so its low bits suffice)
+    reg [BKB-1:0] wb1, wb2;  // the bank of the window row written
     always @(posedge clk) begin
         wv1 <= (os != S_IDLE) & ~rst;
         we1 <= (os == S_WRITE) && unit_real && !raw && !rst;
-        wa1 <= wa;
+        wa1 <= wa + {{(AABITS - BKB - 1) {1'b0}}, wf};
         wd1 <= od[UB-1:0];
+        wb1 <= wbk;
         wv2 <= wv1 & ~rst;
         we2 <= we1 & ~rst;
         wa2 <= wa1;
         wd2 <= wd1;
+        wb2 <= wb1;
     end
+
+    wire [CU*ROWW*TMAX-1:0] rows;
+    genvar gd;
+    generate
+        for (gd = 0; gd < CU; gd = gd + 1) begin : g_out
+            e3ne_pool #(
+                .TMAX  (TMAX),
+                .ROWW  (ROWW),
+                .PKMAX (PKMAX),
+                .PBANKS(PBANKS),
+                .LB    (LB),
+                .PSB   (PSB)
+            ) u_pool (
+                .clk(clk),
+                .mode(pool_mode),
+                .size(pool_size),
+                .stride(pstride),
+                .first_end(pfirst),
+                .in_valid(pv),
+                .in_pad(p_pad),
+                .in_code(codes[gd*TMAX+:TMAX]),
+                .row_start(p_row_start),
+                .v_first(p_vf),
+                .v_last(p_vl),
+                .lb_base(p_lb),
+                .sel(wb2),
+                .row(rows[gd*ROWW*TMAX+:ROWW*TMAX])
+            );
+        end
+    endgenerate
     e3ne_mux #(
         .N (CU),
         .W (ROWW * TMAX),

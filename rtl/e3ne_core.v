@@ -24,6 +24,7 @@ module e3ne_core #(
     parameter SMAX = 2,
     parameter PMAX = 2,
     parameter PKMAX = 2,
+    parameter PBANKS = 1,  // pool line buffer banks (the most window rows open at once)
     parameter CWDEPTH = 16,
     parameter LWDEPTH = 16,
     parameter BDEPTH = 16,
@@ -84,6 +85,7 @@ module e3ne_core #(
     wire [TBITS-1:0] t_in, t_out;
     wire [KBITS-1:0] shift;
     wire [PSB-1:0] pool_size;
+    wire [11:0] pool_step;
     wire [WABITS-1:0] w_base;
     wire [BABITS-1:0] b_base;
 
@@ -143,7 +145,8 @@ module e3ne_core #(
         .h_store(h_store),
         .slots(slots),
         .slot_width(slot_width),
-        .in_signed(in_signed)
+        .in_signed(in_signed),
+        .pool_step(pool_step)
     );
 
     e3ne_rom #(.WIDTH(32), .DEPTH(PDEPTH), .INIT(P_INIT))
@@ -247,6 +250,7 @@ module e3ne_core #(
                 .SMAX(SMAX),
                 .PMAX(PMAX),
                 .PKMAX(PKMAX),
+                .PBANKS(PBANKS),
                 .DW(DW),
                 .AABITS(AABITS),
                 .CWABITS(CWABITS),
@@ -276,6 +280,7 @@ module e3ne_core #(
                 .shift(shift),
                 .pool_mode(pool_mode),
                 .pool_size(pool_size),
+                .pool_step(pool_step),
                 .w_base(w_base[CWABITS-1:0]),
                 .b_base(b_base),
                 .groups(groups),
@@ -310,7 +315,7 @@ module e3ne_core #(
                 {(2 + 2 * AABITS + TIB + AW + BABITS) {1'b0}};
             assign {c_out_valid, c_out_index, c_out_data} = {(17 + ACC) {1'b0}};
             wire unused_conv = &{1'b0, conv_start, h_in, kh, kw, sh, sw, ph, pw, h_out, w_out,
-                                 pool_mode, pool_size, col_tiles, h_store, slots, 1'b0};
+                                 pool_mode, pool_size, pool_step, col_tiles, h_store, slots, 1'b0};
         end
     endgenerate
 

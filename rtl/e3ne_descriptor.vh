@@ -4,7 +4,7 @@
 // Not every block that includes it uses every constant.
 /* verilator lint_off UNUSEDPARAM */
 localparam integer FIELD_BITS = 5;
-localparam [FIELD_BITS-1:0] NF = 5'd31;  // fields read per descriptor
+localparam [FIELD_BITS:0] NF = 6'd32;  // fields read per descriptor
 localparam [FIELD_BITS-1:0] F_KIND = 5'd0;
 localparam [FIELD_BITS-1:0] F_SRC_BANK = 5'd1;
 localparam [FIELD_BITS-1:0] F_DST_BANK = 5'd2;
@@ -36,6 +36,7 @@ localparam [FIELD_BITS-1:0] F_H_STORE = 5'd27;
 localparam [FIELD_BITS-1:0] F_SLOTS = 5'd28;
 localparam [FIELD_BITS-1:0] F_SLOT_WIDTH = 5'd29;
 localparam [FIELD_BITS-1:0] F_IN_SIGNED = 5'd30;
+localparam [FIELD_BITS-1:0] F_POOL_STEP = 5'd31;
 localparam [1:0] KIND_END = 2'd0;
 localparam [1:0] KIND_CONV = 2'd1;
 localparam [1:0] KIND_LINEAR = 2'd2;
@@ -77,4 +78,5 @@ localparam [1:0] POOL_AVG = 2'd2;
     F_SLOTS: slots <= p_data[SLB-1:0]; \
     F_SLOT_WIDTH: slot_width <= p_data[DW-1:0]; \
     F_IN_SIGNED: in_signed <= p_data[0:0]; \
+    F_POOL_STEP: pool_step <= p_data[11:0]; \
     default: ;

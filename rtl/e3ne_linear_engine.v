@@ -174,12 +174,16 @@ module e3ne_linear_engine #(
         .clk(clk),
         .mode(2'd0),
         .size(1'b1),
+        .stride(1'b1),
+        .first_end(1'b0),
         .in_valid(vd),
+        .in_pad(1'b0),
         .in_code(codec),
         .row_start(slot == {XB{1'b0}}),
-        .win_first(1'b1),
-        .win_last(1'b1),
+        .v_first(1'b1),
+        .v_last(1'b1),
         .lb_base({$clog2(ROWW + 1) {1'b0}}),
+        .sel(1'b0),
         .row(wr_data)
     );
     // the packer's row holds a code three edges after it (e3ne_pool): write two cycles after D

@@ -166,7 +166,7 @@ class ConvertRelu(AtenPattern):
 
 
 class ConvertPooling(AtenPattern):
-    """Max and average pooling (``ceil_mode`` off; average pooling without padding) -> ``snn.*_pool2d``."""
+    """Max and average pooling (average pooling without padding or ``ceil_mode``) -> ``snn.*_pool2d``."""
 
     OPS = (
         t.AtenMaxPool2dOp,
@@ -189,10 +189,11 @@ class ConvertPooling(AtenPattern):
                 raise not_supported(f"dilated average pooling (dilations {list(dilation)})", op)
         stride = kernel if not stride_list else pair(stride_list)
         padding = pair(t.int_list(op.arg("padding")))
-        if t.scalar_bool(op.arg("ceil_mode")):
-            raise not_supported("pooling with ceil_mode=True", op)
+        ceil_mode = t.scalar_bool(op.arg("ceil_mode"))
         pool = snn.MaxPool2dOp
         if isinstance(op, t.AtenAvgPool2dOp):
+            if ceil_mode:
+                raise not_supported("average pooling with ceil_mode=True", op)
             if padding != (0, 0):
                 raise not_supported(f"average pooling with padding {list(padding)}", op)
             if not is_none(op.arg("divisor_override")):
@@ -204,7 +205,7 @@ class ConvertPooling(AtenPattern):
             if any(result.uses for result in op.results[1:]):
                 raise not_supported("using the indices of max_pool2d_with_indices", op)
         x = activation(rewriter, op.arg("self"), op)
-        new = pool(x, f32_tensor(tensor_shape(op.results[0])), kernel, stride, padding)
+        new = pool(x, f32_tensor(tensor_shape(op.results[0])), kernel, stride, padding, ceil_mode)
         replace_by(rewriter, op, emit(rewriter, new, op))
 
     @staticmethod

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from e3ne.engine.schema import pool_output_size
+
 # --------------------------------------------------------------------------- network description
 
 
@@ -77,6 +79,9 @@ class MaxPool2d:
     kernel: tuple[int, int]
     stride: tuple[int, int]
     padding: tuple[int, int] = (0, 0)
+    ceil_mode: bool = False
+    """PyTorch's ceil_mode: one more window at the bottom/right if it starts inside the input or the
+    top/left padding."""
 
 
 @dataclass
@@ -207,22 +212,31 @@ def radix_neuron(v: np.ndarray, shift: int, timesteps: int) -> np.ndarray:
     return np.clip(shifted, 0, (1 << timesteps) - 1)
 
 
-def _pool_windows(a: np.ndarray, kernel: tuple[int, int], stride: tuple[int, int], padding: tuple[int, int]):
-    """Yield each kernel tap's strided view (padding with -1, below every code and spike count)."""
+def _pool_windows(
+    a: np.ndarray,
+    kernel: tuple[int, int],
+    stride: tuple[int, int],
+    padding: tuple[int, int],
+    ceil_mode: bool = False,
+):
+    """Yield each kernel tap's strided view (padding with -1, below every code and spike count; with
+    ``ceil_mode`` the bottom/right padding reaches the last window's end)."""
     kh, kw = kernel
     sh, sw = stride
     ph, pw = padding
-    pad = [(0, 0)] * (a.ndim - 2) + [(ph, ph), (pw, pw)]
+    oh = pool_output_size(a.shape[-2], kh, sh, ph, ceil_mode)
+    ow = pool_output_size(a.shape[-1], kw, sw, pw, ceil_mode)
+    extra_h = max(0, (oh - 1) * sh + kh - (a.shape[-2] + 2 * ph))
+    extra_w = max(0, (ow - 1) * sw + kw - (a.shape[-1] + 2 * pw))
+    pad = [(0, 0)] * (a.ndim - 2) + [(ph, ph + extra_h), (pw, pw + extra_w)]
     padded = np.pad(a, pad, constant_values=-1)
-    oh = (padded.shape[-2] - kh) // sh + 1
-    ow = (padded.shape[-1] - kw) // sw + 1
     for i in range(kh):
         for j in range(kw):
             yield padded[..., i : i + sh * (oh - 1) + 1 : sh, j : j + sw * (ow - 1) + 1 : sw]
 
 
 def max_pool(a: np.ndarray, layer: MaxPool2d) -> np.ndarray:
-    return np.maximum.reduce(list(_pool_windows(a, layer.kernel, layer.stride, layer.padding)))
+    return np.maximum.reduce(list(_pool_windows(a, layer.kernel, layer.stride, layer.padding, layer.ceil_mode)))
 
 
 def avg_pool(a: np.ndarray, layer: AvgPool2d) -> np.ndarray:
@@ -237,8 +251,9 @@ def avg_pool(a: np.ndarray, layer: AvgPool2d) -> np.ndarray:
 def rate_max_pool(spikes: np.ndarray, layer: MaxPool2d) -> np.ndarray:
     """Each window passes the spike of its input with the most spikes before this step."""
     counts_before = np.cumsum(spikes, axis=0) - spikes
-    taps_spikes = list(_pool_windows(spikes, layer.kernel, layer.stride, layer.padding))
-    taps_counts = list(_pool_windows(counts_before, layer.kernel, layer.stride, layer.padding))
+    window = (layer.kernel, layer.stride, layer.padding, layer.ceil_mode)
+    taps_spikes = list(_pool_windows(spikes, *window))
+    taps_counts = list(_pool_windows(counts_before, *window))
     best = taps_counts[0].copy()
     out = np.where(taps_spikes[0] < 0, 0, taps_spikes[0])
     for count, spike in zip(taps_counts[1:], taps_spikes[1:], strict=True):

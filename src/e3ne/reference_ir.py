@@ -17,6 +17,7 @@ from xdsl.rewriter import InsertPoint
 from e3ne import reference as ref
 from e3ne.dialects import snn
 from e3ne.dialects.dense import from_numpy
+from e3ne.engine.schema import pool_output_size
 from e3ne.errors import not_supported
 from e3ne.ir import main_function
 
@@ -59,7 +60,7 @@ def network_from_module(module: ModuleOp) -> ref.Network:
         elif isinstance(op, snn.IntegrateOp):
             layers.append(ref.Integrate())
         elif isinstance(op, snn.MaxPool2dOp):
-            layers.append(ref.MaxPool2d(op.kernel_pair(), op.stride_pair(), op.padding_pair()))
+            layers.append(ref.MaxPool2d(op.kernel_pair(), op.stride_pair(), op.padding_pair(), op.is_ceil_mode()))
         elif isinstance(op, snn.AvgPool2dOp):
             layers.append(ref.AvgPool2d(op.kernel_pair(), op.stride_pair()))
         elif isinstance(op, snn.FlattenOp):
@@ -88,7 +89,7 @@ def _fused_layers(op: snn.ConvLayerOp | snn.LinearLayerOp) -> list[ref.Layer]:
     if pool is None:
         return [conv, *neuron]
     if pool.mode == "max":
-        return [conv, *neuron, ref.MaxPool2d(pool.kernel, pool.strides, pool.padding)]
+        return [conv, *neuron, ref.MaxPool2d(pool.kernel, pool.strides, pool.padding, pool.ceil_mode)]
     return [conv, *neuron, ref.AvgPool2d(pool.kernel, pool.strides)]
 
 
@@ -185,12 +186,13 @@ def _emit(
     if isinstance(layer, ref.MaxPool2d | ref.AvgPool2d):
         n, c, h, w = shape
         padding = layer.padding if isinstance(layer, ref.MaxPool2d) else (0, 0)
-        oh = snn.window_output_size(h, layer.kernel[0], layer.stride[0], padding[0])
-        ow = snn.window_output_size(w, layer.kernel[1], layer.stride[1], padding[1])
+        ceil = isinstance(layer, ref.MaxPool2d) and layer.ceil_mode
+        oh = pool_output_size(h, layer.kernel[0], layer.stride[0], padding[0], ceil)
+        ow = pool_output_size(w, layer.kernel[1], layer.stride[1], padding[1], ceil)
         out_shape = (n, c, oh, ow)
         out_type = TensorType(t.element_type, list(out_shape), t.encoding)
         cls = snn.MaxPool2dOp if isinstance(layer, ref.MaxPool2d) else snn.AvgPool2dOp
-        return b.insert(cls(value, out_type, layer.kernel, layer.stride, padding)).output, out_shape
+        return b.insert(cls(value, out_type, layer.kernel, layer.stride, padding, ceil)).output, out_shape
     if isinstance(layer, ref.Flatten):
         out_shape = (shape[0], int(np.prod(shape[1:])))
         return b.insert(snn.FlattenOp(value, TensorType(t.element_type, list(out_shape), t.encoding))).output, out_shape

@@ -239,6 +239,14 @@ class ConvLayer:
     pool_size: int
     slots: int = 1  # channel slots S (docs/hardware.md 3)
     raw: bool = False  # the last layer, one output position: V + b on the output port
+    pool_stride: int = 0  # 0: the window side (non-overlapping)
+    pool_padding: int = 0
+    pool_ceil: bool = False  # PyTorch's ceil_mode
+
+    def pool_window(self) -> tuple[int, int, int, bool]:
+        """(K, S, p, ceil_mode) of the layer's pooling."""
+        k = self.pool_size
+        return k, self.pool_stride or k, self.pool_padding, self.pool_ceil
 
     def reference(self, codes: np.ndarray) -> np.ndarray:
         layer = ref.Conv2d(self.weight, self.bias, self.stride, self.padding)
@@ -248,7 +256,8 @@ class ConvLayer:
         a = ref.radix_neuron(v, self.shift, self.t_out)
         p = (self.pool_size, self.pool_size)
         if self.pool_mode == PoolMode.MAX:
-            a = ref.max_pool(a, ref.MaxPool2d(p, p))
+            k, s, pad, ceil = self.pool_window()
+            a = ref.max_pool(a, ref.MaxPool2d((k, k), (s, s), (pad, pad), ceil))
         elif self.pool_mode == PoolMode.AVG:
             a = ref.avg_pool(a, ref.AvgPool2d(p, p))
         return a[0]
@@ -284,6 +293,9 @@ def add_conv(images: Images, layer: ConvLayer, in_shape: tuple[int, int, int], *
         t_out=layer.t_out, shift=layer.shift, pool_mode=layer.pool_mode,
         pool_size=layer.pool_size if layer.pool_mode != PoolMode.NONE else 1, raw=int(layer.raw), slots=layer.slots,
     )  # fmt: skip
+    if layer.pool_mode == PoolMode.MAX:
+        _, s, p, ceil = layer.pool_window()
+        fields.update(pool_stride=s, pool_padding=p, pool_ceil=int(ceil))
     return images.add(LayerKind.CONV, fields, layer.weight, layer.bias)
 
 

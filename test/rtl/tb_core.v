@@ -11,7 +11,7 @@ module tb_core;
     parameter [SLOTS:0] SLOT_SET = 2;
     parameter LANES = 16;
     parameter WB = 8, ACC = 16;
-    parameter KMAX = 5, SMAX = 2, PMAX = 2, PKMAX = 2;
+    parameter KMAX = 5, SMAX = 2, PMAX = 2, PKMAX = 2, PBANKS = 1;
     parameter CWDEPTH = 16, LWDEPTH = 16, BDEPTH = 16, PDEPTH = 64, HAS_CONV = 1, HAS_LINEAR = 1, DW = 16, KBITS = 8, HAS_SIGNED = 0;
     localparam AW = ROWW * TMAX;
     localparam AB = $clog2(ADEPTH);
@@ -26,7 +26,7 @@ module tb_core;
     e3ne_core #(
         .TMAX(TMAX), .ROWW(ROWW), .ADEPTH(ADEPTH), .COLS(COLS), .CU(CU), .SLOTS(SLOTS),
         .SLOT_SET(SLOT_SET), .LANES(LANES), .WB(WB), .ACC(ACC), .KMAX(KMAX), .SMAX(SMAX),
-        .PMAX(PMAX), .PKMAX(PKMAX), .CWDEPTH(CWDEPTH), .LWDEPTH(LWDEPTH), .BDEPTH(BDEPTH),
+        .PMAX(PMAX), .PKMAX(PKMAX), .PBANKS(PBANKS), .CWDEPTH(CWDEPTH), .LWDEPTH(LWDEPTH), .BDEPTH(BDEPTH),
         .PDEPTH(PDEPTH), .HAS_CONV(HAS_CONV), .HAS_LINEAR(HAS_LINEAR), .DW(DW), .KBITS(KBITS), .HAS_SIGNED(HAS_SIGNED)
     ) dut (
         .clk(clk), .rst(rst), .load_en(load_en), .load_addr(load_addr), .load_data(load_data),

@@ -21,10 +21,11 @@ module tb_pool;
     reg [8*256-1:0] fname;
     integer k, fd, count;
 
+    // windows of stride K without padding (overlapping windows: test_rtl_pool, through e3ne_core)
     e3ne_pool #(.TMAX(TMAX), .ROWW(ROWW), .PKMAX(PKMAX), .LB(LB)) dut (
-        .clk(clk), .mode(mode), .size(size), .in_valid(in_valid), .in_code(in_code),
-        .row_start(row_start), .win_first(win_first), .win_last(win_last), .lb_base(lb_base),
-        .row(row)
+        .clk(clk), .mode(mode), .size(size), .stride(size), .first_end(size - 1'b1), .in_valid(in_valid),
+        .in_pad(1'b0), .in_code(in_code), .row_start(row_start), .v_first(win_first), .v_last(win_last),
+        .lb_base(lb_base), .sel(1'b0), .row(row)
     );
 
     initial begin

@@ -35,6 +35,12 @@ CORE_VARIANTS = {
     "signed": ["-GHAS_SIGNED=1", "-GTMAX=2", "-GSLOTS=2", "-GSLOT_SET=3'h6", "-DE3NE_TRACE"],
     "lenet-slots": ["-GTMAX=4", "-GROWW=32", "-GCOLS=14", "-GCU=4", "-GSLOTS=7", "-GSLOT_SET=8'h86", "-GLANES=32",
                     "-GWB=3", "-GSMAX=1", "-GPMAX=0", "-GADEPTH=200", "-GCWDEPTH=1000", "-GBDEPTH=300", "-GPDEPTH=192"],
+    # overlapping pooling: line buffer banks (3x3 / 1, 3x3 / 2, 5x5 / 2), with slots and tracing
+    "pool-banks3": ["-GPKMAX=3", "-GPBANKS=3"],
+    "pool-banks2-slots": ["-GPKMAX=4", "-GPBANKS=2", "-GSLOTS=3", "-GSLOT_SET=4'he", "-GCOLS=7", "-GCU=3",
+                          "-DE3NE_TRACE"],
+    "pool-banks3-wide": ["-GPKMAX=15", "-GPBANKS=3", "-GTMAX=8", "-GROWW=16", "-GCU=1", "-GCOLS=5"],
+    "pool-banks4-one": ["-GPKMAX=4", "-GPBANKS=4", "-GCU=1", "-GCOLS=1", "-GTMAX=1"],
 }  # fmt: skip
 
 

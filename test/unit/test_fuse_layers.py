@@ -34,22 +34,26 @@ from e3ne.reference_ir import module_from_network, network_from_module
 
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
-# (mode, kernel, stride, padding): what the pool unit runs (square, stride = window, no padding,
-# average over a power-of-two window), and pools it does not.
+# (mode, kernel, stride, padding): what the pool unit runs (square; max pooling with stride <= window
+# and padding <= window / 2; average over a power-of-two window, stride = window, no padding), and
+# pools it does not.
 RUNNABLE_POOLS = [
     ("max", (1, 1), (1, 1), (0, 0)),
     ("max", (2, 2), (2, 2), (0, 0)),
     ("max", (3, 3), (3, 3), (0, 0)),
+    ("max", (2, 2), (1, 1), (0, 0)),
+    ("max", (2, 2), (2, 2), (1, 1)),
+    ("max", (3, 3), (2, 2), (1, 1)),
+    ("max", (3, 3), (1, 1), (1, 1)),
     ("avg", (1, 1), (1, 1), (0, 0)),
     ("avg", (2, 2), (2, 2), (0, 0)),
     ("avg", (4, 4), (4, 4), (0, 0)),
 ]
 OTHER_POOLS = [
-    ("max", (2, 2), (1, 1), (0, 0)),
-    ("max", (2, 2), (2, 2), (1, 1)),
-    ("max", (3, 3), (2, 2), (1, 1)),
+    ("max", (2, 2), (3, 3), (0, 0)),
     ("max", (1, 2), (1, 2), (0, 0)),
     ("max", (2, 2), (2, 1), (0, 0)),
+    ("max", (3, 3), (2, 2), (1, 0)),
     ("avg", (2, 2), (1, 1), (0, 0)),
     ("avg", (1, 2), (1, 2), (0, 0)),
     ("avg", (2, 1), (2, 1), (0, 0)),
@@ -58,8 +62,12 @@ OTHER_POOLS = [
 
 def _runnable(mode: str, kernel: tuple[int, int], stride: tuple[int, int], padding: tuple[int, int]) -> bool:
     """The rule, written out independently of the pass."""
-    k = kernel[0]
-    return kernel == (k, k) and stride == kernel and padding == (0, 0) and (mode == "max" or k in (1, 2, 4, 8))
+    k, s, p = kernel[0], stride[0], padding[0]
+    if kernel != (k, k) or stride != (s, s) or padding != (p, p) or k > 15:
+        return False
+    if mode == "max":
+        return s <= k and 2 * p <= k
+    return s == k and p == 0 and k in (1, 2, 4, 8)
 
 
 @dataclass

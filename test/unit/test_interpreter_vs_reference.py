@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 import e3ne.interpreters as interpreters
 from e3ne import reference as ref
+from e3ne.engine.schema import pool_output_size
 from e3ne.errors import verify_module
 from e3ne.reference_ir import module_from_network, network_from_module
 
@@ -64,12 +65,14 @@ def networks(draw: st.DrawFn, rate: bool) -> tuple[ref.Network, tuple[int, ...],
             layers.append(ref.RadixNeuron(draw(st.integers(-2, 12)), steps))
         pool = draw(st.sampled_from(["none", "max", "avg"] if not rate else ["none", "max"]))
         if pool == "max" and h >= 2 and w >= 2:
-            pk = (draw(st.integers(1, 2)), draw(st.integers(1, 2)))
-            ps = (draw(st.integers(1, 2)), draw(st.integers(1, 2)))
+            # overlapping windows (stride < window), padding and ceil_mode as well
+            pk = (draw(st.integers(1, min(3, h))), draw(st.integers(1, min(3, w))))
+            ps = (draw(st.integers(1, 3)), draw(st.integers(1, 3)))
             pp = (draw(st.integers(0, pk[0] // 2)), draw(st.integers(0, pk[1] // 2)))
-            layers.append(ref.MaxPool2d(pk, ps, pp))
-            h = (h + 2 * pp[0] - pk[0]) // ps[0] + 1
-            w = (w + 2 * pp[1] - pk[1]) // ps[1] + 1
+            ceil = draw(st.booleans())
+            layers.append(ref.MaxPool2d(pk, ps, pp, ceil))
+            h = pool_output_size(h, pk[0], ps[0], pp[0], ceil)
+            w = pool_output_size(w, pk[1], ps[1], pp[1], ceil)
         elif pool == "avg" and h >= 2 and w >= 2:
             pk = draw(st.sampled_from([(2, 2), (1, 2), (2, 1)]))
             layers.append(ref.AvgPool2d(pk, pk))

@@ -39,11 +39,11 @@ class SoftmaxInside(nn.Module):
         return self.fc2(self.act(self.fc1(x.flatten(1))))
 
 
-class OverlappingPool(nn.Module):
+class OverlappingAvgPool(nn.Module):
     def __init__(self) -> None:
         super().__init__()
-        self.features = nn.Sequential(nn.Conv2d(1, 4, 3, padding=1), nn.ReLU(), nn.MaxPool2d(3, 2))
-        self.fc = nn.Linear(36, 10)
+        self.features = nn.Sequential(nn.Conv2d(1, 4, 3, padding=1), nn.ReLU(), nn.AvgPool2d(2, 1))
+        self.fc = nn.Linear(196, 10)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return self.fc(self.features(x).flatten(1))
@@ -110,9 +110,11 @@ UNSUPPORTED = [
         "(only as the last op, where it is dropped)",
     ),
     (
-        OverlappingPool,
-        "error: features.2 (MaxPool2d): not supported: snn.max_pool2d with kernel 3x3, stride [2, 2], "
-        "padding [0, 0] in hardware (the pool unit needs square windows, stride = window, no padding)",
+        OverlappingAvgPool,
+        "error: features.2 (AvgPool2d): not supported: snn.avg_pool2d with kernel 2x2, stride [1, 1], "
+        "padding [0, 0] in hardware (the pool unit runs square windows up to 15, max pooling with stride <= "
+        "window and padding <= window / 2, average pooling with stride = window, no padding and a power-of-two "
+        "window)",
     ),
     (
         Residual,

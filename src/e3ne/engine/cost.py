@@ -73,13 +73,22 @@ TERMS: tuple[Term, ...] = (
     Term("conv_output", "units", lambda p: _conv(p) * p["CU"] * p["ACC"], "bias add, requantise, per unit"),
     Term("conv_output", "slots", lambda p: _conv(p) * p["SLOTS"] * _log2(p["COLS"]), "slot widths and bases"),
     Term(
-        "pool", "rows", lambda p: _pool(p) * p["CU"] * p["ROWW"] * p["TMAX"], "a pool unit's stored row, per conv unit"
+        "pool",
+        "rows",
+        lambda p: _pool(p) * p["CU"] * p["PBANKS"] * p["ROWW"] * p["TMAX"],
+        "a pool unit's stored rows (one per line buffer bank), per conv unit",
     ),
     Term(
         "pool",
         "line_buffers",
-        lambda p: _pool(p) * p["CU"] * (max(p["ROWW"], p["COLS"]) + 1) * p["TMAX"],
-        "a pool unit's line buffer, per conv unit",
+        lambda p: _pool(p) * p["CU"] * p["PBANKS"] * (max(p["ROWW"], p["COLS"]) + 1) * p["TMAX"],
+        "a pool unit's line buffer banks, per conv unit",
+    ),
+    Term(
+        "pool",
+        "window",
+        lambda p: _pool(p) * p["CU"] * max(0, p["PKMAX"] - 2) * p["TMAX"],
+        "windows wider than 2: the codes before the current one and their max, per conv unit",
     ),
     Term("linear_unit", "base", lambda p: _linear(p), "linear engine control"),
     Term("linear_unit", "neurons", lambda p: _linear(p) * p["LANES"] * p["ACC"], "neuron accumulators"),

@@ -12,7 +12,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from e3ne.engine.schema import FETCH_CYCLES, FIELD_INDEX, LayerKind, decode_descriptor
+from e3ne.engine.schema import (
+    FETCH_CYCLES,
+    FIELD_INDEX,
+    LayerKind,
+    decode_descriptor,
+    pool_finished_rows,
+    pool_step_fields,
+)
 
 COPY = 4
 """Cycles from the issue of a row-tile's (group's) last step to the output stage taking its potentials
@@ -46,27 +53,41 @@ def conv_slots_visited(d: Mapping[str, int], cu: int, group: int) -> int:
     return min(d["slots"], -(-left // cu))
 
 
-def conv_output_cycles(d: Mapping[str, int], cu: int, group: int, row: int, tile: int) -> int:
+def conv_pool_rows(d: Mapping[str, int]) -> list[int]:
+    """Per conv output row: the pooled rows that end with it (1 per row without pooling)."""
+    k = d["pool_size"] or 1
+    s, p, tail = pool_step_fields(d["pool_step"])
+    return pool_finished_rows(d["h_out"], k, s or k, p, tail)
+
+
+def conv_output_cycles(
+    d: Mapping[str, int], cu: int, group: int, row: int, tile: int, ends: Sequence[int] | None = None
+) -> int:
     """Cycles the conv output stage is busy with row-tile (row, tile) of ``group``.
 
     Per slot it walks (the S = ``slots`` channel slots of ``slot_width`` lanes, up to the last with
-    a real channel): its CU biases (CU + 1 cycles), its real lanes and, if the row is stored (or the
-    layer is raw), the pool's last code and CU writes (raw: CU outputs).
+    a real channel): its CU biases (CU + 1 cycles), its real lanes, after the row's last tile the
+    pool's right padding (``pool_tail`` codes 0) and, if window rows end with the row (``ends``, from
+    :func:`conv_pool_rows`), the pool's last code and CU writes per such window row (raw: CU outputs).
     """
-    p, width = d["pool_size"], d["slot_width"]
+    width = d["slot_width"]
+    ends = conv_pool_rows(d) if ends is None else ends
     slots = conv_slots_visited(d, cu, group)
     lanes = min(width, d["w_out"] - tile * width)
-    stored = tile == d["col_tiles"] - 1 and row % p == p - 1
-    return slots * (cu + 1 + lanes + (1 + cu if stored else 0))
+    last_tile = tile == d["col_tiles"] - 1
+    tail = pool_step_fields(d["pool_step"])[2] if last_tile else 0
+    writes = 1 + cu * ends[row] if last_tile and ends[row] else 0
+    return slots * (cu + 1 + lanes + tail + writes)
 
 
 def conv_cycles(d: Mapping[str, int], cu: int) -> int:
     """Engine cycles of a conv layer, from the start pulse to done, both included."""
     steps = d["t_in"] * d["c_in"] * d["kh"] * d["kw"]
     groups = d["groups"]
+    ends = conv_pool_rows(d)
 
     def outs(g: int) -> list[int]:
-        return [conv_output_cycles(d, cu, g, r, t) for r in range(d["h_out"]) for t in range(d["col_tiles"])]
+        return [conv_output_cycles(d, cu, g, r, t, ends) for r in range(d["h_out"]) for t in range(d["col_tiles"])]
 
     last = outs(groups - 1)  # the groups before the last walk every slot alike
     full = sum(max(steps, out + COPY) for out in outs(0)) if groups > 1 else 0

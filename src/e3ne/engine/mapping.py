@@ -49,12 +49,18 @@ class ConvShape:
     w_out: int
     t_in: int
     pool_size: int = 1
+    pool_stride: int = 0
+    """0: the window side (non-overlapping pooling)."""
+    pool_padding: int = 0
+    pool_ceil: int = 0
 
     def fields(self) -> dict[str, int]:
-        """Descriptor fields of this shape (the ones the cycle model reads, others 0)."""
+        """Descriptor fields of this shape (the ones the cycle model reads, others 0), and the pooling's
+        stride, padding and ceil_mode."""
         names = ("c_in", "h_in", "w_in", "c_out", "kh", "kw", "sh", "sw", "ph", "pw", "h_out", "w_out", "t_in")
         fields = {f.name: 0 for f in schema.layer_fields(LayerKind.CONV)}
         fields.update({name: getattr(self, name) for name in names}, t_out=1, pool_size=self.pool_size)
+        fields.update(pool_stride=self.pool_stride, pool_padding=self.pool_padding, pool_ceil=self.pool_ceil)
         return fields
 
     def fills(self, lanes: int) -> bool:

@@ -115,7 +115,7 @@ FIELDS: tuple[Field, ...] = (
     Field("t_out", "TBITS", "output timesteps", "output timesteps", 1, 16),
     Field("shift", "KBITS", "k of the neuron (may be <= 0)", "k of the neuron", -(1 << 31), (1 << 31) - 1, signed=True),
     Field("pool_mode", "2", "0 none, 1 max, 2 average", "", 0, 2),
-    Field("pool_size", "PSB", "pooling window side P (stride P; 1 without pooling)", "", 1, 16),
+    Field("pool_size", "PSB", "pooling window side K (1 without pooling)", "", 1, 15),
     Field("w_base", "WABITS", "conv weight ROM base", "linear weight ROM base", *BASE),
     Field("b_base", "BABITS", "bias ROM base", "bias ROM base", *BASE),
     Field(
@@ -129,7 +129,7 @@ FIELDS: tuple[Field, ...] = (
     ),
     Field("groups", "DW", "`ceil(c_out / (CU * slots))`", "`ceil(F_out / LANES)`", *COUNT, derived=True),
     Field("col_tiles", "DW", "`ceil(w_out / slot_width)`", "", *COUNT, derived=True),
-    Field("h_store", "DW", "stored height `floor(h_out / P)`", "", *COUNT, derived=True),
+    Field("h_store", "DW", "stored height: the pooled height (`pool_output_size`)", "", *COUNT, derived=True),
     Field("slots", "SLB", "channel slots S: output channels side by side in a unit's lanes", "", 1, MAX_SLOTS),
     Field("slot_width", "DW", "lanes per slot `floor(COLS / slots)`", "", *COUNT, derived=True),
     Field(
@@ -141,6 +141,15 @@ FIELDS: tuple[Field, ...] = (
         1,
         optional=True,
     ),
+    Field(
+        "pool_step",
+        "12",
+        "pooling stride S (bits 0-3), padding before p (4-7) and after (8-11: `pool_tail`); 1 without pooling",
+        "",
+        0,
+        (1 << 12) - 1,
+        derived=True,
+    ),
 )
 """The descriptor, in ROM order: field ``i`` of layer ``l`` is program word ``l*32 + i``."""
 
@@ -149,7 +158,7 @@ FIELDS_BY_NAME: dict[str, Field] = {f.name: f for f in FIELDS}
 
 FIELD_BITS = (DESCRIPTOR_WORDS - 1).bit_length()
 """Bits of a field index: the program ROM address is {layer, field}."""
-assert len(FIELDS) < DESCRIPTOR_WORDS
+assert len(FIELDS) <= DESCRIPTOR_WORDS  # the controller counts fields in FIELD_BITS + 1 bits
 
 FETCH_CYCLES = len(FIELDS) + 1
 """Controller cycles to read a descriptor (one ROM read per field, plus the ROM latency)."""
@@ -184,6 +193,7 @@ CORE_PARAMS: tuple[Param, ...] = (
     Param("SMAX", 2, "largest stride"),
     Param("PMAX", 2, "largest padding"),
     Param("PKMAX", 2, "largest pooling window side"),
+    Param("PBANKS", 1, "pool line buffer banks: the most window rows open at once, `ceil(K / S)`"),
     Param("CWDEPTH", 16, "conv weight ROM words"),
     Param("LWDEPTH", 16, "linear weight ROM words"),
     Param("BDEPTH", 16, "bias ROM words"),
@@ -240,10 +250,66 @@ def descriptor_fields(kind: LayerKind, props: Mapping[str, int], params: Mapping
         fields["slot_width"] = params["COLS"] // fields["slots"]
         fields["groups"] = _ceil_div(fields["c_out"], params["CU"] * fields["slots"])
         fields["col_tiles"] = _ceil_div(fields["w_out"], fields["slot_width"])
-        fields["h_store"] = fields["h_out"] // fields["pool_size"]
+        window = pool_window(props)
+        fields["h_store"] = pool_output_size(fields["h_out"], *window)
+        k, s, p, ceil = window
+        fields["pool_step"] = s | p << 4 | pool_tail(k, s, p, ceil) << 8
     elif kind is LayerKind.LINEAR:
         fields["groups"] = _ceil_div(fields["c_out"], params["LANES"])
     return fields
+
+
+PoolWindow = tuple[int, int, int, bool]
+"""(K, S, p, ceil_mode) of a conv layer's pooling: window side, stride, padding, PyTorch's ceil_mode."""
+
+
+def pool_window(props: Mapping[str, int]) -> PoolWindow:
+    """The pooling of a conv layer from its properties: ``pool_size`` (K) and the optional
+    ``pool_stride`` (default K), ``pool_padding`` (0) and ``pool_ceil`` (0)."""
+    k = int(props["pool_size"])
+    return k, int(props.get("pool_stride", k) or k), int(props.get("pool_padding", 0)), bool(props.get("pool_ceil", 0))
+
+
+def pool_output_size(size: int, k: int, s: int, p: int, ceil: bool) -> int:
+    """Pooled extent of ``size`` positions, as PyTorch's max_pool2d computes it: with ``ceil``, one
+    more window if it starts inside the input or the left padding."""
+    span = size + 2 * p - k
+    if span < 0:
+        return 0
+    out = (-(-span // s) if ceil else span // s) + 1
+    if ceil and (out - 1) * s >= size + p:
+        out -= 1
+    return out
+
+
+def pool_tail(k: int, s: int, p: int, ceil: bool) -> int:
+    """Codes 0 the pool unit takes after a row's last code (and rows after a map's last row it counts
+    as padding): the right/bottom padding of the last window, ``p``, and with ``ceil`` up to S - 1
+    more, but never a window of padding only (at most K - 1). A window ends within ``pool_tail``
+    positions past the input exactly when PyTorch has it (:func:`pool_output_size`)."""
+    return min(p + (s - 1 if ceil else 0), k - 1)
+
+
+def pool_banks(k: int, s: int) -> int:
+    """Line buffer banks the pool unit needs: the most window rows open at once, ``ceil(K / S)``."""
+    return -(-k // s)
+
+
+def pool_finished_rows(h: int, k: int, s: int, p: int, tail: int) -> list[int]:
+    """Per conv output row r < h: how many pooled rows (window rows) end with it. Window row yo covers
+    rows ``yo*S - p .. yo*S - p + K - 1`` and ends with the last of them inside the map; it exists if it
+    reaches at most ``tail`` (:func:`pool_tail`) rows past the map."""
+    ends = [0] * h
+    yo = 0
+    while yo * s - p + k - 1 <= h - 1 + tail:
+        ends[min(yo * s - p + k - 1, h - 1)] += 1
+        yo += 1
+    return ends
+
+
+def pool_step_fields(step: int) -> tuple[int, int, int]:
+    """(S, p, tail) packed in a descriptor's ``pool_step``."""
+    return step & 15, step >> 4 & 15, step >> 8 & 15
 
 
 def slots_problem(slots: int, w_out: int, params: Mapping[str, int]) -> str | None:
@@ -354,7 +420,7 @@ def verilog_header() -> str:
         "// Not every block that includes it uses every constant.",
         "/* verilator lint_off UNUSEDPARAM */",
         f"localparam integer FIELD_BITS = {width};",
-        f"localparam [FIELD_BITS-1:0] NF = {width}'d{len(FIELDS)};  // fields read per descriptor",
+        f"localparam [FIELD_BITS:0] NF = {width + 1}'d{len(FIELDS)};  // fields read per descriptor",
     ]
     lines += [f"localparam [FIELD_BITS-1:0] F_{f.name.upper()} = {width}'d{i};" for i, f in enumerate(FIELDS)]
     lines += [f"localparam [1:0] KIND_{k.name} = 2'd{k.value};" for k in LayerKind]

@@ -216,7 +216,7 @@ e3ne_hw.linear_layer "linear1" {weight = dense<[[1, -1, 2, -2], [3, 0, 0, -4]]> 
 
 // The recorded core parameters agree with the units.
 // CHECK: e3ne_hw_verify.mlir:[[# @LINE + 1]]:1: error: 'e3ne_hw.engine': params CU = 3, but the units, memories and layers need 2
-e3ne_hw.engine "tiny" {input_shape = array<i64: 1, 4, 4>, input_step = 6.250000e-02 : f64, input_timesteps = 4 : i64, acc_bits = 9 : i64, weight_bits = 3 : i64, params = {TMAX = 4 : i64, ROWW = 4 : i64, ADEPTH = 4 : i64, COLS = 4 : i64, CU = 3 : i64, SLOTS = 1 : i64, SLOT_SET = 2 : i64, LANES = 16 : i64, WB = 3 : i64, ACC = 9 : i64, KMAX = 1 : i64, SMAX = 1 : i64, PMAX = 0 : i64, PKMAX = 2 : i64, CWDEPTH = 2 : i64, LWDEPTH = 4 : i64, BDEPTH = 4 : i64, PDEPTH = 96 : i64, HAS_CONV = 1 : i64, HAS_LINEAR = 1 : i64, DW = 4 : i64, KBITS = 8 : i64, HAS_SIGNED = 0 : i64}}
+e3ne_hw.engine "tiny" {input_shape = array<i64: 1, 4, 4>, input_step = 6.250000e-02 : f64, input_timesteps = 4 : i64, acc_bits = 9 : i64, weight_bits = 3 : i64, params = {TMAX = 4 : i64, ROWW = 4 : i64, ADEPTH = 4 : i64, COLS = 4 : i64, CU = 3 : i64, SLOTS = 1 : i64, SLOT_SET = 2 : i64, LANES = 16 : i64, WB = 3 : i64, ACC = 9 : i64, KMAX = 1 : i64, SMAX = 1 : i64, PMAX = 0 : i64, PKMAX = 2 : i64, PBANKS = 1 : i64, CWDEPTH = 2 : i64, LWDEPTH = 4 : i64, BDEPTH = 4 : i64, PDEPTH = 96 : i64, HAS_CONV = 1 : i64, HAS_LINEAR = 1 : i64, DW = 4 : i64, KBITS = 8 : i64, HAS_SIGNED = 0 : i64}}
 e3ne_hw.act_memory {depth = 4 : i64, row_codes = 4 : i64, code_bits = 4 : i64}
 e3ne_hw.conv_unit {units = 2 : i64, cols = 4 : i64, max_kernel = 1 : i64, max_stride = 1 : i64, max_padding = 0 : i64}
 e3ne_hw.pool_unit {max_window = 2 : i64}
@@ -232,7 +232,7 @@ e3ne_hw.linear_layer "linear1" {weight = dense<[[1, -1, 2, -2], [3, 0, 0, -4]]> 
 
 // Every core parameter is recorded.
 // CHECK: e3ne_hw_verify.mlir:[[# @LINE + 1]]:1: error: 'e3ne_hw.engine': params must name exactly the core parameters (missing ['HAS_SIGNED', 'KBITS'], unknown [])
-e3ne_hw.engine "tiny" {input_shape = array<i64: 1, 4, 4>, input_step = 6.250000e-02 : f64, input_timesteps = 4 : i64, acc_bits = 9 : i64, weight_bits = 3 : i64, params = {TMAX = 4 : i64, ROWW = 4 : i64, ADEPTH = 4 : i64, COLS = 4 : i64, CU = 2 : i64, SLOTS = 1 : i64, SLOT_SET = 2 : i64, LANES = 16 : i64, WB = 3 : i64, ACC = 9 : i64, KMAX = 1 : i64, SMAX = 1 : i64, PMAX = 0 : i64, PKMAX = 2 : i64, CWDEPTH = 2 : i64, LWDEPTH = 4 : i64, BDEPTH = 4 : i64, PDEPTH = 96 : i64, HAS_CONV = 1 : i64, HAS_LINEAR = 1 : i64, DW = 4 : i64}}
+e3ne_hw.engine "tiny" {input_shape = array<i64: 1, 4, 4>, input_step = 6.250000e-02 : f64, input_timesteps = 4 : i64, acc_bits = 9 : i64, weight_bits = 3 : i64, params = {TMAX = 4 : i64, ROWW = 4 : i64, ADEPTH = 4 : i64, COLS = 4 : i64, CU = 2 : i64, SLOTS = 1 : i64, SLOT_SET = 2 : i64, LANES = 16 : i64, WB = 3 : i64, ACC = 9 : i64, KMAX = 1 : i64, SMAX = 1 : i64, PMAX = 0 : i64, PKMAX = 2 : i64, PBANKS = 1 : i64, CWDEPTH = 2 : i64, LWDEPTH = 4 : i64, BDEPTH = 4 : i64, PDEPTH = 96 : i64, HAS_CONV = 1 : i64, HAS_LINEAR = 1 : i64, DW = 4 : i64}}
 e3ne_hw.act_memory {depth = 4 : i64, row_codes = 4 : i64, code_bits = 4 : i64}
 e3ne_hw.conv_unit {units = 2 : i64, cols = 4 : i64, max_kernel = 1 : i64, max_stride = 1 : i64, max_padding = 0 : i64}
 e3ne_hw.pool_unit {max_window = 2 : i64}

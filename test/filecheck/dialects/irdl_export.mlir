@@ -99,7 +99,7 @@
 
 // The fused layers: their pooling and tiling are optional, so only xDSL checks them.
 // CHECK:         // snn.conv_layer, not stated in IRDL:
-// CHECK-NEXT:    //   pool_mode, pool_kernel, pool_strides, pool_padding, tiling, bias: optional (left out)
+// CHECK-NEXT:    //   pool_mode, pool_kernel, pool_strides, pool_padding, pool_ceil_mode, tiling, bias: optional (left out)
 // CHECK-NEXT:    //   traits: Pure
 // CHECK-NEXT:    //   the checks of ConvLayerOp.verify_()
 // CHECK-NEXT:    irdl.operation @conv_layer {

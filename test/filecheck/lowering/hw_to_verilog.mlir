@@ -4,7 +4,7 @@
 // RUN: e3ne-opt %s -p prepare-verilog -t verilog | filecheck %s
 // RUN: not e3ne-opt %S/inputs/hw_unprepared.mlir -t verilog 2>&1 | filecheck %s --check-prefix=UNPREPARED
 
-e3ne_hw.engine "main" {input_shape = array<i64: 1, 8, 8>, input_step = 6.250000e-02 : f64, input_timesteps = 4 : i64, acc_bits = 10 : i64, weight_bits = 3 : i64, params = {TMAX = 4 : i64, ROWW = 8 : i64, ADEPTH = 8 : i64, COLS = 8 : i64, CU = 2 : i64, SLOTS = 1 : i64, SLOT_SET = 2 : i64, LANES = 16 : i64, WB = 3 : i64, ACC = 10 : i64, KMAX = 3 : i64, SMAX = 1 : i64, PMAX = 1 : i64, PKMAX = 2 : i64, CWDEPTH = 9 : i64, LWDEPTH = 37 : i64, BDEPTH = 10 : i64, PDEPTH = 128 : i64, HAS_CONV = 1 : i64, HAS_LINEAR = 1 : i64, DW = 7 : i64, KBITS = 8 : i64, HAS_SIGNED = 0 : i64}}
+e3ne_hw.engine "main" {input_shape = array<i64: 1, 8, 8>, input_step = 6.250000e-02 : f64, input_timesteps = 4 : i64, acc_bits = 10 : i64, weight_bits = 3 : i64, params = {TMAX = 4 : i64, ROWW = 8 : i64, ADEPTH = 8 : i64, COLS = 8 : i64, CU = 2 : i64, SLOTS = 1 : i64, SLOT_SET = 2 : i64, LANES = 16 : i64, WB = 3 : i64, ACC = 10 : i64, KMAX = 3 : i64, SMAX = 1 : i64, PMAX = 1 : i64, PKMAX = 2 : i64, PBANKS = 1 : i64, CWDEPTH = 9 : i64, LWDEPTH = 37 : i64, BDEPTH = 10 : i64, PDEPTH = 128 : i64, HAS_CONV = 1 : i64, HAS_LINEAR = 1 : i64, DW = 7 : i64, KBITS = 8 : i64, HAS_SIGNED = 0 : i64}}
 e3ne_hw.act_memory {depth = 8 : i64, row_codes = 8 : i64, code_bits = 4 : i64}
 e3ne_hw.conv_unit {units = 2 : i64, cols = 8 : i64, max_kernel = 3 : i64, max_stride = 1 : i64, max_padding = 1 : i64}
 e3ne_hw.pool_unit {max_window = 2 : i64}
