@@ -205,6 +205,9 @@ class ConvertPooling(AtenPattern):
             if any(result.uses for result in op.results[1:]):
                 raise not_supported("using the indices of max_pool2d_with_indices", op)
         x = activation(rewriter, op.arg("self"), op)
+        if kernel == (1, 1) and stride == (1, 1) and padding == (0, 0):
+            replace_by(rewriter, op, x)  # a 1x1 window is the identity (AdaptiveAvgPool2d to the input's size)
+            return
         new = pool(x, f32_tensor(tensor_shape(op.results[0])), kernel, stride, padding, ceil_mode)
         replace_by(rewriter, op, emit(rewriter, new, op))
 

@@ -21,7 +21,8 @@ MISSING = {
     "at run time (it must be a constant)",
     "mobilenetv2": "error: features.3 (InvertedResidual): not supported: the second operand of torch.aten.add.Tensor "
     "computed at run time (it must be a constant)",
-    "squeezenet1_0": "error: features.3 (Fire): not supported: torch.aten.cat",
+    "squeezenet1_0": "error: classifier.2 (ReLU): not supported: relu that does not follow a conv2d/linear "
+    "(spikes and codes are >= 0)",
 }
 
 

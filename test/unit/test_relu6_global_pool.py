@@ -250,3 +250,22 @@ def test_global_average_pool_8x8_cosimulates(tmp_path: Path):
     assert (conv["pool_mode"], conv["pool_size"], conv["h_store"]) == (int(schema.PoolMode.AVG), 8, 1)
     assert design.params()["PKMAX"] == 8
     _check_hardware(design, x[:16].numpy())
+
+
+def find_layers(design: e3ne.Design) -> list[object]:
+    from e3ne.lowering.hw_to_verilog import find_engine
+
+    return list(find_engine(design.module).layers())
+
+
+def test_a_one_by_one_pool_is_dropped():
+    """AdaptiveAvgPool2d to the input's own size (AlexNet's (6, 6) on a 6x6 map) exports as a 1x1
+    average pool: the identity, so nothing is left to run in hardware."""
+    model = nn.Sequential(
+        nn.Conv2d(1, 4, 3), nn.ReLU(), nn.AdaptiveAvgPool2d((6, 6)), nn.AvgPool2d(1), nn.Flatten(),
+        nn.Linear(4 * 6 * 6, 3),
+    ).eval()  # fmt: skip
+    x = torch.rand(4, 1, 8, 8, generator=torch.Generator().manual_seed(0))
+    design = e3ne.compile(model, x[:1], x.numpy(), timesteps=4, weight_bits=8)
+    assert "avg_pool2d" not in design.mlir("snn")
+    assert len(find_layers(design)) == 2  # the conv and the linear layer, no pool
