@@ -11,7 +11,7 @@ import torch
 from torch import nn
 
 import e3ne
-from e3ne import interpreters
+import e3ne.interpreters as interpreters
 from e3ne.lowering.torch_to_snn.layers import dense_grouped_weight
 
 
