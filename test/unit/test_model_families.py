@@ -68,13 +68,11 @@ def test_vgg11_bn_cifar_compiles_to_hardware():
 
 
 @pytest.mark.skipif(
-    os.environ.get("E3NE_BIG_MODELS") != "1", reason="61M weights: ~80 s and ~4.7 GB (E3NE_BIG_MODELS=1 runs it)"
+    os.environ.get("E3NE_BIG_MODELS") != "1", reason="61M weights: ~75 s and ~4.7 GB (E3NE_BIG_MODELS=1 runs it)"
 )
-def test_alexnet_original_stops_at_its_overlapping_pool():
+def test_alexnet_original_compiles_to_hardware():
+    """Its 3x3/2 overlapping max pools run in the pool unit; AdaptiveAvgPool2d((6, 6)) on the 6x6 map
+    is the identity. Measured: 17,404,303 cycles per image at T = 4 (about 75 s to compile)."""
     model, x, calibration = models.MODEL_FAMILIES["alexnet-original"]()
-    with pytest.raises(E3neError) as raised:
-        e3ne.compile(model, x, calibration[:1], timesteps=4, weight_bits=8)
-    assert str(raised.value) == (
-        "error: 2 (MaxPool2d): not supported: snn.max_pool2d with kernel 3x3, stride [2, 2], padding [0, 0] in "
-        "hardware (the pool unit needs square windows, stride = window, no padding)"
-    )
+    design = e3ne.compile(model, x, calibration[:1], timesteps=4, weight_bits=8)
+    assert design.cycles_per_image() > 0
