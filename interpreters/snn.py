@@ -173,7 +173,9 @@ class _Facts:
     step: float = 1.0
     bits: int = 0
     signed: bool = False
-    """Signed radix codes: the input of a synapse, the result of an encode (two's complement)."""
+    """Signed radix codes: the input of a synapse (two's complement: its first plane subtracts)."""
+    code_range: tuple[int, int] = (0, 0)
+    """An encode's smallest and largest code."""
 
 
 def _kind(t: Attribute) -> str:
@@ -196,7 +198,7 @@ def _steps(t: Attribute) -> int:
 def _new_facts(op: Operation, props: tuple[Attribute, ...]) -> _Facts:
     in_t, out_t = op.operands[0].type, op.results[0].type
     facts = _Facts(props, _kind(in_t), _steps(in_t), _steps(out_t), tuple(out_t.get_shape()[1:]))  # type: ignore[attr-defined]
-    facts.signed = snn.is_signed_radix(out_t if isinstance(op, snn.EncodeOp) else in_t)
+    facts.signed = snn.is_signed_radix(in_t)
     if isinstance(op, snn.RadixNeuronOp):
         facts.shift = op.shift.value.data
     elif isinstance(op, snn.IFNeuronOp | snn.LIFNeuronOp):
@@ -216,6 +218,7 @@ def _new_facts(op: Operation, props: tuple[Attribute, ...]) -> _Facts:
         facts.shift = op.neuron_shift()
     elif isinstance(op, snn.EncodeOp):
         facts.step, facts.bits = op.step.value.data, op.code_bits.value.data
+        facts.code_range = snn.code_range(out_t) if snn.is_radix(out_t) else (0, (1 << facts.bits) - 1)
     return facts
 
 
@@ -255,8 +258,7 @@ class SnnFunctions(InterpreterFunctions):
     def run_encode(self, interpreter: Interpreter, op: snn.EncodeOp, args: PythonValues) -> PythonValues:
         (x,) = args
         f = self.facts(op)
-        lo, hi = (-(1 << (f.bits - 1)), (1 << (f.bits - 1)) - 1) if f.signed else (0, (1 << f.bits) - 1)
-        codes = np.clip(_round_half_up(np.asarray(x, np.float64) / f.step), lo, hi).astype(np.int64)
+        codes = np.clip(_round_half_up(np.asarray(x, np.float64) / f.step), *f.code_range).astype(np.int64)
         if f.out_steps and snn.is_radix(op.output.type):
             return (codes,)
         return (_if_encode(codes, (1 << f.bits) - 1, f.out_steps),)

@@ -436,7 +436,7 @@ class _Quantizer:
 
     def _encode_rate(self) -> None:
         opts = self.options
-        if self.x_min < -0.5 * self.x_max / ((1 << opts.input_bits) - 1):
+        if self.signed_input(opts.input_bits):
             raise E3neError(
                 f"error: quantize: not supported: inputs down to {self.x_min:.4g} with rate encoding (rate spikes "
                 "are unsigned; radix encoding codes signed inputs)"
