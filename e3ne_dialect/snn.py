@@ -64,7 +64,7 @@ from e3ne.dialects.snn_fused import (
     LinearTilingAttr,
     PoolWindow,
 )
-from e3ne.dialects.snn_layers import ArgmaxOp, AvgPool2dOp, BatchNormOp, ConcatOp, FlattenOp, MaxPool2dOp, ReluOp
+from e3ne.dialects.snn_layers import AddOp, ArgmaxOp, AvgPool2dOp, BatchNormOp, ConcatOp, FlattenOp, MaxPool2dOp, ReluOp
 from e3ne.dialects.snn_neurons import EncodeOp, IFNeuronOp, IntegrateOp, LIFNeuronOp, RadixNeuronOp
 from e3ne.dialects.snn_op_base import LAYER_NAME, i64_pair, keep_layer_name, layer_name, window_output_size
 from e3ne.dialects.snn_synapses import Conv2dOp, LinearOp
@@ -77,6 +77,7 @@ SNN = Dialect(
         LinearOp,
         BatchNormOp,
         ReluOp,
+        AddOp,
         RadixNeuronOp,
         IFNeuronOp,
         LIFNeuronOp,
@@ -100,6 +101,7 @@ __all__ = [
     "MAX_WEIGHT_BITS",
     "POOL_MODES",
     "SNN",
+    "AddOp",
     "ArgmaxOp",
     "AvgPool2dOp",
     "BatchNormOp",

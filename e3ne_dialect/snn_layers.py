@@ -1,5 +1,5 @@
-"""Layers of the `snn` dialect that are not synapses or neurons: the float-stage ``snn.batch_norm``
-and ``snn.relu``, pooling, ``snn.flatten``, ``snn.concat`` and the ``snn.argmax`` readout."""
+"""Layers of the `snn` dialect that are not synapses or neurons: the float-stage ``snn.batch_norm``,
+``snn.relu`` and ``snn.add``, pooling, ``snn.flatten``, ``snn.concat`` and the ``snn.argmax`` readout."""
 
 from __future__ import annotations
 
@@ -98,6 +98,31 @@ class ReluOp(FloatOnlyOp):
         upper = self.upper()
         if upper is not None and not upper > 0:
             raise self.fail(f"max must be > 0, got {upper}")
+
+
+@irdl_op_definition
+class AddOp(SnnOp):
+    """Float elementwise sum of two activations of one shape (a residual connection,
+    ``torch.add(a, b)``); ``fold-residual`` folds it into the conv2d that produces one of them
+    (docs/numerics.md 2.7), so no quantized network has one."""
+
+    name = "snn.add"
+    T: ClassVar = VarConstraint("T", base(TensorType))
+    lhs = operand_def(T)
+    rhs = operand_def(T)
+    output = result_def(T)
+    traits = traits_def(Pure())
+    irdl_options = (ParsePropInAttrDict(),)
+    assembly_format = "$lhs `,` $rhs attr-dict `:` type($lhs)"
+
+    def __init__(self, lhs: SSAValue, rhs: SSAValue):
+        super().__init__(operands=[lhs, rhs], result_types=[lhs.type])
+
+    def verify_(self) -> None:
+        if not is_float_tensor(self.lhs.type):
+            raise self.fail(
+                f"only valid before quantization (float tensors), got {describe(self.lhs.type)}; run fold-residual"
+            )
 
 
 class PoolOp(UnaryOp, WindowOp):

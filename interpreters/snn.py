@@ -289,6 +289,10 @@ class SnnFunctions(InterpreterFunctions):
         upper = op.upper()
         return (relu if upper is None else np.minimum(relu, upper),)
 
+    @impl(snn.AddOp)
+    def run_add(self, interpreter: Interpreter, op: snn.AddOp, args: PythonValues) -> PythonValues:
+        return (np.asarray(args[0], np.float64) + np.asarray(args[1], np.float64),)
+
     # ---------------------------------------------------------------- neurons
 
     @impl(snn.RadixNeuronOp)

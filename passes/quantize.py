@@ -22,6 +22,7 @@ From ``e3ne-opt``: ``-p 'quantize{timesteps=4 weight_bits=3 calibration="calib.n
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -55,6 +56,7 @@ from e3ne.passes.calibrate import (
     output_frac,
     synapses,
 )
+from e3ne.passes.fold_residual import WEIGHT_RANGE
 
 SIGMA_WEIGHT = 3.0
 """E3NE's weight limit: |mean| + 3 std (Initialization.py of the reference code)."""
@@ -214,10 +216,16 @@ class _Quantizer:
             raise op_error(op, 'no activation statistics: run calibrate{calibration="x.npy"} before quantize')
         return stats
 
-    def weight_frac(self, weights: np.ndarray) -> int:
-        if self.options.scale_rule == "mse":
-            return weight_frac_mse(weights, self.options.weight_bits)
-        return weight_frac(weights, self.options.weight_bits)
+    def weight_frac(self, weights: np.ndarray, op: Operation, gain: float = 1.0) -> int:
+        """The weight scale of ``op`` (``weights`` already times ``gain``), by the pass's rule; at most
+        the scale that represents ``snn.weight_range`` (times ``gain``) unclipped: a folded shortcut's
+        weights stay exact (docs/numerics.md 2.7)."""
+        bits = self.options.weight_bits
+        frac = weight_frac_mse(weights, bits) if self.options.scale_rule == "mse" else weight_frac(weights, bits)
+        exact = op.attributes.get(WEIGHT_RANGE)
+        if isinstance(exact, FloatAttr) and exact.value.data > 0:
+            frac = min(frac, math.floor(math.log2(((1 << (bits - 1)) - 1) / (exact.value.data * gain))))
+        return frac
 
     def timesteps(self, op: Operation) -> int:
         """Radix timesteps of the activation ``op``'s neuron writes: ``snn.timesteps`` on the op
@@ -376,8 +384,9 @@ class _Quantizer:
         assert isinstance(in_enc, snn.RadixEncodingAttr)
         f_in = in_enc.frac.data
         bits = self.options.weight_bits
-        weights = op.weights().astype(np.float64) * (self.gain if op is self.synapses[0] else 1.0)
-        s_w = self.weight_frac(weights)
+        gain = self.gain if op is self.synapses[0] else 1.0
+        weights = op.weights().astype(np.float64) * gain
+        s_w = self.weight_frac(weights, op, gain)
         w_q = quantize_weights(weights, s_w, bits)
         bias = op.biases()
         b_q = None if bias is None else round_to_int(bias.astype(np.float64), s_w + f_in)
@@ -453,9 +462,10 @@ class _Quantizer:
         last = op is self.synapses[-1]
         largest = self.rate_level(op)
         level = largest if (largest > 0 and not last) else 1.0  # λ_l: what one output spike stands for
-        weights = op.weights().astype(np.float64) * (self.spike_value / level)
+        gain = self.spike_value / level
+        weights = op.weights().astype(np.float64) * gain
         self.spike_value = level
-        s_w = self.weight_frac(weights)
+        s_w = self.weight_frac(weights, op, gain)
         w_q = quantize_weights(weights, s_w, opts.weight_bits)
         bias = op.biases()
         b_q = None if bias is None else round_to_int(bias.astype(np.float64) / level, s_w)

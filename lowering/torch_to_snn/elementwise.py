@@ -22,8 +22,10 @@ from e3ne.dialects import torch as t
 from e3ne.dialects.dense import from_numpy, to_numpy
 from e3ne.errors import not_supported
 from e3ne.lowering.torch_to_snn.values import (
+    activation,
     constant,
     constant_or_none,
+    emit,
     pending_affine,
     replace_by,
     replace_by_constant,
@@ -150,6 +152,9 @@ class ConvertAffine(RewritePattern):
         if name == "torch.prims.convert_element_type" and values[0] is None:
             replace_by_torch_value(rewriter, op, x_value)
             return
+        if name == "torch.aten.add.Tensor" and len(values) == 2 and values[0] is None and values[1] is None:
+            _residual_add(op, rewriter)
+            return
         if values[0] is not None or name not in _AFFINE:
             raise not_supported(f"{name} on a run-time activation", op)
         second = None
@@ -172,6 +177,17 @@ class ConvertAffine(RewritePattern):
             f64 = Float64Type()
             x = rewriter.insert(snn.BatchNormOp(x, from_numpy(scale, f64), from_numpy(shift, f64))).output
         replace_by(rewriter, op, x)
+
+
+def _residual_add(op: t.AtenOp, rewriter: PatternRewriter) -> None:
+    """``a + b`` of two activations of one shape -> ``snn.add`` (a residual connection, which
+    ``fold-residual`` folds into a convolution)."""
+    if t.scalar_float(op.arg("alpha")) != 1:
+        raise not_supported("torch.aten.add.Tensor of two activations with alpha other than 1", op)
+    a, b = (activation(rewriter, v, op) for v in op.operands[:2])
+    if shape_of(a) != shape_of(b):
+        raise not_supported(f"adding activations of shapes {list(shape_of(a))} and {list(shape_of(b))} (broadcast)", op)
+    replace_by(rewriter, op, emit(rewriter, snn.AddOp(a, b), op))
 
 
 def _per_channel(c: np.ndarray, shape: tuple[int, ...]) -> np.ndarray | None:

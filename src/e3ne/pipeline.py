@@ -23,6 +23,7 @@ from e3ne.lowering.snn_to_hw import ConvertSnnToHwPass
 from e3ne.lowering.torch_to_snn import ConvertTorchToSnnPass
 from e3ne.passes.explore import ExplorePass
 from e3ne.passes.fold_batchnorm import FoldBatchNormPass
+from e3ne.passes.fold_residual import FoldResidualPass
 from e3ne.passes.fuse_layers import FuseLayersPass
 from e3ne.passes.quantize import QuantizeInMemoryPass, QuantizePass
 from e3ne.passes.select_encoding import SelectEncodingInMemoryPass
@@ -106,7 +107,7 @@ def _convert_torch(c: Compilation) -> list[ModulePass]:
 
 
 def _fold(c: Compilation) -> list[ModulePass]:
-    return [FoldBatchNormPass()]
+    return [FoldBatchNormPass(), FoldResidualPass()]
 
 
 def _fuse_and_tile(c: Compilation) -> list[ModulePass]:

@@ -47,6 +47,7 @@ DIALECTS: dict[str, Callable[[], Dialect]] = {
 PASSES: dict[str, Callable[[], type[ModulePass]]] = {
     "convert-torch-to-snn": _lazy("e3ne.lowering.torch_to_snn", "ConvertTorchToSnnPass"),
     "fold-batchnorm": _lazy("e3ne.passes.fold_batchnorm", "FoldBatchNormPass"),
+    "fold-residual": _lazy("e3ne.passes.fold_residual", "FoldResidualPass"),
     "calibrate": _lazy("e3ne.passes.calibrate", "CalibratePass"),
     "select-encoding": _lazy("e3ne.passes.select_encoding", "SelectEncodingPass"),
     "quantize": _lazy("e3ne.passes.quantize", "QuantizePass"),

@@ -118,8 +118,8 @@ UNSUPPORTED = [
     ),
     (
         Residual,
-        "error: Residual.forward: not supported: the second operand of torch.aten.add.Tensor computed at run "
-        "time (it must be a constant)",
+        "error: Residual.forward: not supported: a residual add neither of whose operands is a convolution with "
+        "stride 1 and 'same' padding used only by the add (the main path the shortcut folds into)",
     ),
     (
         Concatenate,

@@ -218,6 +218,14 @@ func.func @relu_on_codes(%c: tensor<1x4xui4, #snn.radix<4, frac = 3>>) -> tensor
 
 // -----
 
+func.func @add_on_codes(%c: tensor<1x4xui4, #snn.radix<4, frac = 3>>) -> tensor<1x4xui4, #snn.radix<4, frac = 3>> {
+  // CHECK: snn_verify.mlir:[[# @LINE + 1]]:3: error: 'snn.add': only valid before quantization (float tensors), got radix codes; run fold-residual
+  %0 = snn.add %c, %c : tensor<1x4xui4, #snn.radix<4, frac = 3>>
+  func.return %0 : tensor<1x4xui4, #snn.radix<4, frac = 3>>
+}
+
+// -----
+
 func.func @batch_norm_scale(%x: tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32> {
   // CHECK: snn_verify.mlir:[[# @LINE + 1]]:3: error: 'snn.batch_norm': scale must have shape [2] (one per channel), got [3]
   %0 = snn.batch_norm %x {scale = dense<1.0> : tensor<3xf32>, shift = dense<0.0> : tensor<2xf32>} : tensor<1x2x4x4xf32>
