@@ -45,8 +45,9 @@ class Proof:
         return self.spec.removesuffix("_spec") + "-" + "-".join(f"{k}{v}" for k, v in self.params.items())
 
 
-def _run_yosys(workdir: Path, files: dict[str, str], proof: Proof, command: str) -> subprocess.CompletedProcess[str]:
+def _start_yosys(workdir: Path, files: dict[str, str], proof: Proof, command: str) -> subprocess.Popen[str]:
     # yowasp tools see only the working directory: every source is copied into it
+    workdir.mkdir()
     for name, text in files.items():
         (workdir / name).write_text(text)
     chparams = " ".join(f"-chparam {k} {v}" for k, v in proof.params.items())
@@ -54,8 +55,12 @@ def _run_yosys(workdir: Path, files: dict[str, str], proof: Proof, command: str)
         f"read_verilog -formal {' '.join(files)}; hierarchy -top {proof.spec} {chparams}; "
         f"prep -flatten -top {proof.spec}; async2sync; memory; opt -fast; chformal -lower; {command}"
     )
-    return subprocess.run(
-        [*yowasp_tool("yosys"), "-q", "-p", script], cwd=workdir, capture_output=True, text=True, timeout=600
+    return subprocess.Popen(
+        [*yowasp_tool("yosys"), "-q", "-p", script],
+        cwd=workdir,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
 
 
@@ -71,20 +76,20 @@ def _sources(proof: Proof, mutate: bool) -> dict[str, str]:
 
 
 def check(proof: Proof, workdir: Path) -> None:
-    """The spec holds on the block, and fails on the mutated block."""
+    """The spec holds on the block, and fails on the mutated block (the two runs side by side)."""
     sets = " ".join(proof.sets)
     if proof.depth:
         command = f"{SAT} {sets} -seq {proof.depth} -verify"
     else:
         command = f"{SAT} {sets} -tempinduct -seq 1 -maxsteps 12 -verify"
-    (workdir / "proof").mkdir()
-    done = _run_yosys(workdir / "proof", _sources(proof, mutate=False), proof, command)
-    assert done.returncode == 0, f"{proof.name}: not proven\n{done.stdout[-3000:]}{done.stderr[-3000:]}"
-
-    depth = proof.depth or proof.mutant_depth
-    (workdir / "mutant").mkdir()
-    done = _run_yosys(workdir / "mutant", _sources(proof, mutate=True), proof, f"{SAT} {sets} -seq {depth} -falsify")
-    assert done.returncode == 0, f"{proof.name}: the mutant {proof.mutation} passes\n{done.stderr[-3000:]}"
+    falsify = f"{SAT} {sets} -seq {proof.depth or proof.mutant_depth} -falsify"
+    runs = [
+        _start_yosys(workdir / "proof", _sources(proof, mutate=False), proof, command),
+        _start_yosys(workdir / "mutant", _sources(proof, mutate=True), proof, falsify),
+    ]
+    proven, caught = ((run.communicate(timeout=600)[0], run.returncode) for run in runs)
+    assert proven[1] == 0, f"{proof.name}: not proven\n{proven[0][-3000:]}"
+    assert caught[1] == 0, f"{proof.name}: the mutant {proof.mutation} passes\n{caught[0][-3000:]}"
 
 
 # ---------------------------------------------------------------------------------------- e3ne_mux
@@ -101,25 +106,26 @@ REQUANT_MUTANTS = [
     ("(thr <= p[CW-1:0])", "(thr < p[CW-1:0])"),  # saturates one bit late
     ("localparam integer KLO = -TMAX;", "localparam integer KLO = 1 - TMAX;"),  # k clamped too early
     ("code <= sum[ACC] ?", "code <= sum[ACC - 1] ?"),  # the sign from the wrong bit
+    ("localparam integer KHI = ACC;", "localparam integer KHI = ACC - 1;"),  # k clamped one too low
 ]
 REQUANT = [
     Proof("requant_spec", ("e3ne_requant",), {"ACC": acc, "TMAX": t, "KBITS": kb}, mutant)
-    for (acc, t, kb), mutant in zip([(6, 2, 4), (8, 3, 4), (7, 4, 5), (9, 1, 4)], REQUANT_MUTANTS, strict=True)
+    for (acc, t, kb), mutant in zip(
+        [(6, 2, 4), (8, 3, 4), (7, 4, 5), (9, 1, 4), (12, 4, 8)], REQUANT_MUTANTS, strict=True
+    )
 ]
 
 # --------------------------------------------------------------------------------------- e3ne_lane
 
 LANE = [
-    Proof(
-        "lane_spec", ("e3ne_lane",), {"ACC": 6, "WB": 3, "SIGNED": 0}, ("{(ACC - WB) {w[WB-1]}}", "{(ACC - WB) {1'b0}}")
-    ),
-    Proof("lane_spec", ("e3ne_lane",), {"ACC": 6, "WB": 3, "SIGNED": 1}, (", sub};", ", 1'b0};")),
-    Proof(
-        "lane_spec", ("e3ne_lane",), {"ACC": 9, "WB": 4, "SIGNED": 1}, ("(SIGNED != 0) & neg & s", "(SIGNED != 0) & s")
-    ),
-    Proof(
-        "lane_spec", ("e3ne_lane",), {"ACC": 5, "WB": 4, "SIGNED": 0}, ("dbl ? {v[ACC-2:0], 1'b0} : v", "dbl ? v : v")
-    ),
+    Proof("lane_spec", ("e3ne_lane",), {"ACC": acc, "WB": wb, "SIGNED": signed}, mutant)
+    for (acc, wb, signed), mutant in [
+        ((6, 3, 0), ("{(ACC - WB) {w[WB-1]}}", "{(ACC - WB) {1'b0}}")),  # weights not sign-extended
+        ((6, 3, 1), (", sub};", ", 1'b0};")),  # no carry-in: V - w - 1
+        ((9, 4, 1), ("(SIGNED != 0) & neg & s", "(SIGNED != 0) & s")),  # subtracts on every plane
+        ((5, 4, 0), ("dbl ? {v[ACC-2:0], 1'b0} : v", "dbl ? v : v")),  # never doubles
+        ((16, 8, 1), ("{v[ACC-2:0], 1'b0}", "{v[ACC-2:0], v[ACC-1]}")),  # rotates instead of doubling
+    ]
 ]
 # the engines' driving sequence to the end: bounded, 1 clear + N*T steps + 2
 LANE_DOT = [
@@ -142,7 +148,8 @@ LANE_DOT = [
 
 def _pool(mutant: tuple[str, str], gaps: bool = False, **params: int) -> Proof:
     p = {"TMAX": 2, "PKMAX": 2, "PBANKS": 1, "H": 4, "W": 4, "K": 2, "S": 2, "P": 0, "MODE": 1, **params}
-    depth = p["H"] * (p["W"] + p["P"]) + 4 + (2 if gaps else 0)
+    tail = min(p["P"] + p["S"] - 1, p["K"] - 1) if p.get("CEIL") else p["P"]
+    depth = p["H"] * p.get("C", 1) * (p["W"] + tail) + 4 + (2 if gaps else 0)
     return Proof("pool_spec", ("e3ne_pool", "e3ne_mux"), p, mutant, depth, sets=() if gaps else ("-set in_valid 1",))
 
 
@@ -166,6 +173,9 @@ POOL = [
         S=1,
         MODE=0,
     ),
+    # ceil_mode (a last window reaching past the map), two channels in line buffer regions of their own
+    _pool(("cd <= hend ? stride - 1'b1 : cdn - 1'b1;", "cd <= hend ? stride : cdn - 1'b1;"), ROWW=2, H=3, W=3, CEIL=1),
+    _pool(("a_la <= lb_base + {", "a_la <= {LBB{1'b0}} + {"), ROWW=2, H=2, W=4, C=2, LB=6),
     # any idle cycles between the codes (in_valid free): the 2x2 / 2 max pooling of a smaller map
     _pool(("if (in_valid) begin", "begin"), gaps=True, ROWW=2, H=2),
 ]
