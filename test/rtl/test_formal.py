@@ -187,12 +187,20 @@ SHELL = [
     Proof(
         "shell_stream_spec", ("e3ne_shell",), {"N_OUT": 3}, ("end else if (m_axis_out_tready) begin", "end else begin")
     ),
-    # beats to load rows and logits to the stream, none lost or duplicated: bounded, 20 cycles
+    # beats to load rows and logits to the stream, none lost or duplicated: bounded, 20 cycles (with one
+    # beat per image two images run; the mutant never swaps the read bank, so the second one is never sent)
     Proof(
         "shell_order_spec",
         ("e3ne_shell",),
-        {"N_OUT": 2},
+        {"N_OUT": 2, "BEATS": 2},
         ("m_axis_out_tlast <= drained;", "m_axis_out_tlast <= drain;"),
+        depth=20,
+    ),
+    Proof(
+        "shell_order_spec",
+        ("e3ne_shell",),
+        {"N_OUT": 2, "BEATS": 1},
+        ("if (drained) rbank <= ~rbank;", "if (drained) rbank <= rbank;"),
         depth=20,
     ),
 ]

@@ -6,9 +6,12 @@
 //     into the row in beat order;
 //   * the output stream carries the images' logits, image after image, each image's N_OUT words in
 //     index order, each the last value the core wrote at that index, sign-extended, TLAST on the
-//     last: no word lost, duplicated or reordered, and no beat without an image behind it.
+//     last: no word lost, duplicated or reordered, and no beat without an image behind it;
+//   * a finished image's first word is offered (TVALID) at most two cycles after the core's done,
+//     and the next word as soon as the last one is taken: nothing waits in the banks unsent.
 module shell_order_spec #(
-    parameter N_OUT = 2
+    parameter N_OUT = 2,
+    parameter BEATS = 2  // beats (codes) of an image, 1 or 2: one row of 2 codes
 ) (
     input wire        aclk,
     input wire        aresetn,
@@ -33,7 +36,7 @@ module shell_order_spec #(
     wire [31:0] out_tdata;
     wire out_tvalid, out_tlast;
     e3ne_shell #(
-        .TMAX(2), .ROWW(2), .ABITS(1), .ACC(6), .IN_W(2), .IN_ROWS(1), .IN_COUNT(2), .CODE_BITS(2), .N_OUT(N_OUT)
+        .TMAX(2), .ROWW(2), .ABITS(1), .ACC(6), .IN_W(BEATS), .IN_ROWS(1), .IN_COUNT(BEATS), .CODE_BITS(2), .N_OUT(N_OUT)
     ) dut (
         .aclk(aclk), .aresetn(aresetn),
         .s_axi_ctrl_awaddr(awaddr), .s_axi_ctrl_awprot(3'd0), .s_axi_ctrl_awvalid(awvalid), .s_axi_ctrl_awready(),
@@ -50,17 +53,17 @@ module shell_order_spec #(
 
     // the environment
     reg first = 1;
-    reg in_beat = 0;  // beats of the image coming in, 0 .. IN_COUNT - 1 = 1
+    reg in_beat = 0;  // beat of the image coming in, 0 .. BEATS - 1
     always @(posedge aclk) begin
         first <= 1'b0;
-        if (in_tvalid && in_tready) in_beat <= !in_beat;
+        if (in_tvalid && in_tready && BEATS == 2) in_beat <= !in_beat;
         if (start) run <= 1'b1;
         if ((done && run) || core_rst) run <= 1'b0;
     end
     reg [N_OUT-1:0] written = 0;  // indices the running image has written
     always @* begin
         assume (aresetn == !first);
-        assume (in_tlast == in_beat);
+        assume (in_tlast == (in_beat == BEATS - 1));
         assume (!done || (run && !start && !out_valid && &written));
         assume (!out_valid || (busy && out_index < N_OUT));
     end
@@ -71,7 +74,8 @@ module shell_order_spec #(
     reg [3:0] image_in;
     always @(posedge aclk) begin
         if (in_tvalid && in_tready) begin
-            if (!in_beat) code0 <= code;
+            if (BEATS == 1) image_in <= {2'd0, code};  // the row's second code is 0
+            else if (!in_beat) code0 <= code;
             else image_in <= {code, code0};
         end
     end
@@ -99,8 +103,14 @@ module shell_order_spec #(
         queued <= queued + (done && run) - pop;
     end
     wire [5:0] want = queue[0][beat*6+:6];
+    reg [1:0] waiting = 0;  // cycles an image has waited with TVALID low
+    always @(posedge aclk) begin
+        if (core_rst || out_tvalid || queued == 0) waiting <= 0;
+        else if (waiting != 3) waiting <= waiting + 1'b1;
+    end
     always @* begin
         assert (queued <= 3);
+        assert (waiting < 2);
         if (take) begin
             assert (queued != 0);
             assert (out_tdata == {{26{want[5]}}, want});
