@@ -99,6 +99,18 @@ MUX = [
     for n, w in [(1, 2), (3, 2), (4, 3), (6, 1)]
 ]
 
+# -------------------------------------------------------------------------------------- e3ne_count
+
+COUNT = [
+    Proof("count_spec", ("e3ne_count",), {"W": w}, mutant)
+    for w, mutant in [
+        (1, ("last  <= wrap ? ({1'b0, n} == {{W{1'b0}}, 1'b1})", "last  <= wrap ? 1'b0")),  # n = 1 never last
+        (3, ("localparam [W:0] TWO = 2;", "localparam [W:0] TWO = 1;")),  # last one step early
+        (5, ("wire wrap = clear | last;", "wire wrap = clear;")),  # counts past n - 1
+        (16, ("count <= wrap ? {W{1'b0}} : count + 1'b1;", "count <= wrap ? {W{1'b0}} : count - 1'b1;")),
+    ]
+]
+
 # ------------------------------------------------------------------------------------ e3ne_requant
 
 REQUANT_MUTANTS = [
@@ -205,7 +217,7 @@ SHELL = [
     ),
 ]
 
-PROOFS = [*MUX, *REQUANT, *LANE, *LANE_DOT, *POOL, *SHELL]
+PROOFS = [*MUX, *COUNT, *REQUANT, *LANE, *LANE_DOT, *POOL, *SHELL]
 
 
 @pytest.mark.parametrize("proof", PROOFS, ids=lambda proof: proof.name)
