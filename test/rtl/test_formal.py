@@ -185,6 +185,9 @@ POOL = [
         S=1,
         MODE=0,
     ),
+    _pool(
+        ("if (avg && size == (1 << e))", "if (avg && size == (1 << e) && e == 1)"), ROWW=2, PKMAX=4, K=4, S=4, MODE=2
+    ),
     # ceil_mode (a last window reaching past the map), two channels in line buffer regions of their own
     _pool(("cd <= hend ? stride - 1'b1 : cdn - 1'b1;", "cd <= hend ? stride : cdn - 1'b1;"), ROWW=2, H=3, W=3, CEIL=1),
     _pool(("a_la <= lb_base + {", "a_la <= {LBB{1'b0}} + {"), ROWW=2, H=2, W=4, C=2, LB=6),
