@@ -166,7 +166,8 @@ def _pool(mutant: tuple[str, str], gaps: bool = False, **params: int) -> Proof:
 
 
 POOL = [
-    # 2x2 / 2 max and average, 3x3 / 3 max, 2x2 / 2 with padding 1, 2x2 / 1 and 3x3 / 2 pad 1 (two banks), none
+    # K x K / S (padding p), codes fed without idle cycles: 2x2 / 2 max and average, 3x3 / 3 max, 2x2 / 2 p 1,
+    # 2x2 / 1 and 3x3 / 2 p 1 (two line buffer banks), no pooling, 4x4 / 4 average
     _pool(("(h_new > h_prev) ? h_new : h_prev", "(h_new > h_prev) ? h_prev : h_new"), ROWW=2),
     _pool(("(1 << (2 * e - 1))", "(1 << (2 * e - 2))"), ROWW=2, MODE=2),
     _pool(("k + 1 < {", "k + 2 < {"), ROWW=2, PKMAX=3, H=3, W=6, K=3, S=3),
