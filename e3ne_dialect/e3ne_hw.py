@@ -624,8 +624,8 @@ class EngineOp(_HwOp):
                 self._check_conv_fits(layer, conv, pool)
             elif self.unit(LinearUnitOp) is None:
                 raise self.fail(f"linear layer '{layer.layer_name.data}' needs an e3ne_hw.linear_unit")
-        if layers[-1].field("raw") != 1 or any(layer.field("raw") for layer in layers[:-1]):
-            raise self.fail("exactly the last layer must be raw (it emits the logits)")
+        if layers[-1].field("raw") not in (1, 3) or any(layer.field("raw") for layer in layers[:-1]):
+            raise self.fail("exactly the last layer must be raw (1, or 3 with its ReLU: it emits the logits)")
         if self.params is not None:
             self._check_params()
 

@@ -361,11 +361,13 @@ class LinearLayerOp(FusedLayerOp):
     """[flatten ->] linear [-> radix_neuron] as one op: what the linear unit (or the conv units) runs.
 
     Without ``shift`` it is the raw last layer: the result is the potentials (logits), signed
-    fixed point of width ``acc_bits``, exactly as ``snn.linear``'s result.
+    fixed point of width ``acc_bits``, exactly as ``snn.linear``'s result; with ``relu`` (raw only)
+    their ``max(V, 0)``, a ReLU on the logits.
     """
 
     name = "snn.linear_layer"
     shift = opt_prop_def(IntegerAttr)
+    relu = opt_prop_def(UnitAttr)
 
     def __init__(
         self,
@@ -377,6 +379,7 @@ class LinearLayerOp(FusedLayerOp):
         acc_bits: int,
         shift: int | None = None,
         tiling: ConvTilingAttr | LinearTilingAttr | None = None,
+        relu: bool = False,
     ):
         properties = _properties(
             weight=weight,
@@ -385,12 +388,17 @@ class LinearLayerOp(FusedLayerOp):
             acc_bits=IntegerAttr(acc_bits, i64),
             shift=None if shift is None else IntegerAttr(shift, i64),
             tiling=tiling,
+            relu=UnitAttr() if relu else None,
         )
         super().__init__(operands=[input], result_types=[result_type], properties=properties)
 
     def neuron_shift(self) -> int | None:
         """The neuron's k, or None for the raw last layer."""
         return None if self.shift is None else self.shift.value.data
+
+    def has_relu(self) -> bool:
+        """Whether the raw last layer's result is ``max(V, 0)`` (a ReLU on the logits)."""
+        return self.relu is not None
 
     def conv_input(self) -> tuple[int, int, int]:
         """The input as the conv units read it (C, H, W): the map it flattens, or F features as F x 1 x 1.
@@ -417,6 +425,8 @@ class LinearLayerOp(FusedLayerOp):
         shape = [in_shape[0], o]
         shift = self.neuron_shift()
         if shift is not None:
+            if self.has_relu():
+                raise self.fail("relu is the ReLU on the raw logits: a layer with a neuron (shift) has none")
             self.verify_codes(shift, shape)
         else:
             self._verify_logits(shape)

@@ -79,7 +79,9 @@ class BatchNormOp(FloatOnlyOp):
 @irdl_op_definition
 class ReluOp(FloatOnlyOp):
     """Float ReLU, ``max(x, 0)``, or with ``max = M`` the clamp ``min(max(x, 0), M)`` (ReLU6: M = 6);
-    ``quantize`` turns it into the clamps of the neuron before it (docs/numerics.md 2.4)."""
+    ``quantize`` turns it into the clamps of the neuron before it (docs/numerics.md 2.4). The one
+    quantized use: ``max(V, 0)`` of the raw last layer's potentials (signed fixed point), a ReLU on
+    the logits (numerics.md 2.4)."""
 
     name = "snn.relu"
     max = opt_prop_def(FloatAttr)
@@ -94,6 +96,8 @@ class ReluOp(FloatOnlyOp):
         return None if self.max is None else float(self.max.value.data)
 
     def verify_(self) -> None:
+        if self.max is None and is_fixed(self.input.type) and self.output.type == self.input.type:
+            return  # max(V, 0) of the raw last layer's potentials (a ReLU on the logits)
         super().verify_()
         upper = self.upper()
         if upper is not None and not upper > 0:

@@ -285,7 +285,7 @@ class SnnFunctions(InterpreterFunctions):
 
     @impl(snn.ReluOp)
     def run_relu(self, interpreter: Interpreter, op: snn.ReluOp, args: PythonValues) -> PythonValues:
-        relu = np.maximum(args[0], 0.0)
+        relu = np.maximum(args[0], 0)  # float, or the integer potentials of the raw last layer
         upper = op.upper()
         return (relu if upper is None else np.minimum(relu, upper),)
 
@@ -349,7 +349,9 @@ class SnnFunctions(InterpreterFunctions):
     def run_linear_layer(self, interpreter: Interpreter, op: snn.LinearLayerOp, args: PythonValues) -> PythonValues:
         f = self.facts(op)
         potentials = _synapse(op, _flatten(args[0], f.input_kind), self.kernel(op), f, (1, -1))
-        return (potentials if f.shift is None else _radix_neuron(potentials, f.shift, f.out_steps),)
+        if f.shift is None:
+            return (np.maximum(potentials, 0) if op.has_relu() else potentials,)
+        return (_radix_neuron(potentials, f.shift, f.out_steps),)
 
     @impl(snn.ArgmaxOp)
     def run_argmax(self, interpreter: Interpreter, op: snn.ArgmaxOp, args: PythonValues) -> PythonValues:

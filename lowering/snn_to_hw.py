@@ -258,7 +258,8 @@ class _Planner:
         raw = k is None
         t_out = t_in if raw else _timesteps(op.output.type)
         shift = 0 if k is None else cap_shift(k, acc_bits, t_out)
-        common = {"c_out": weight.shape[0], "t_in": t_in, "t_out": t_out, "shift": shift, "raw": int(raw),
+        raw_mode = (3 if isinstance(op, snn.LinearLayerOp) and op.has_relu() else 1) if raw else 0
+        common = {"c_out": weight.shape[0], "t_in": t_in, "t_out": t_out, "shift": shift, "raw": raw_mode,
                   "in_signed": int(snn.is_signed_radix(op.input.type))}  # fmt: skip
         tiling = op.tiling
         if isinstance(tiling, snn.ConvTilingAttr):

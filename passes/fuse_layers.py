@@ -40,6 +40,7 @@ from xdsl.pattern_rewriter import (
 from xdsl.rewriter import InsertPoint
 
 from e3ne.dialects import snn
+from e3ne.dialects.dense import from_numpy
 from e3ne.ir import functions
 
 
@@ -117,6 +118,7 @@ class PoolIntoConcat(RewritePattern):
                 pool.kernel,
                 pool.strides,
                 pool.padding,
+                pool.ceil_mode,
             )
             part.location = pool_op.location
             rewriter.insert_op(part, InsertPoint.before(op))
@@ -161,6 +163,37 @@ class FuseConvLayer(RewritePattern):
         _fuse(rewriter, chain, op, fused)
 
 
+class FuseRawConvLayer(RewritePattern):
+    """The raw last conv2d whose kernel covers its whole unpadded input (one output position)
+    ``[-> relu] -> flatten`` => a raw ``snn.linear_layer`` over the flattened input: the same sums
+    (torch flattens C-major, as the weight [O, C, H, W] reads) — SqueezeNet's classifier conv."""
+
+    @op_type_rewrite_pattern
+    def match_and_rewrite(self, op: snn.Conv2dOp, rewriter: PatternRewriter) -> None:
+        quant = _quantized_radix(op)
+        if quant is None or not snn.is_fixed(op.output.type):
+            return
+        _, _, h, w = op.weights().shape
+        in_shape = op.input.type.get_shape()  # type: ignore[attr-defined]
+        if tuple(in_shape[2:]) != (h, w) or op.padding_pair() != (0, 0):
+            return
+        chain: list[Operation] = [op]
+        user = op.output.get_user_of_unique_use()
+        relu = user if isinstance(user, snn.ReluOp) else None
+        if relu is not None:
+            chain.append(relu)
+            user = relu.output.get_user_of_unique_use()
+        if not isinstance(user, snn.FlattenOp):
+            return
+        chain.append(user)
+        weight = op.weights()
+        flat = from_numpy(weight.reshape(weight.shape[0], -1), op.weight.get_element_type())
+        fused = snn.LinearLayerOp(
+            op.input, user.output.type, flat, op.bias, quant, _acc_bits(op.output), relu=relu is not None
+        )
+        _fuse(rewriter, chain, op, fused)
+
+
 class FuseLinearLayer(RewritePattern):
     """[flatten ->] linear [-> radix_neuron] => snn.linear_layer (raw without the neuron)."""
 
@@ -173,6 +206,7 @@ class FuseLinearLayer(RewritePattern):
         neuron = users[0] if len(users) == 1 and isinstance(users[0], snn.RadixNeuronOp) else None
         if neuron is None and any(isinstance(user, snn.RadixNeuronOp) for user in users):
             return  # potentials that a neuron and something else read: not one layer
+        relu = users[0] if len(users) == 1 and isinstance(users[0], snn.ReluOp) else None
         chain: list[Operation] = [op]
         flatten = op.input.owner
         if isinstance(flatten, snn.FlattenOp) and op.input.has_one_use():
@@ -180,8 +214,8 @@ class FuseLinearLayer(RewritePattern):
             source = flatten.input
         else:
             source = op.input
-        if neuron is not None:
-            chain.append(neuron)
+        if neuron is not None or relu is not None:
+            chain.append(neuron or relu)  # type: ignore[arg-type]
         fused = snn.LinearLayerOp(
             source,
             chain[-1].results[0].type,
@@ -190,6 +224,7 @@ class FuseLinearLayer(RewritePattern):
             quant,
             _acc_bits(op.output),
             None if neuron is None else neuron.shift.value.data,
+            relu=relu is not None,
         )
         _fuse(rewriter, chain, op, fused)
 
@@ -205,7 +240,7 @@ class FuseLayersPass(ModulePass):
     """The function to rewrite (default: every func.func)."""
 
     def apply(self, ctx: Context, op: ModuleOp) -> None:
-        patterns = GreedyRewritePatternApplier([FuseConvLayer(), FuseLinearLayer()])
+        patterns = GreedyRewritePatternApplier([FuseConvLayer(), FuseRawConvLayer(), FuseLinearLayer()])
         for function in functions(op, self.function):
             PatternRewriteWalker(PoolIntoConcat(), apply_recursively=True).rewrite_region(function.body)
             PatternRewriteWalker(patterns, apply_recursively=False).rewrite_region(function.body)

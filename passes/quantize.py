@@ -278,6 +278,10 @@ class _Quantizer:
                 self.values[op.output], neuron = synapse(op)
                 if neuron is not None:
                     owed[op.output] = neuron
+            elif isinstance(op, snn.ReluOp) and op.input is self.synapses[-1].output and op.upper() is None:
+                if self.options.encoding != "radix":
+                    raise not_supported("a ReLU on the logits with rate encoding (the readout integrates)", op)
+                self.values[op.output] = self.emit(snn.ReluOp(self.value(op.input)), op)  # max(V, 0) of the logits
             elif isinstance(op, snn.ReluOp):
                 neuron = owed.pop(op.input, None)
                 if neuron is None:

@@ -56,7 +56,8 @@ module e3ne_controller #(
     output reg [PSB-1:0] pool_size,
     output reg [WABITS-1:0] w_base,
     output reg [BABITS-1:0] b_base,
-    output reg raw,
+    // raw: bit 0 the raw last layer, bit 1 its ReLU (max(V + b, 0))
+    output reg [1:0] raw,
     output reg [DW-1:0] groups,
     output reg [DW-1:0] col_tiles,
     output reg [DW-1:0] h_store,

@@ -86,7 +86,7 @@ module e3ne_conv_engine #(
     input wire [DW-1:0] col_tiles,  // ceil(w_out / SW)
     input wire [DW-1:0] h_store,  // stored rows: the pooled height
     input wire [SLB-1:0] slots,  // S (slot_width, COLS / S, follows from it: see swc)
-    input wire raw,  // the last layer: V + b of each channel to the output port
+    input wire [1:0] raw,  // bit 0: the last layer, V + b of each channel to the output port; bit 1: max(V + b, 0)
     input wire in_signed,  // the input codes are signed: the first bit plane subtracts
     // activation memory: the read returns bit plane rd_bit of the word at rd_addr, one cycle later
     // (the memory reads every cycle; the window takes the plane after a step that loads)
@@ -654,7 +654,7 @@ module e3ne_conv_engine #(
     reg [BKB-1:0] wb1, wb2;  // the bank of the window row written
     always @(posedge clk) begin
         wv1 <= (os != S_IDLE) & ~rst;
-        we1 <= (os == S_WRITE) && unit_real && !raw && !rst;
+        we1 <= (os == S_WRITE) && unit_real && !raw[0] && !rst;
         wa1 <= wa + {{(AABITS - BKB - 1) {1'b0}}, wf};
         wd1 <= od[UB-1:0];
         wb1 <= wbk;
@@ -721,9 +721,9 @@ module e3ne_conv_engine #(
         .y  (raw_sum)
     );
     always @(posedge clk) begin
-        out_valid <= (os == S_WRITE) && unit_real && raw && !rst;
+        out_valid <= (os == S_WRITE) && unit_real && raw[0] && !rst;
         out_index <= och + {{(16 - UB1) {1'b0}}, od};
-        out_data <= raw_sum[ACC-1:0];
+        out_data <= (raw[1] && raw_sum[ACC-1]) ? {ACC{1'b0}} : raw_sum[ACC-1:0];  // V + b fits ACC bits
     end
 
     wire unused_ok = &{1'b0, cb_next, q_next, wa_row, wa_next, raw_sum[ACC], rcnt, 1'b0};

@@ -75,7 +75,8 @@ module e3ne_core #(
     wire conv_start, lin_start, conv_done, lin_done;
     wire [PABITS-6:0] layer;
     wire [1:0] kind, pool_mode;
-    wire src_bank, dst_bank, raw, in_signed;
+    wire src_bank, dst_bank, in_signed;
+    wire [1:0] raw;  // bit 0: the raw last layer; bit 1: max(V + b, 0)
     wire [AABITS-1:0] src_base, dst_base;
     wire [DW-1:0] c_in, h_in, w_in, c_out, h_out, w_out, groups, col_tiles, h_store, slot_width;
     wire [SLB-1:0] slots;

@@ -45,7 +45,7 @@ module e3ne_linear_engine #(
     input wire [KBITS-1:0] shift,
     input wire [LWABITS-1:0] w_base,  // weight ROM layout: docs/hardware.md 2.3
     input wire [BABITS-1:0] b_base,  // b' of neuron o at b_base + o
-    input wire raw,  // the last layer: V + b to out_data instead of codes to memory
+    input wire [1:0] raw,  // bit 0: the last layer, V + b to out_data instead of codes to memory; bit 1: max(V + b, 0)
     input wire in_signed,  // the input codes are signed: the first bit plane subtracts
     input wire [DW-1:0] groups,  // ceil(f_out / LANES)
     // activation memory: the read returns bit plane rd_bit of the word, one cycle later
@@ -153,11 +153,11 @@ module e3ne_linear_engine #(
 
     wire [DW+15:0] oc_ext = {16'b0, oc};
     always @(posedge clk) begin
-        vd <= vc & ~raw & ~rst;
+        vd <= vc & ~raw[0] & ~rst;
         lastd <= lastc;
-        out_valid <= vc & raw & ~rst;
+        out_valid <= vc & raw[0] & ~rst;
         out_index <= oc_ext[15:0];
-        out_data <= sum[ACC-1:0];
+        out_data <= (raw[1] && sum[ACC-1]) ? {ACC{1'b0}} : sum[ACC-1:0];  // V + b fits ACC bits
     end
 
     reg [XB-1:0] slot;  // o % ROWW

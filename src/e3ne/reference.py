@@ -95,6 +95,10 @@ class Flatten:
     pass
 
 
+class Relu:
+    """``max(V, 0)`` of the potentials of the raw last layer (a ReLU on the logits)."""
+
+
 @dataclass
 class Branch:
     """The next layer reads an earlier value: the output of layer ``source`` (-1: the encoded input)."""
@@ -110,7 +114,7 @@ class Concat:
     sources: tuple[int, ...]
 
 
-Layer = Conv2d | Linear | RadixNeuron | IFNeuron | Integrate | MaxPool2d | AvgPool2d | Flatten | Branch | Concat
+Layer = Conv2d | Linear | RadixNeuron | IFNeuron | Integrate | MaxPool2d | AvgPool2d | Flatten | Relu | Branch | Concat
 
 
 @dataclass
@@ -311,6 +315,8 @@ def run_codes(network: Network, codes: np.ndarray) -> np.ndarray:
             a = avg_pool(a, layer)
         elif isinstance(layer, Flatten):
             a = a.reshape(a.shape[0], -1)
+        elif isinstance(layer, Relu):
+            a = np.maximum(a, 0)
         else:
             raise ValueError(f"{type(layer).__name__} is not part of the radix path")
         values.append(a)

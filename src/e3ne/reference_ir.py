@@ -65,6 +65,8 @@ def network_from_module(module: ModuleOp) -> ref.Network:
             layers.append(ref.AvgPool2d(op.kernel_pair(), op.stride_pair()))
         elif isinstance(op, snn.FlattenOp):
             layers.append(ref.Flatten())
+        elif isinstance(op, snn.ReluOp):
+            layers.append(ref.Relu())
         else:
             raise not_supported(f"{op.name} in the integer reference (quantize the module first)", op)
         index[op.results[0]] = len(layers) - 1
@@ -83,7 +85,8 @@ def _fused_layers(op: snn.ConvLayerOp | snn.LinearLayerOp) -> list[ref.Layer]:
     if isinstance(op, snn.LinearLayerOp):
         assert isinstance(op.input.type, TensorType)
         flatten: list[ref.Layer] = [ref.Flatten()] if op.input.type.get_shape()[2:] else []
-        return [*flatten, ref.Linear(op.weights().astype(np.int64), _bias(op)), *neuron]
+        relu: list[ref.Layer] = [ref.Relu()] if op.has_relu() else []
+        return [*flatten, ref.Linear(op.weights().astype(np.int64), _bias(op)), *neuron, *relu]
     conv = ref.Conv2d(op.weights().astype(np.int64), _bias(op), op.stride_pair(), op.padding_pair())
     pool = op.pool()
     if pool is None:

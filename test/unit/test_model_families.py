@@ -17,8 +17,6 @@ from e3ne.errors import E3neError
 MISSING = {
     "mobilenetv2": "error: features.3 (InvertedResidual): not supported: a residual shortcut that is not a ReLU's "
     "output (its codes would be signed: signed hidden activations)",
-    "squeezenet1_0": "error: classifier.2 (ReLU): not supported: relu that does not follow a conv2d/linear "
-    "(spikes and codes are >= 0)",
 }
 
 
@@ -70,6 +68,19 @@ def test_resnet18_compiles_to_hardware():
     model, x, calibration = models.MODEL_FAMILIES["resnet18"]()
     design = e3ne.compile(model, x, calibration[:2], timesteps=4, weight_bits=8)
     assert design.cycles_per_image() == 49_857_268
+
+
+def test_squeezenet_compiles_to_hardware():
+    """SqueezeNet 1.0: its Fire concatenations, ceil-mode pools (moved into each part), and the
+    classifier's 1x1 conv on the 1x1 map with the ReLU on its logits (a raw layer with raw = 3)."""
+    from e3ne.lowering.hw_to_verilog import find_engine
+
+    model, x, calibration = models.MODEL_FAMILIES["squeezenet1_0"]()
+    design = e3ne.compile(model, x, calibration[:2], timesteps=4, weight_bits=8)
+    layers = find_engine(design.module).layers()
+    assert len(layers) == 1 + 8 * 3 + 1
+    assert layers[-1].field("raw") == 3
+    assert design.predict(calibration[:2]).min() >= 0
 
 
 def test_vgg11_bn_cifar_compiles_to_hardware():

@@ -120,12 +120,12 @@ FIELDS: tuple[Field, ...] = (
     Field("b_base", "BABITS", "bias ROM base", "bias ROM base", *BASE),
     Field(
         "raw",
-        "1",
+        "2",
         "1: the last layer, one output position (h_out = w_out = 1, no pooling), raw `V + b` of channel o "
-        "on the output port",
-        "1: the last layer, raw `V + b` on the output port",
+        "on the output port; 3: `max(V + b, 0)` (a ReLU on the logits)",
+        "1: the last layer, raw `V + b` on the output port; 3: `max(V + b, 0)`",
         0,
-        1,
+        3,
     ),
     Field("groups", "DW", "`ceil(c_out / (CU * slots))`", "`ceil(F_out / LANES)`", *COUNT, derived=True),
     Field("col_tiles", "DW", "`ceil(w_out / slot_width)`", "", *COUNT, derived=True),

@@ -152,7 +152,7 @@ e3ne_hw.linear_layer "linear1" {weight = dense<[[1, -1, 2, -2], [3, 0, 0, -5]]> 
 // -----
 
 // Only the last layer is raw.
-// CHECK: e3ne_hw_verify.mlir:[[# @LINE + 1]]:1: error: 'e3ne_hw.engine': exactly the last layer must be raw (it emits the logits)
+// CHECK: e3ne_hw_verify.mlir:[[# @LINE + 1]]:1: error: 'e3ne_hw.engine': exactly the last layer must be raw (1, or 3 with its ReLU: it emits the logits)
 e3ne_hw.engine "tiny" {input_shape = array<i64: 1, 4, 4>, input_step = 6.250000e-02 : f64, input_timesteps = 4 : i64, acc_bits = 9 : i64, weight_bits = 3 : i64}
 e3ne_hw.act_memory {depth = 4 : i64, row_codes = 4 : i64, code_bits = 4 : i64}
 e3ne_hw.conv_unit {units = 2 : i64, cols = 4 : i64, max_kernel = 1 : i64, max_stride = 1 : i64, max_padding = 0 : i64}

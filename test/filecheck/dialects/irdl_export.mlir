@@ -123,7 +123,7 @@
 // CHECK-NEXT:      }
 // CHECK-NEXT:    }
 // CHECK-NEXT:    // snn.linear_layer, not stated in IRDL:
-// CHECK-NEXT:    //   shift, tiling, bias: optional (left out)
+// CHECK-NEXT:    //   shift, relu, tiling, bias: optional (left out)
 // CHECK-NEXT:    //   traits: Pure
 // CHECK-NEXT:    //   the checks of LinearLayerOp.verify_()
 // CHECK-NEXT:    irdl.operation @linear_layer {

@@ -229,6 +229,14 @@ func.func @linear_layer_input_rank(%x: tensor<1x2x4xui4, #snn.radix<4, frac = 3>
 
 // -----
 
+func.func @linear_layer_relu_with_neuron(%x: tensor<1x8xui4, #snn.radix<4, frac = 3>>) -> tensor<1x3xui4, #snn.radix<4, frac = 2>> {
+  // CHECK: snn_fused_verify.mlir:[[# @LINE + 1]]:3: error: 'snn.linear_layer': relu is the ReLU on the raw logits: a layer with a neuron (shift) has none
+  %0 = snn.linear_layer %x {weight = dense<-4> : tensor<3x8xi8>, weight_quant = #snn.weight_quant<bits = 3, frac = 1>, acc_bits = 10 : i64, shift = 2 : i64, relu} : tensor<1x8xui4, #snn.radix<4, frac = 3>> -> tensor<1x3xui4, #snn.radix<4, frac = 2>>
+  func.return %0 : tensor<1x3xui4, #snn.radix<4, frac = 2>>
+}
+
+// -----
+
 func.func @linear_layer_features(%x: tensor<1x2x2x3xui4, #snn.radix<4, frac = 3>>) -> tensor<1x3xui4, #snn.radix<4, frac = 2>> {
   // CHECK: snn_fused_verify.mlir:[[# @LINE + 1]]:3: error: 'snn.linear_layer': weight has 8 input features but the input has 12 (shape [1, 2, 2, 3], flattened)
   %0 = snn.linear_layer %x {weight = dense<-4> : tensor<3x8xi8>, weight_quant = #snn.weight_quant<bits = 3, frac = 1>, acc_bits = 10 : i64, shift = 2 : i64} : tensor<1x2x2x3xui4, #snn.radix<4, frac = 3>> -> tensor<1x3xui4, #snn.radix<4, frac = 2>>
