@@ -63,10 +63,10 @@ class FireCeil(nn.Module):
         return self.fc(torch.flatten(self.pool(cat), 1))
 
 
-def _compile(model: nn.Module, **options: object) -> tuple[e3ne.Design, np.ndarray]:
+def _compile(model: nn.Module, linear: str = "auto") -> tuple[e3ne.Design, np.ndarray]:
     torch.manual_seed(0)
     x = np.random.default_rng(5).random((24, 1, 8, 8)).astype(np.float32)
-    return e3ne.compile(model.eval(), torch.from_numpy(x[:1]), x, timesteps=4, weight_bits=8, **options), x
+    return e3ne.compile(model.eval(), torch.from_numpy(x[:1]), x, timesteps=4, weight_bits=8, linear=linear), x
 
 
 def _cosimulate(design: e3ne.Design, x: np.ndarray, folder: Path) -> None:
