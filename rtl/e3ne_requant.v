@@ -78,7 +78,7 @@ module e3ne_requant #(
         for (p = 0; p < ACC; p = p + 1) sat[p] <= thr[CW-1] | (thr <= p[CW-1:0]);
         for (q = 0; q < TMAX; q = q + 1) begin
             top[q] <= q < t_mag;
-            low[q] <= sg & (q == t_mag);
+            low[q] <= sg & (q[TBITS-1:0] == t_mag);
             mask[q] <= ~kz & (q < t_out);
         end
         low_all <= ~sg | thr[CW-1];
