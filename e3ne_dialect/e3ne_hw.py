@@ -460,7 +460,9 @@ class ConvLayerOp(_LayerOp):
         if mode == PoolMode.NONE and pool != 1:
             raise self.fail(f"pool_size must be 1 without pooling, got {pool}")
         if mode != PoolMode.NONE and f["out_signed"]:
-            raise self.fail("not supported: pooling of signed codes (out_signed; the pool unit compares unsigned codes)")
+            raise self.fail(
+                "not supported: pooling of signed codes (out_signed; the pool unit compares unsigned codes)"
+            )
         if mode == PoolMode.AVG and pool & (pool - 1):
             raise self.fail(f"average pooling needs a power-of-two window, got {pool}")
         k, s, p, ceil = schema.pool_window(f)

@@ -151,7 +151,9 @@ class PoolOp(UnaryOp, WindowOp):
         if not (is_float_tensor(in_t) or is_radix(in_t) or is_rate_spikes(in_t)):
             raise self.fail(f"input must be a float tensor, radix codes or rate spikes, got {describe(in_t)}")
         if is_signed_radix(in_t):
-            raise self.fail("not supported: pooling of signed radix codes (the pool unit compares and sums unsigned codes)")
+            raise self.fail(
+                "not supported: pooling of signed radix codes (the pool unit compares and sums unsigned codes)"
+            )
 
 
 @irdl_op_definition

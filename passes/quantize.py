@@ -295,7 +295,11 @@ class _Quantizer:
                 signed_codes(op.input)
                 self.values[op.output] = self._reshape_like(op)
             elif isinstance(op, snn.MaxPool2dOp | snn.AvgPool2dOp | snn.FlattenOp | snn.ConcatOp):
-                if isinstance(op, snn.MaxPool2dOp | snn.AvgPool2dOp) and op.input in owed and not followed_by_relu(op.output):
+                if (
+                    isinstance(op, snn.MaxPool2dOp | snn.AvgPool2dOp)
+                    and op.input in owed
+                    and not followed_by_relu(op.output)
+                ):
                     raise not_supported(
                         f"{op.name} of signed codes (a conv2d/linear without ReLU before it; the pool unit "
                         "compares and sums unsigned codes)",

@@ -81,10 +81,8 @@ def _partials(layer: HwLayer, codes: np.ndarray) -> list[np.ndarray]:
             step = np.rint(conv2d_sum(plane, weight, stride, padding)).astype(np.int64)
         else:
             step = np.rint(plane.reshape(plane.shape[0], -1).astype(np.float64) @ weight.T).astype(np.int64)
-        if partial is None:  # signed input codes: the first plane (the sign bit) subtracts
-            partial = -step if layer.props.get("in_signed") else step
-        else:
-            partial = 2 * partial + step
+        first = -step if layer.props.get("in_signed") else step  # signed codes: the sign plane subtracts
+        partial = first if partial is None else 2 * partial + step
         out.append(partial)
     return out
 

@@ -50,7 +50,10 @@ def _requant_case(
     total = sum(bits for _, bits in fields)
     lines = [f"{int(w):0{-(-total // 4)}x}" for w in word]
     expected = [
-        (int(s) & ((1 << (acc + 1)) - 1), int(ref.radix_neuron(np.array(xx), int(kk), int(tt), signed)) & ((1 << tt) - 1))
+        (
+            int(s) & ((1 << (acc + 1)) - 1),
+            int(ref.radix_neuron(np.array(xx), int(kk), int(tt), signed)) & ((1 << tt) - 1),
+        )
         for s, xx, kk, tt in zip(x + const, x, k, t, strict=True)
     ]
     return lines, expected

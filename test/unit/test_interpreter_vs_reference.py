@@ -67,7 +67,8 @@ def networks(draw: st.DrawFn, rate: bool) -> tuple[ref.Network, tuple[int, ...],
             # no ReLU: signed hidden codes (numerics.md 2.4), which are never pooled
             signed_out = steps >= 2 and draw(st.booleans())
             layers.append(ref.RadixNeuron(draw(st.integers(-2, 12)), steps, signed_out))
-        pool = "none" if not rate and signed_out else draw(st.sampled_from(["none", "max", "avg"] if not rate else ["none", "max"]))
+        pools = ["none"] if signed_out else ["none", "max", "avg"] if not rate else ["none", "max"]
+        pool = draw(st.sampled_from(pools))
         if pool == "max" and h >= 2 and w >= 2:
             # overlapping windows (stride < window), padding and ceil_mode as well
             pk = (draw(st.integers(1, min(3, h))), draw(st.integers(1, min(3, w))))

@@ -16,7 +16,8 @@ from e3ne import reference as ref
 from e3ne.dialects import e3ne_hw as hw
 from e3ne.dialects import snn
 from e3ne.errors import E3neError
-from e3ne.passes.calibrate import Stats, signed_output_frac
+from e3ne.ir import functions
+from e3ne.passes.calibrate import Stats, calibrate_function, signed_output_frac
 from e3ne.reference_ir import network_from_module
 
 
@@ -92,9 +93,6 @@ def test_signed_scale_rule_of_the_paper():
     """scale_rule e3ne: f_out = (T - 1) - ceil(log2 max(max, -min)) of the calibration outputs."""
     x = _inputs(32)
     calibrated = e3ne.compile(bottleneck_net(), torch.from_numpy(x[:1]), x, stage="snn-folded")
-    from e3ne.passes.calibrate import calibrate_function
-    from e3ne.ir import functions
-
     module = calibrated.compilation.modules["snn-folded"].clone()
     (function,) = functions(module, "")
     calibrate_function(module, function, x.astype(np.float64), "test")
@@ -140,7 +138,9 @@ def test_pooling_of_signed_codes_is_refused():
 def test_rate_encoding_and_one_timestep_refuse_signed_hidden_codes():
     torch.manual_seed(0)
     net = nn.Sequential(nn.Flatten(), nn.Linear(128, 6), nn.Linear(6, 3))
-    _refused(net, r"1 \(Linear\): not supported: a hidden conv2d/linear without ReLU with rate encoding", encoding="rate")
+    _refused(
+        net, r"1 \(Linear\): not supported: a hidden conv2d/linear without ReLU with rate encoding", encoding="rate"
+    )
     _refused(net, r"1 \(Linear\): not supported: signed hidden codes of 1 timestep", timesteps=1)
 
 
@@ -180,8 +180,9 @@ def test_mobilenet_v2_linear_bottlenecks_quantize():
     conv head with a ReLU: both projections write signed codes, reference == interpreter."""
     torch.manual_seed(7)
     mobilenet = _randomise_batch_norms(models.mobilenet_v2_cifar(), 7)
+    assert isinstance(mobilenet, models.MobileNetV2)
     head = (nn.Conv2d(24, 4, 8, stride=8), nn.ReLU(), nn.Flatten(), nn.Linear(64, 10))
-    model = nn.Sequential(*mobilenet.features[:3], *head)
+    model = nn.Sequential(*list(mobilenet.features)[:3], *head)
     x = np.random.default_rng(3).uniform(0, 1, size=(6, 3, 32, 32)).astype(np.float32)
     design = e3ne.compile(model.eval(), torch.from_numpy(x[:1]), x, stage="snn")
     signs = [snn.is_signed_radix(op.output.type) for op in _neurons(design)]
