@@ -194,9 +194,7 @@ def test_select_encoding_keeps_two_timesteps_for_signed_codes():
     """With any accuracy given up, select-encoding lowers T as far as it goes: 1 for unsigned codes,
     2 for signed ones (a sign plane and one more); report.html's T sweep starts at 2."""
     x = _inputs(24)
-    design = e3ne.compile(
-        bottleneck_net(), torch.from_numpy(x[:1]), x, stage="snn", timesteps=3, accuracy_budget=100.0
-    )
+    design = e3ne.compile(bottleneck_net(), torch.from_numpy(x[:1]), x, stage="snn", timesteps=3, accuracy_budget=100.0)
     steps = {
         snn.is_signed_radix(op.output.type): snn.encoding_of(op.output.type).timesteps.data  # type: ignore[union-attr]
         for op in _neurons(design)
