@@ -279,9 +279,6 @@ class MemoryImageOp(_PartOp):
 def _field_property(field: schema.Field, name: str) -> Attribute:
     if field.name == "pool_mode":
         return prop_def(Named(BaseAttr(PoolModeAttr), name))
-    if field.optional:
-        constraint = IntegerAttr.constr(EqAttrConstraint(i64), value=InRange(field.lo, field.hi))
-        return cast(IntegerAttr, opt_prop_def(Named(constraint, name)))
     return i64_in(name, field.lo, field.hi)
 
 
@@ -299,17 +296,22 @@ class _LayerOp(_PartOp):
     bias = opt_prop_def(DenseIntOrFPElementsAttr)
     weight_bits = i64_in("weight_bits", 2, 16)
     acc_bits = i64_in("acc_bits", 2, 64)
+    # signed codes in and out (docs/numerics.md 2.2, 2.4): packed into the derived descriptor field
+    # signs, absent when 0 (so IR without signed codes does not mention them)
+    in_signed = opt_i64_in("in_signed", 0, 1)
+    out_signed = opt_i64_in("out_signed", 0, 1)
     assembly_format = "$layer_name attr-dict"
 
     def fields(self) -> dict[str, int]:
-        """Descriptor field name -> value of this layer's properties (derived fields excluded)."""
+        """Descriptor field name -> value of this layer's properties (derived fields excluded), and
+        ``in_signed``/``out_signed`` (0 when absent)."""
         out = {}
         for field in schema.layer_fields(self.KIND):
-            attr = self.properties.get(field.prop(self.KIND))  # type: ignore[arg-type]
-            if attr is None:  # an optional field left out: 0
-                out[field.name] = 0
-                continue
+            attr = self.properties[field.prop(self.KIND)]  # type: ignore[index]
             out[field.name] = attr.value.value if isinstance(attr, PoolModeAttr) else cast(IntegerAttr, attr).value.data
+        for name in schema.SIGN_PROPS:
+            attr = self.properties.get(name)
+            out[name] = 0 if attr is None else cast(IntegerAttr, attr).value.data
         return out
 
     @classmethod
@@ -330,10 +332,9 @@ class _LayerOp(_PartOp):
             value = fields[field.name]
             prop = field.prop(cls.KIND)
             assert prop is not None
-            if field.optional and not value:
-                continue
             properties[prop] = PoolModeAttr(PoolMode(value)) if field.name == "pool_mode" else IntegerAttr(value, i64)
         properties.update(int_props(weight_bits=weight_bits, acc_bits=acc_bits))
+        properties.update({name: IntegerAttr(1, i64) for name in schema.SIGN_PROPS if fields.get(name)})
         return cls(properties=properties)
 
     def field(self, name: str) -> int:
@@ -356,6 +357,10 @@ class _LayerOp(_PartOp):
         bias = self.biases()
         if bias is not None and bias.shape != (f["c_out"],):
             raise self.fail(f"bias must have shape [{f['c_out']}], got {list(bias.shape)}")
+        if f["out_signed"] and f["raw"]:
+            raise self.fail("out_signed needs a neuron: a raw layer writes no codes")
+        if f["out_signed"] and f["t_out"] < 2:
+            raise self.fail(f"out_signed needs t_out >= 2 (the sign plane and one more), got {f['t_out']}")
         self.verify_layer(f)
 
     def verify_layer(self, f: dict[str, int]) -> None:
@@ -454,6 +459,10 @@ class ConvLayerOp(_LayerOp):
         pool, mode = f["pool_size"], f["pool_mode"]
         if mode == PoolMode.NONE and pool != 1:
             raise self.fail(f"pool_size must be 1 without pooling, got {pool}")
+        if mode != PoolMode.NONE and f["out_signed"]:
+            raise self.fail(
+                "not supported: pooling of signed codes (out_signed; the pool unit compares unsigned codes)"
+            )
         if mode == PoolMode.AVG and pool & (pool - 1):
             raise self.fail(f"average pooling needs a power-of-two window, got {pool}")
         k, s, p, ceil = schema.pool_window(f)

@@ -60,6 +60,7 @@ from e3ne.dialects.snn_encoding import (
     is_fixed,
     is_radix,
     is_signed_int,
+    is_signed_radix,
     max_abs_code,
 )
 from e3ne.dialects.snn_op_base import Named, i64_pair
@@ -205,7 +206,7 @@ class FusedLayerOp(WeightedOp):
         out_t = self.output.type
         if not is_radix(out_t):
             raise self.fail(f"result must be radix codes, got {describe(out_t)} ({out_t})")
-        self.check_radix_element(out_t)
+        self.check_radix_element(out_t, signed_ok=True)
         self.check_result_shape(out_t, shape)
         out_enc = encoding_of(out_t)
         assert isinstance(out_enc, RadixEncodingAttr)
@@ -307,6 +308,8 @@ class ConvLayerOp(FusedLayerOp, ConvWindowOp):
         self.verify_potentials()
         pool = self._verify_pool()
         shape = conv
+        if pool is not None and is_signed_radix(self.output.type):
+            raise self.fail("not supported: pooling of signed codes (the pool unit compares and sums unsigned codes)")
         if pool is not None:
             window = (pool.kernel, pool.strides, pool.padding)
             shape = self.window_shape(tuple(conv), conv[1], *window, True, "pool_", pool.ceil_mode)

@@ -30,7 +30,15 @@ from xdsl.irdl import (
 )
 from xdsl.traits import Pure
 
-from e3ne.dialects.snn_encoding import describe, encoding_of, is_fixed, is_float_tensor, is_radix, is_rate_spikes
+from e3ne.dialects.snn_encoding import (
+    describe,
+    encoding_of,
+    is_fixed,
+    is_float_tensor,
+    is_radix,
+    is_rate_spikes,
+    is_signed_radix,
+)
 from e3ne.dialects.snn_op_base import SnnOp, UnaryOp, WindowOp, i64_pair
 
 
@@ -171,6 +179,10 @@ class PoolOp(UnaryOp, WindowOp):
         self.check_same_encoding(in_t, self.output.type)
         if not (is_float_tensor(in_t) or is_radix(in_t) or is_rate_spikes(in_t)):
             raise self.fail(f"input must be a float tensor, radix codes or rate spikes, got {describe(in_t)}")
+        if is_signed_radix(in_t):
+            raise self.fail(
+                "not supported: pooling of signed radix codes (the pool unit compares and sums unsigned codes)"
+            )
 
 
 @irdl_op_definition

@@ -65,7 +65,9 @@ class EncodeOp(ElementwiseOp):
 class RadixNeuronOp(ElementwiseOp):
     """Radix output neuron: ``clamp((V + 2^(k-1)) >> k, 0, 2^T - 1)`` (arithmetic shift, round half up).
 
-    ``shift`` is k; k <= 0 shifts left without rounding. The clamp at 0 is the ReLU.
+    ``shift`` is k; k <= 0 shifts left without rounding. The clamp at 0 is the ReLU. A signed
+    result (``si<T>``, T >= 2: a hidden layer without ReLU) clamps to ``[-2^(T-1), 2^(T-1) - 1]``
+    instead (docs/numerics.md 2.4).
     """
 
     name = "snn.radix_neuron"
@@ -79,7 +81,7 @@ class RadixNeuronOp(ElementwiseOp):
         self.check_input(is_fixed(in_t), "fixed-point potentials")
         if not is_radix(out_t):
             raise self.fail(f"result must be radix codes, got {out_t}")
-        self.check_radix_element(out_t)
+        self.check_radix_element(out_t, signed_ok=True)
         in_enc, out_enc = encoding_of(in_t), encoding_of(out_t)
         assert isinstance(in_enc, FixedPointAttr) and isinstance(out_enc, RadixEncodingAttr)
         k = self.shift.value.data

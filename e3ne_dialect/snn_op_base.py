@@ -99,6 +99,8 @@ class SnnOp(IRDLOperation):
         assert isinstance(enc, RadixEncodingAttr) and isinstance(t, TensorType)
         want = IntegerType(enc.timesteps.data, Signedness.UNSIGNED)
         if signed_ok and t.element_type == IntegerType(enc.timesteps.data, Signedness.SIGNED):
+            if enc.timesteps.data < 2:
+                raise self.fail("signed radix codes need at least 2 timesteps (the sign plane and one more), got si1")
             return
         if t.element_type != want:
             raise self.fail(

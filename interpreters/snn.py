@@ -175,7 +175,7 @@ class _Facts:
     signed: bool = False
     """Signed radix codes: the input of a synapse (two's complement: its first plane subtracts)."""
     code_range: tuple[int, int] = (0, 0)
-    """An encode's smallest and largest code."""
+    """The smallest and largest code of a radix result (an encode's, a neuron's: signed without ReLU)."""
 
 
 def _kind(t: Attribute) -> str:
@@ -199,6 +199,8 @@ def _new_facts(op: Operation, props: tuple[Attribute, ...]) -> _Facts:
     in_t, out_t = op.operands[0].type, op.results[0].type
     facts = _Facts(props, _kind(in_t), _steps(in_t), _steps(out_t), tuple(out_t.get_shape()[1:]))  # type: ignore[attr-defined]
     facts.signed = snn.is_signed_radix(in_t)
+    if snn.is_radix(out_t):
+        facts.code_range = snn.code_range(out_t)
     if isinstance(op, snn.RadixNeuronOp):
         facts.shift = op.shift.value.data
     elif isinstance(op, snn.IFNeuronOp | snn.LIFNeuronOp):
@@ -218,7 +220,8 @@ def _new_facts(op: Operation, props: tuple[Attribute, ...]) -> _Facts:
         facts.shift = op.neuron_shift()
     elif isinstance(op, snn.EncodeOp):
         facts.step, facts.bits = op.step.value.data, op.code_bits.value.data
-        facts.code_range = snn.code_range(out_t) if snn.is_radix(out_t) else (0, (1 << facts.bits) - 1)
+        if not snn.is_radix(out_t):
+            facts.code_range = (0, (1 << facts.bits) - 1)
     return facts
 
 
@@ -299,7 +302,7 @@ class SnnFunctions(InterpreterFunctions):
     def run_radix_neuron(self, interpreter: Interpreter, op: snn.RadixNeuronOp, args: PythonValues) -> PythonValues:
         f = self.facts(op)
         assert f.shift is not None
-        return (_radix_neuron(args[0], f.shift, f.out_steps),)
+        return (_radix_neuron(args[0], f.shift, f.code_range),)
 
     @impl(snn.IFNeuronOp)
     def run_if_neuron(self, interpreter: Interpreter, op: snn.IFNeuronOp, args: PythonValues) -> PythonValues:
@@ -342,7 +345,7 @@ class SnnFunctions(InterpreterFunctions):
     def run_conv_layer(self, interpreter: Interpreter, op: snn.ConvLayerOp, args: PythonValues) -> PythonValues:
         f = self.facts(op)
         assert f.shift is not None
-        codes = _radix_neuron(_synapse(op, args[0], self.kernel(op), f, (1, -1, 1, 1)), f.shift, f.out_steps)
+        codes = _radix_neuron(_synapse(op, args[0], self.kernel(op), f, (1, -1, 1, 1)), f.shift, f.code_range)
         return (_pool(f.pool, codes, "radix", f.window) if f.pool else codes,)
 
     @impl(snn.LinearLayerOp)
@@ -351,17 +354,18 @@ class SnnFunctions(InterpreterFunctions):
         potentials = _synapse(op, _flatten(args[0], f.input_kind), self.kernel(op), f, (1, -1))
         if f.shift is None:
             return (np.maximum(potentials, 0) if op.has_relu() else potentials,)
-        return (_radix_neuron(potentials, f.shift, f.out_steps),)
+        return (_radix_neuron(potentials, f.shift, f.code_range),)
 
     @impl(snn.ArgmaxOp)
     def run_argmax(self, interpreter: Interpreter, op: snn.ArgmaxOp, args: PythonValues) -> PythonValues:
         return (np.argmax(args[0], axis=1).astype(np.int64),)
 
 
-def _radix_neuron(v: np.ndarray, k: int, out_steps: int) -> np.ndarray:
-    """``clamp((V + 2^(k-1)) >> k, 0, 2^T - 1)``; k <= 0 shifts left."""
+def _radix_neuron(v: np.ndarray, k: int, code_range: tuple[int, int]) -> np.ndarray:
+    """``clamp((V + 2^(k-1)) >> k, lo, hi)``; k <= 0 shifts left. ``[lo, hi]`` is ``[0, 2^T - 1]``
+    (the clamp at 0 is the ReLU), or ``[-2^(T-1), 2^(T-1) - 1]`` for signed codes."""
     shifted = (v + (1 << (k - 1))) >> k if k > 0 else v << (-k)
-    return np.clip(shifted, 0, (1 << out_steps) - 1)
+    return np.clip(shifted, *code_range)
 
 
 def _pool(mode: str, a: np.ndarray, kind: str, window: Window) -> np.ndarray:

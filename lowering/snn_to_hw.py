@@ -260,7 +260,8 @@ class _Planner:
         shift = 0 if k is None else cap_shift(k, acc_bits, t_out)
         raw_mode = (3 if isinstance(op, snn.LinearLayerOp) and op.has_relu() else 1) if raw else 0
         common = {"c_out": weight.shape[0], "t_in": t_in, "t_out": t_out, "shift": shift, "raw": raw_mode,
-                  "in_signed": int(snn.is_signed_radix(op.input.type))}  # fmt: skip
+                  "in_signed": int(snn.is_signed_radix(op.input.type)),
+                  "out_signed": int(not raw and snn.is_signed_radix(op.output.type))}  # fmt: skip
         tiling = op.tiling
         if isinstance(tiling, snn.ConvTilingAttr):
             self.units.add((tiling.units.data, tiling.cols.data))

@@ -8,6 +8,9 @@ read, as attributes, changing no op:
   largest pre-ReLU output (the E3NE rule), its 99.9th percentile (the rate-coding mse rule), and,
   for every radix timestep count T = 1 … 16, the output scale the mse rule picks
   (``mse_frac[T-1]``), so a later pass may choose T per layer without running the network again;
+* on a hidden ``snn.conv2d``/``snn.linear`` with no ReLU after it, also ``min`` (its smallest
+  output) and ``mse_signed_frac``: the mse rule's scales for signed codes (docs/numerics.md 2.4,
+  signed hidden codes);
 * on the ``func.func``, ``snn.input_max`` and ``snn.input_min``: the largest and smallest
   calibration input (the input coding; a negative minimum makes the input codes signed).
 
@@ -24,7 +27,7 @@ import numpy as np
 from xdsl.context import Context
 from xdsl.dialects import func
 from xdsl.dialects.builtin import DenseArrayBase, DictionaryAttr, Float64Type, FloatAttr, ModuleOp, TensorType, i64
-from xdsl.ir import Operation
+from xdsl.ir import Attribute, Operation, SSAValue
 from xdsl.passes import ModulePass
 
 from e3ne.dialects import snn
@@ -63,6 +66,34 @@ def output_frac_mse(outputs: np.ndarray, timesteps: int) -> int:
     return min(range(base, base + 4), key=lambda f: (error(f), f))
 
 
+def signed_output_frac(timesteps: int, reach: float) -> int:
+    """Signed codes: ``f_out = T - 1 - ceil(log2 r)`` for ``r = max(max, -min)`` (``T - 1`` if r <= 0)."""
+    return timesteps - 1 if reach <= 0 else timesteps - 1 - ceil_log2(reach)
+
+
+def output_frac_mse_signed(outputs: np.ndarray, timesteps: int) -> int:
+    """The scale of signed codes (from the signed rule's, or finer) with the least squared error."""
+    base = signed_output_frac(timesteps, max(float(np.max(outputs)), -float(np.min(outputs))))
+    half = 1 << (timesteps - 1)
+
+    def error(frac: int) -> float:
+        codes = np.clip(np.floor(outputs * 2.0**frac + 0.5), -half, half - 1)
+        return float(((codes * 2.0**-frac - outputs) ** 2).sum())
+
+    return min(range(base, base + 4), key=lambda f: (error(f), f))
+
+
+def followed_by_relu(value: SSAValue) -> bool:
+    """Whether a ReLU follows ``value`` (directly, or after the max pooling it commutes with)."""
+    for use in value.uses:
+        user = use.operation
+        if isinstance(user, snn.ReluOp):
+            return True
+        if isinstance(user, snn.MaxPool2dOp) and followed_by_relu(user.output):
+            return True
+    return False
+
+
 @dataclass(frozen=True)
 class Stats:
     """One conv2d/linear's recorded statistics (see the module docstring)."""
@@ -70,15 +101,20 @@ class Stats:
     max: float
     percentile: float
     mse_frac: tuple[int, ...]
+    min: float | None = None
+    """The smallest output: recorded for a hidden layer without ReLU (its codes are signed)."""
+    mse_signed_frac: tuple[int, ...] | None = None
 
     def attribute(self) -> DictionaryAttr:
-        return DictionaryAttr(
-            {
-                "max": FloatAttr(self.max, Float64Type()),
-                "percentile": FloatAttr(self.percentile, Float64Type()),
-                "mse_frac": DenseArrayBase.from_list(i64, list(self.mse_frac)),
-            }
-        )
+        values: dict[str, Attribute] = {
+            "max": FloatAttr(self.max, Float64Type()),
+            "percentile": FloatAttr(self.percentile, Float64Type()),
+            "mse_frac": DenseArrayBase.from_list(i64, list(self.mse_frac)),
+        }
+        if self.min is not None and self.mse_signed_frac is not None:
+            values["min"] = FloatAttr(self.min, Float64Type())
+            values["mse_signed_frac"] = DenseArrayBase.from_list(i64, list(self.mse_signed_frac))
+        return DictionaryAttr(values)
 
     @staticmethod
     def of(op: Operation) -> Stats | None:
@@ -94,11 +130,20 @@ class Stats:
             assert isinstance(fracs, DenseArrayBase)
             mse = tuple(int(f) for f in fracs.get_values())
             assert len(mse) == snn.MAX_RADIX_TIMESTEPS
+            smallest, signed_fracs = values.get("min"), values.get("mse_signed_frac")
+            assert (smallest is None) == (signed_fracs is None)
+            low, signed_mse = None, None
+            if smallest is not None:
+                assert isinstance(smallest, FloatAttr) and isinstance(signed_fracs, DenseArrayBase)
+                low, signed_mse = smallest.value.data, tuple(int(f) for f in signed_fracs.get_values())
+                assert len(signed_mse) == snn.MAX_RADIX_TIMESTEPS
         except (AssertionError, KeyError):
             raise op_error(
-                op, f"{CALIBRATION} must be {{max, percentile, mse_frac}} with {snn.MAX_RADIX_TIMESTEPS} fracs"
+                op,
+                f"{CALIBRATION} must be {{max, percentile, mse_frac[, min, mse_signed_frac]}} with "
+                f"{snn.MAX_RADIX_TIMESTEPS} fracs",
             ) from None
-        return Stats(largest.value.data, percentile.value.data, mse)
+        return Stats(largest.value.data, percentile.value.data, mse, low, signed_mse)
 
 
 def load_calibration(path: str, pass_name: str) -> np.ndarray:
@@ -141,12 +186,16 @@ def calibrate_function(module: ModuleOp, function: func.FuncOp, calibration: np.
     keep = lambda op: isinstance(op, snn.Conv2dOp | snn.LinearOp)  # noqa: E731
     _, outputs = Runner(module, function.sym_name.data).run(calibration, record=keep)
     steps = range(1, snn.MAX_RADIX_TIMESTEPS + 1)
-    for op in synapses(function):
+    layers = synapses(function)
+    for op in layers:
         out = outputs[op]
+        signed = op is not layers[-1] and not followed_by_relu(op.output)
         stats = Stats(
             float(np.max(out)),
             float(np.percentile(out, RATE_PERCENTILE)),
             tuple(output_frac_mse(out, t) for t in steps),
+            float(np.min(out)) if signed else None,
+            tuple(output_frac_mse_signed(out, t) for t in steps) if signed else None,
         )
         op.attributes[CALIBRATION] = stats.attribute()
     function.attributes[INPUT_MAX] = FloatAttr(x_max, Float64Type())

@@ -12,7 +12,8 @@ calibration data and the IR carries no statistics yet.
 Rewrite patterns first move every ReLU above the max pool it follows (the two commute, and a
 neuron belongs right after its conv2d/linear) and merge a ReLU of a ReLU (a ReLU6 may be spelt
 ``clamp(relu(x), max=6)``); then the function is rebuilt op by op with
-integer ops, tracking every value's encoding.
+integer ops, tracking every value's encoding. A hidden conv2d/linear whose potentials reach another
+conv2d/linear with no ReLU between them (a linear bottleneck) gets a neuron that writes signed codes.
 
 From ``e3ne-opt``: ``-p 'quantize{timesteps=4 weight_bits=3 calibration="calib.npy"}'`` where
 ``calib.npy`` holds float inputs shaped like the network's input (any batch), or
@@ -52,8 +53,10 @@ from e3ne.passes.calibrate import (
     Stats,
     calibrate_function,
     ceil_log2,
+    followed_by_relu,
     load_calibration,
     output_frac,
+    signed_output_frac,
     synapses,
 )
 from e3ne.passes.fold_residual import WEIGHT_RANGE
@@ -178,8 +181,14 @@ def _concatenated_synapses(value: SSAValue, concat: snn.ConcatOp, after_relu: bo
     raise not_supported(f"snn.concat of {what} (only of conv2d/linear codes, after their ReLU and pooling)", concat)
 
 
-Neuron = Callable[[SSAValue, Operation], SSAValue]
-"""Emits the neuron a conv2d/linear owes, on a value, at (the location of) an op."""
+def _feeds_synapses(value: SSAValue) -> bool:
+    """Whether every user of ``value`` is a conv2d/linear."""
+    return bool(value.uses) and all(isinstance(use.operation, snn.Conv2dOp | snn.LinearOp) for use in value.uses)
+
+
+Neuron = Callable[[SSAValue, Operation, bool], SSAValue]
+"""Emits the neuron a conv2d/linear owes, on a value, at (the location of) an op; ``True``: the
+neuron has no ReLU and writes signed codes for a conv2d/linear (docs/numerics.md 2.4)."""
 
 
 class _Quantizer:
@@ -271,10 +280,17 @@ class _Quantizer:
         The body may be a DAG (a value with several users, concatenations): what a synapse owes is
         kept by its potentials, so branches may interleave."""
         owed: dict[SSAValue, Neuron] = {}
+
+        def signed_codes(potentials: SSAValue) -> None:
+            """A conv2d/linear reads ``potentials`` with no ReLU between: their neuron writes signed codes."""
+            producer = potentials.owner
+            assert isinstance(producer, Operation)
+            self.values[potentials] = owed.pop(potentials)(self.value(potentials), producer, True)
+
         for op in self.ops:
             if isinstance(op, snn.Conv2dOp | snn.LinearOp):
                 if op.input in owed:
-                    raise not_supported("a conv2d/linear fed by another one without a ReLU between them", op)
+                    signed_codes(op.input)
                 self.values[op.output], neuron = synapse(op)
                 if neuron is not None:
                     owed[op.output] = neuron
@@ -286,8 +302,21 @@ class _Quantizer:
                 neuron = owed.pop(op.input, None)
                 if neuron is None:
                     raise not_supported("relu that does not follow a conv2d/linear (spikes and codes are >= 0)", op)
-                self.values[op.output] = neuron(self.value(op.input), op)
+                self.values[op.output] = neuron(self.value(op.input), op, False)
+            elif isinstance(op, snn.FlattenOp) and op.input in owed and _feeds_synapses(op.output):
+                signed_codes(op.input)
+                self.values[op.output] = self._reshape_like(op)
             elif isinstance(op, snn.MaxPool2dOp | snn.AvgPool2dOp | snn.FlattenOp | snn.ConcatOp):
+                if (
+                    isinstance(op, snn.MaxPool2dOp | snn.AvgPool2dOp)
+                    and op.input in owed
+                    and not followed_by_relu(op.output)
+                ):
+                    raise not_supported(
+                        f"{op.name} of signed codes (a conv2d/linear without ReLU before it; the pool unit "
+                        "compares and sums unsigned codes)",
+                        op,
+                    )
                 if any(value in owed for value in op.operands):
                     raise not_supported(f"{op.name} between a conv2d/linear and its ReLU", op)
                 self.values[op.results[0]] = (
@@ -403,7 +432,9 @@ class _Quantizer:
             return potentials, None
         steps, shared_frac = self.shared.get(op) or (self.timesteps(op), None)
 
-        def neuron(value: SSAValue, at: Operation) -> SSAValue:
+        def neuron(value: SSAValue, at: Operation, signed: bool) -> SSAValue:
+            if signed:
+                return self._signed_neuron(op, value, steps, s_w + f_in)
             f_out = self.out_frac(op, steps) if shared_frac is None else shared_frac
             upper = at.upper() if isinstance(at, snn.ReluOp) else None
             if upper is not None and shared_frac is not None:
@@ -414,6 +445,20 @@ class _Quantizer:
             return self.emit(snn.RadixNeuronOp(value, code_type, s_w + f_in - f_out), at, isinstance(at, snn.ReluOp))
 
         return potentials, neuron
+
+    def _signed_neuron(self, op: snn.Conv2dOp | snn.LinearOp, value: SSAValue, steps: int, acc_frac: int) -> SSAValue:
+        """The neuron of a hidden layer without ReLU: signed codes (docs/numerics.md 2.4)."""
+        if steps < 2:
+            raise not_supported("signed hidden codes of 1 timestep (a conv2d/linear without ReLU needs T >= 2)", op)
+        stats = self.stats[op]
+        if stats.min is None or stats.mse_signed_frac is None:
+            raise op_error(op, "no statistics of signed codes (min): run calibrate again on this network")
+        if self.options.scale_rule == "mse":
+            f_out = stats.mse_signed_frac[steps - 1]
+        else:
+            f_out = signed_output_frac(steps, max(stats.max, -stats.min))
+        code_type = snn.radix_type(value.type.get_shape(), steps, f_out, signed=True)  # type: ignore[attr-defined]
+        return self.emit(snn.RadixNeuronOp(value, code_type, acc_frac - f_out), op, keep_name=False)
 
     def _synapse_like(
         self,
@@ -484,7 +529,11 @@ class _Quantizer:
             return self.emit(snn.IntegrateOp(currents, readout), op), None
         threshold = 1 << max(s_w, 0)
 
-        def neuron(value: SSAValue, at: Operation) -> SSAValue:
+        def neuron(value: SSAValue, at: Operation, signed: bool) -> SSAValue:
+            if signed:
+                raise not_supported(
+                    "a hidden conv2d/linear without ReLU with rate encoding (rate spikes are unsigned)", at
+                )
             if isinstance(at, snn.ReluOp) and at.upper() is not None:
                 raise not_supported(f"ReLU6 (a clamp at {at.upper():g}) with rate encoding", at)
             spikes = snn.rate_spike_type(value.type.get_shape(), opts.timesteps)  # type: ignore[attr-defined]

@@ -42,7 +42,7 @@ from e3ne.engine.mapping import EngineSize, choose_size, network_cycles
 from e3ne.errors import E3neError
 from e3ne.interpreters import Runner
 from e3ne.ir import functions
-from e3ne.passes.calibrate import INPUT_MAX, Stats, calibrate_function, load_calibration, synapses
+from e3ne.passes.calibrate import INPUT_MAX, INPUT_MIN, Stats, calibrate_function, load_calibration, synapses
 from e3ne.passes.quantize import INPUT_TIMESTEPS, TIMESTEPS, QuantizePass, quantize_module
 
 SEARCH_ATTR = "snn.encoding_search"
@@ -83,6 +83,13 @@ class Trials:
         self.module, self.name = module, function.sym_name.data
         self.options = options
         self.knobs = synapses(function)[:-1]  # the last layer's output is the raw logits
+        # signed codes need T >= 2 (a sign plane and one more): the input when it reaches below 0, a
+        # layer whose calibration recorded a minimum (no ReLU after it, docs/numerics.md 2.4)
+        x_min = function.attributes.get(INPUT_MIN)
+        signed_input = isinstance(x_min, FloatAttr) and x_min.value.data < 0
+        stats = [Stats.of(op) for op in self.knobs]
+        self.floors = (2 if signed_input else 1, *(2 if s is not None and s.min is not None else 1 for s in stats))
+        """The fewest timesteps of the input and of each knob."""
         self.x, labels = options.validation_data()
         float_classes = np.argmax(Runner(module, self.name)(self.x), axis=1)
         if labels is not None:
@@ -128,14 +135,16 @@ def timestep_sweep(
     searcher = Trials(module, function, options)
     searcher.size = size
     search = Search(searcher.metric, searcher.reference, options.accuracy_budget)
-    return search, [searcher.trial((t,) * (len(searcher.knobs) + 1)) for t in steps]
+    feasible = [t for t in steps if t >= max(searcher.floors)]  # no T = 1 where codes are signed
+    return search, [searcher.trial((t,) * (len(searcher.knobs) + 1)) for t in feasible]
 
 
-def _steps_down(steps: tuple[int, ...], lowered: int, lowest: int) -> list[tuple[int, ...]]:
-    """``steps`` with ``lowered`` of its entries (distinct ones) one lower, none below ``lowest``."""
+def _steps_down(steps: tuple[int, ...], lowered: int, lowest: int, floors: tuple[int, ...]) -> list[tuple[int, ...]]:
+    """``steps`` with ``lowered`` of its entries (distinct ones) one lower, none below ``lowest``
+    nor below its own floor."""
     found = []
     for chosen in combinations(range(len(steps)), lowered):
-        if all(steps[k] > lowest for k in chosen):
+        if all(steps[k] > max(lowest, floors[k]) for k in chosen):
             found.append(tuple(t - 1 if k in chosen else t for k, t in enumerate(steps)))
     return found
 
@@ -169,7 +178,7 @@ def select_encoding(module: ModuleOp, function: func.FuncOp, options: SelectEnco
         for state in frontier:
             for lowered in (1, 2):  # single steps down; if none stays within, pairs of steps
                 tries = []
-                for steps in _steps_down(state.timesteps, lowered, options.min_timesteps):
+                for steps in _steps_down(state.timesteps, lowered, options.min_timesteps, searcher.floors):
                     if steps not in tried:
                         tried.add(steps)
                         tries.append(searcher.trial(steps))

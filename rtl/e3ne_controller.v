@@ -63,7 +63,7 @@ module e3ne_controller #(
     output reg [DW-1:0] h_store,
     output reg [SLB-1:0] slots,
     output reg [DW-1:0] slot_width,
-    output reg in_signed,
+    output reg [1:0] signs,
     output reg [11:0] pool_step
 );
 `include "e3ne_descriptor.vh"

@@ -88,6 +88,7 @@ module e3ne_conv_engine #(
     input wire [SLB-1:0] slots,  // S (slot_width, COLS / S, follows from it: see swc)
     input wire [1:0] raw,  // bit 0: the last layer, V + b of each channel to the output port; bit 1: max(V + b, 0)
     input wire in_signed,  // the input codes are signed: the first bit plane subtracts
+    input wire out_signed,  // the layer writes signed codes (no ReLU): the requant clamps signed
     // activation memory: the read returns bit plane rd_bit of the word at rd_addr, one cycle later
     // (the memory reads every cycle; the window takes the plane after a step that loads)
     output wire [AABITS-1:0] rd_addr,
@@ -624,6 +625,7 @@ module e3ne_conv_engine #(
         .bias(bias_r),
         .shift(shift),
         .t_out(t_out),
+        .out_signed(out_signed),
         .sum(sums),
         .code(codes),
         .done(done)

@@ -75,8 +75,10 @@ module e3ne_core #(
     wire conv_start, lin_start, conv_done, lin_done;
     wire [PABITS-6:0] layer;
     wire [1:0] kind, pool_mode;
-    wire src_bank, dst_bank, in_signed;
+    wire src_bank, dst_bank;
     wire [1:0] raw;  // bit 0: the raw last layer; bit 1: max(V + b, 0)
+    wire [1:0] signs;  // bit 0 in_signed, bit 1 out_signed (docs/hardware.md 2.5)
+    wire in_signed = signs[0], out_signed = signs[1];
     wire [AABITS-1:0] src_base, dst_base;
     wire [DW-1:0] c_in, h_in, w_in, c_out, h_out, w_out, groups, col_tiles, h_store, slot_width;
     wire [SLB-1:0] slots;
@@ -146,7 +148,7 @@ module e3ne_core #(
         .h_store(h_store),
         .slots(slots),
         .slot_width(slot_width),
-        .in_signed(in_signed),
+        .signs(signs),
         .pool_step(pool_step)
     );
 
@@ -290,6 +292,7 @@ module e3ne_core #(
                 .slots(slots),
                 .raw(raw),
                 .in_signed(in_signed),
+                .out_signed(out_signed),
                 .rd_addr(c_rd_addr),
                 .rd_bit(c_rd_bit),
                 .rd_zero(c_rd_zero),
@@ -351,6 +354,7 @@ module e3ne_core #(
                 .f_out(c_out),
                 .t_in(t_in),
                 .in_signed(in_signed),
+                .out_signed(out_signed),
                 .t_out(t_out),
                 .shift(shift),
                 .w_base(w_base[LWABITS-1:0]),

@@ -35,7 +35,7 @@ localparam [FIELD_BITS-1:0] F_COL_TILES = 5'd26;
 localparam [FIELD_BITS-1:0] F_H_STORE = 5'd27;
 localparam [FIELD_BITS-1:0] F_SLOTS = 5'd28;
 localparam [FIELD_BITS-1:0] F_SLOT_WIDTH = 5'd29;
-localparam [FIELD_BITS-1:0] F_IN_SIGNED = 5'd30;
+localparam [FIELD_BITS-1:0] F_SIGNS = 5'd30;
 localparam [FIELD_BITS-1:0] F_POOL_STEP = 5'd31;
 localparam [1:0] KIND_END = 2'd0;
 localparam [1:0] KIND_CONV = 2'd1;
@@ -77,6 +77,6 @@ localparam [1:0] POOL_AVG = 2'd2;
     F_H_STORE: h_store <= p_data[DW-1:0]; \
     F_SLOTS: slots <= p_data[SLB-1:0]; \
     F_SLOT_WIDTH: slot_width <= p_data[DW-1:0]; \
-    F_IN_SIGNED: in_signed <= p_data[0:0]; \
+    F_SIGNS: signs <= p_data[1:0]; \
     F_POOL_STEP: pool_step <= p_data[11:0]; \
     default: ;

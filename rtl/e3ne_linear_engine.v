@@ -47,6 +47,7 @@ module e3ne_linear_engine #(
     input wire [BABITS-1:0] b_base,  // b' of neuron o at b_base + o
     input wire [1:0] raw,  // bit 0: the last layer, V + b to out_data instead of codes to memory; bit 1: max(V + b, 0)
     input wire in_signed,  // the input codes are signed: the first bit plane subtracts
+    input wire out_signed,  // the layer writes signed codes (no ReLU): the requant clamps signed
     input wire [DW-1:0] groups,  // ceil(f_out / LANES)
     // activation memory: the read returns bit plane rd_bit of the word, one cycle later
     output wire [AABITS-1:0] rd_addr,
@@ -243,6 +244,7 @@ module e3ne_linear_engine #(
         .bias(bias_q),
         .shift(shift),
         .t_out(t_out),
+        .out_signed(out_signed),
         .sum(sum),
         .code(codec),
         .done(done)

@@ -95,6 +95,7 @@ module e3ne_step_pipe #(
     input wire [OUTS*(ACC+1)-1:0] bias,
     input wire [KBITS-1:0] shift,
     input wire [TBITS-1:0] t_out,
+    input wire out_signed,  // the layer writes signed codes (no ReLU)
     output wire [OUTS*(ACC+1)-1:0] sum,
     output wire [OUTS*TMAX-1:0] code,
     output wire done
@@ -267,6 +268,7 @@ module e3ne_step_pipe #(
                 .bias(bias[gu*(ACC+1)+:ACC+1]),
                 .shift(shift),
                 .t_out(t_out),
+                .out_signed(out_signed),
                 .sum(sum[gu*(ACC+1)+:ACC+1]),
                 .code(code[gu*TMAX+:TMAX])
             );

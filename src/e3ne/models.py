@@ -80,13 +80,14 @@ def vgg11_bn(num_classes: int = 100) -> nn.Module:
     )  # fmt: skip
 
 
-def digits_lenet() -> nn.Module:
-    """A LeNet-class network for scikit-learn's 8x8 digits (with biases, to exercise the bias path)."""
+def digits_lenet(linear_hidden: bool = False) -> nn.Module:
+    """A LeNet-class network for scikit-learn's 8x8 digits (with biases, to exercise the bias path);
+    ``linear_hidden``: no ReLU after the hidden linear layer (its codes are signed, docs/numerics.md 2.4)."""
     return nn.Sequential(
         nn.Conv2d(1, 6, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
         nn.Conv2d(6, 16, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
         nn.Flatten(),
-        nn.Linear(64, 32), nn.ReLU(),
+        nn.Linear(64, 32), *([] if linear_hidden else [nn.ReLU()]),
         nn.Linear(32, 10),
     )  # fmt: skip
 
@@ -115,14 +116,15 @@ def to_signed(x: np.ndarray) -> np.ndarray:
     return (np.asarray(x, dtype=np.float32) - np.float32(0.5)) / np.float32(0.5)
 
 
-def train_digits_lenet(epochs: int = 60, seed: int = 0, signed: bool = False) -> nn.Module:
+def train_digits_lenet(epochs: int = 60, seed: int = 0, signed: bool = False, linear_hidden: bool = False) -> nn.Module:
     """Train :func:`digits_lenet` on the digits training split (about 10 s on 2 CPU cores);
-    ``signed``: on inputs normalised to [-1, 1] (:func:`to_signed`)."""
+    ``signed``: on inputs normalised to [-1, 1] (:func:`to_signed`); ``linear_hidden``: see
+    :func:`digits_lenet`."""
     torch.manual_seed(seed)
     x_train, y_train, _, _ = digits_split()
     if signed:
         x_train = to_signed(x_train)
-    model = digits_lenet()
+    model = digits_lenet(linear_hidden)
     optimizer = torch.optim.Adam(model.parameters(), lr=3e-3)
     x, y = torch.from_numpy(x_train), torch.from_numpy(y_train)
     generator = torch.Generator().manual_seed(seed)

@@ -61,6 +61,8 @@ class Linear:
 class RadixNeuron:
     shift: int  # k
     timesteps: int  # T_out
+    signed: bool = False
+    """No ReLU: signed codes in ``[-2^(T-1), 2^(T-1) - 1]`` (docs/numerics.md 2.4)."""
 
 
 @dataclass
@@ -210,10 +212,10 @@ def _synapse(a: np.ndarray, layer: Conv2d | Linear) -> np.ndarray:
     return v
 
 
-def radix_neuron(v: np.ndarray, shift: int, timesteps: int) -> np.ndarray:
-    """``clamp((V + 2^(k-1)) >> k, 0, 2^T - 1)`` (``V << -k`` for k <= 0)."""
+def radix_neuron(v: np.ndarray, shift: int, timesteps: int, signed: bool = False) -> np.ndarray:
+    """``clamp((V + 2^(k-1)) >> k, lo, hi)`` (``V << -k`` for k <= 0), ``[lo, hi]`` from :func:`code_limits`."""
     shifted = (v + (1 << (shift - 1))) >> shift if shift > 0 else v << (-shift)
-    return np.clip(shifted, 0, (1 << timesteps) - 1)
+    return np.clip(shifted, *code_limits(timesteps, signed))
 
 
 def _pool_windows(
@@ -308,7 +310,7 @@ def run_codes(network: Network, codes: np.ndarray) -> np.ndarray:
         elif isinstance(layer, Conv2d | Linear):
             a = _synapse(a, layer)
         elif isinstance(layer, RadixNeuron):
-            a = radix_neuron(a, layer.shift, layer.timesteps)
+            a = radix_neuron(a, layer.shift, layer.timesteps, layer.signed)
         elif isinstance(layer, MaxPool2d):
             a = max_pool(a, layer)
         elif isinstance(layer, AvgPool2d):

@@ -50,7 +50,7 @@ def network_from_module(module: ModuleOp) -> ref.Network:
         elif isinstance(op, snn.RadixNeuronOp):
             enc = snn.encoding_of(op.output.type)
             assert isinstance(enc, snn.RadixEncodingAttr)
-            layers.append(ref.RadixNeuron(op.shift.value.data, enc.timesteps.data))
+            layers.append(ref.RadixNeuron(op.shift.value.data, enc.timesteps.data, snn.is_signed_radix(op.output.type)))
         elif isinstance(op, snn.ConvLayerOp | snn.LinearLayerOp):
             layers.extend(_fused_layers(op))
         elif isinstance(op, snn.IFNeuronOp):
@@ -81,7 +81,7 @@ def _fused_layers(op: snn.ConvLayerOp | snn.LinearLayerOp) -> list[ref.Layer]:
     neuron: list[ref.Layer] = []
     if shift is not None:
         assert isinstance(codes, snn.RadixEncodingAttr)
-        neuron.append(ref.RadixNeuron(shift, codes.timesteps.data))
+        neuron.append(ref.RadixNeuron(shift, codes.timesteps.data, snn.is_signed_radix(op.output.type)))
     if isinstance(op, snn.LinearLayerOp):
         assert isinstance(op.input.type, TensorType)
         flatten: list[ref.Layer] = [ref.Flatten()] if op.input.type.get_shape()[2:] else []
@@ -174,7 +174,7 @@ def _emit(
         return b.insert(op).output, out_shape
     if isinstance(layer, ref.RadixNeuron):
         assert isinstance(enc, snn.FixedPointAttr)
-        out_type = snn.radix_type(shape, layer.timesteps, enc.frac.data - layer.shift)
+        out_type = snn.radix_type(shape, layer.timesteps, enc.frac.data - layer.shift, layer.signed)
         return b.insert(snn.RadixNeuronOp(value, out_type, layer.shift)).output, shape
     if isinstance(layer, ref.IFNeuron):
         assert isinstance(enc, snn.RateEncodingAttr)

@@ -81,7 +81,8 @@ def _partials(layer: HwLayer, codes: np.ndarray) -> list[np.ndarray]:
             step = np.rint(conv2d_sum(plane, weight, stride, padding)).astype(np.int64)
         else:
             step = np.rint(plane.reshape(plane.shape[0], -1).astype(np.float64) @ weight.T).astype(np.int64)
-        partial = step if partial is None else 2 * partial + step
+        first = -step if layer.props.get("in_signed") else step  # signed codes: the sign plane subtracts
+        partial = first if partial is None else 2 * partial + step
         out.append(partial)
     return out
 
@@ -122,6 +123,8 @@ def _compare_layer(
     if layer.props["raw"]:
         found = _timestep(layer, index, trace, by_value.get(id(layer.source.input)), params)
         return f"{label}: {found}" if found.startswith("the partial") else ""
+    if layer.props.get("out_signed"):  # signed codes are stored as their t_out-bit patterns
+        want = np.asarray(want, dtype=np.int64) & ((1 << layer.props["t_out"]) - 1)
     stored = _as_stored(layer, want)
     words = images.act_rows(stored, params["TMAX"], params["ROWW"])
     written = trace.writes.get(index, {})

@@ -120,7 +120,7 @@ module tb_step_pipe;
         .grp_tail(grp_tail), .load(load), .issue(issue), .w_addr(w_addr), .w_data(w_data),
         .groups(groups), .t_in(t_in), .in_signed(1'b0), .w_base(w_base), .t_bit(t_bit), .t_last(t_last),
         .win0(win0), .stride(stride), .slot_sel(slot_sel), .out_busy(busy > 0), .out_idle(busy == 0), .cap(cap),
-        .sel(sel), .bias(biases[layer]), .shift(shift), .t_out(t_out), .sum(sum), .code(code),
+        .sel(sel), .bias(biases[layer]), .shift(shift), .t_out(t_out), .out_signed(1'b0), .sum(sum), .code(code),
         .done(done)
     );
 

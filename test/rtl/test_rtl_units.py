@@ -1,7 +1,8 @@
 """e3ne_requant and e3ne_pool against the integer reference (e3ne.reference), bit for bit.
 
 The requant test is exhaustive over a small accumulator (every V + b in the contract's range,
-every shift from far below -TMAX to far above ACC, every t_out) and random over a wide one.
+every shift from far below -TMAX to far above ACC, every t_out) and random over a wide one, for
+unsigned codes (the ReLU) and signed codes (no ReLU: t_out >= 2, docs/numerics.md 2.4).
 The pool test streams random maps through the unit as the conv engine does (row flags, idle
 cycles between codes, leftover columns and rows of floor mode) for max/avg/none and P = 1..4,
 also several maps at once, row by row in turn, each in its own line-buffer region (the conv
@@ -32,41 +33,49 @@ def _run(binary: Path, workdir: Path, lines: list[str]) -> list[str]:
     return (workdir / "results.txt").read_text().split("\n")[: len(lines)]
 
 
-def _requant_case(acc: int, tmax: int, x: np.ndarray, k: np.ndarray, t: np.ndarray, rng: np.random.Generator):
-    """Vectors (v, b', k, t_out) with V + b_q = x, and the expected (sum, code)."""
+def _requant_case(
+    acc: int, tmax: int, x: np.ndarray, k: np.ndarray, t: np.ndarray, signed: bool, rng: np.random.Generator
+):
+    """Vectors (v, b', k, t_out, out_signed) with V + b_q = x, and the expected (sum, code); a signed
+    code as its t_out-bit pattern."""
     kbits = 8
     const = np.array([images.bias_constant(int(s), False, acc) for s in k], dtype=np.int64)
     v_lo, v_hi = -(1 << (acc - 1)), (1 << (acc - 1)) - 1
     v = np.clip(rng.integers(v_lo, v_hi + 1, size=x.shape), x - v_hi, x - v_lo)  # b_q = x - v
     bias = x - v + const
-    fields = [(v, acc), (bias, acc + 1), (k, kbits), (t, (tmax).bit_length())]
+    fields = [(v, acc), (bias, acc + 1), (k, kbits), (t, (tmax).bit_length()), (np.full(x.shape, int(signed)), 1)]
     word = np.zeros(x.shape, dtype=object)
     for values, bits in fields:
         word = word * (1 << bits) + (values.astype(object) & ((1 << bits) - 1))
     total = sum(bits for _, bits in fields)
     lines = [f"{int(w):0{-(-total // 4)}x}" for w in word]
     expected = [
-        (int(s) & ((1 << (acc + 1)) - 1), int(ref.radix_neuron(np.array(xx), int(kk), int(tt))))
+        (
+            int(s) & ((1 << (acc + 1)) - 1),
+            int(ref.radix_neuron(np.array(xx), int(kk), int(tt), signed)) & ((1 << tt) - 1),
+        )
         for s, xx, kk, tt in zip(x + const, x, k, t, strict=True)
     ]
     return lines, expected
 
 
+@pytest.mark.parametrize("signed", [False, True], ids=["unsigned", "signed"])
 @pytest.mark.parametrize(("acc", "tmax", "exhaustive"), [(8, 4, True), (24, 8, False), (13, 3, False)])
-def test_requant(tmp_path: Path, acc: int, tmax: int, exhaustive: bool) -> None:
+def test_requant(tmp_path: Path, acc: int, tmax: int, exhaustive: bool, signed: bool) -> None:
     rng = np.random.default_rng(acc)
     lim = (1 << (acc - 1)) - 1
+    t_low = 2 if signed else 1
     if exhaustive:
         grid = np.array(
-            [(x, k, t) for x in range(-lim, lim + 1) for k in range(-tmax - 3, acc + 4) for t in range(1, tmax + 1)]
+            [(x, k, t) for x in range(-lim, lim + 1) for k in range(-tmax - 3, acc + 4) for t in range(t_low, tmax + 1)]
         )
         x, k, t = grid[:, 0], grid[:, 1], grid[:, 2]
     else:
         n = 20000
         x = np.where(rng.random(n) < 0.5, rng.integers(-lim, lim + 1, size=n), rng.integers(-300, 300, size=n))
         k = rng.integers(-tmax - 3, acc + 4, size=n)
-        t = rng.integers(1, tmax + 1, size=n)
-    lines, expected = _requant_case(acc, tmax, x, k, t, rng)
+        t = rng.integers(t_low, tmax + 1, size=n)
+    lines, expected = _requant_case(acc, tmax, x, k, t, signed, rng)
     binary = build_testbench(TESTS / "tb_requant.v", {"ACC": acc, "TMAX": tmax, "N": len(lines)})
     got = _run(binary, tmp_path, lines)
     for line, (vec, (want_sum, want_code)), xx, kk, tt in zip(

@@ -2,7 +2,8 @@
 
 Networks are drawn by hypothesis from the whole space the dialect allows: odd shapes,
 strides and padding, weights at the extremes of their bit widths, T from 1 to 8 (radix) and
-1 to 16 (rate), negative neuron shifts.
+1 to 16 (rate), negative neuron shifts, signed input codes and signed hidden codes (layers
+without ReLU).
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ def networks(draw: st.DrawFn, rate: bool) -> tuple[ref.Network, tuple[int, ...],
     steps = code_bits
     layers: list[ref.Layer] = []
     shape = (channels, height, width)
+    signed_out = False
     for _ in range(draw(st.integers(1, 2))):
         c, h, w = shape
         k = draw(st.integers(1, min(3, h, w)))
@@ -62,8 +64,11 @@ def networks(draw: st.DrawFn, rate: bool) -> tuple[ref.Network, tuple[int, ...],
             layers.append(ref.IFNeuron(draw(st.integers(1, 64)), draw(st.one_of(st.none(), st.integers(1, 4)))))
         else:
             steps = draw(st.integers(1, 8))
-            layers.append(ref.RadixNeuron(draw(st.integers(-2, 12)), steps))
-        pool = draw(st.sampled_from(["none", "max", "avg"] if not rate else ["none", "max"]))
+            # no ReLU: signed hidden codes (numerics.md 2.4), which are never pooled
+            signed_out = steps >= 2 and draw(st.booleans())
+            layers.append(ref.RadixNeuron(draw(st.integers(-2, 12)), steps, signed_out))
+        pools = ["none"] if signed_out else ["none", "max", "avg"] if not rate else ["none", "max"]
+        pool = draw(st.sampled_from(pools))
         if pool == "max" and h >= 2 and w >= 2:
             # overlapping windows (stride < window), padding and ceil_mode as well
             pk = (draw(st.integers(1, min(3, h))), draw(st.integers(1, min(3, w))))
@@ -86,7 +91,9 @@ def networks(draw: st.DrawFn, rate: bool) -> tuple[ref.Network, tuple[int, ...],
         if rate:
             layers.append(ref.IFNeuron(draw(st.integers(1, 64)), draw(st.one_of(st.none(), st.integers(1, 4)))))
         else:
-            layers.append(ref.RadixNeuron(draw(st.integers(-2, 12)), draw(st.integers(1, 8))))
+            hidden_steps = draw(st.integers(1, 8))
+            signed_hidden = hidden_steps >= 2 and draw(st.booleans())
+            layers.append(ref.RadixNeuron(draw(st.integers(-2, 12)), hidden_steps, signed_hidden))
         features = hidden
     classes = draw(st.integers(1, 6))
     layers.append(ref.Linear(_weights(draw, rng, (classes, features), bits), _bias(draw, rng, classes)))

@@ -76,7 +76,22 @@ def test_layer_ops_carry_the_schema_fields(op: type[hw.ConvLayerOp] | type[hw.Li
     assert want <= properties
     others = properties - want
     pooling = set(hw.ConvLayerOp.POOL_PROPS) if op is hw.ConvLayerOp else set()  # packed into pool_step
-    assert others == {"layer_name", "weight", "bias", "weight_bits", "acc_bits"} | pooling
+    signs = set(schema.SIGN_PROPS)  # packed into signs
+    assert others == {"layer_name", "weight", "bias", "weight_bits", "acc_bits"} | pooling | signs
+
+
+def test_signs_pack_in_signed_and_out_signed() -> None:
+    """Field 30 (the descriptor is full): bit 0 in_signed, bit 1 out_signed, of both layer kinds."""
+    conv = {f.name: 1 for f in schema.layer_fields(LayerKind.CONV)} | {"pool_mode": 0, "c_out": 4, "w_out": 4}
+    params = {"COLS": 8, "CU": 2, "LANES": 4}
+    assert schema.descriptor_fields(LayerKind.CONV, conv, params)["signs"] == 0
+    assert schema.descriptor_fields(LayerKind.CONV, conv | {"in_signed": 1}, params)["signs"] == 1
+    assert schema.descriptor_fields(LayerKind.CONV, conv | {"out_signed": 1}, params)["signs"] == 2
+    linear = {f.name: 1 for f in schema.layer_fields(LayerKind.LINEAR)} | {"in_signed": 1, "out_signed": 1}
+    fields = schema.descriptor_fields(LayerKind.LINEAR, linear, params)
+    assert fields["signs"] == 3
+    assert schema.FIELD_INDEX["signs"] == 30
+    assert schema.descriptor_words(fields)[30] == 3
 
 
 @pytest.mark.parametrize("field", [f for f in schema.layer_fields(LayerKind.CONV) if f.name != "pool_mode"])

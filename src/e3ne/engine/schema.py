@@ -70,8 +70,6 @@ class Field:
     """The linear layer op's property name when it differs from ``name``."""
     signed: bool = False
     """Two's complement in the ROM word; the controller saturates it into its register."""
-    optional: bool = False
-    """0 unless the layer op holds it (the op leaves it out at 0, so older IR stays valid)."""
 
     @property
     def index(self) -> int:
@@ -133,13 +131,15 @@ FIELDS: tuple[Field, ...] = (
     Field("slots", "SLB", "channel slots S: output channels side by side in a unit's lanes", "", 1, MAX_SLOTS),
     Field("slot_width", "DW", "lanes per slot `floor(COLS / slots)`", "", *COUNT, derived=True),
     Field(
-        "in_signed",
-        "1",
-        "1: the input codes are signed (two's complement: the first bit plane weighs `-2^(t_in-1)`)",
-        "1: the input codes are signed",
+        "signs",
+        "2",
+        "bit 0 `in_signed`: the input codes are signed (two's complement: the first bit plane weighs "
+        "`-2^(t_in-1)`); bit 1 `out_signed`: the layer writes signed codes (no ReLU: the requant clamps to "
+        "`[-2^(t_out-1), 2^(t_out-1) - 1]`)",
+        "bit 0 `in_signed`, bit 1 `out_signed`, as for a conv layer",
         0,
-        1,
-        optional=True,
+        3,
+        derived=True,
     ),
     Field(
         "pool_step",
@@ -244,8 +244,9 @@ def descriptor_fields(kind: LayerKind, props: Mapping[str, int], params: Mapping
     """
     fields = {f.name: 0 for f in FIELDS}
     for f in layer_fields(kind):
-        fields[f.name] = int(props.get(f.name, 0) if f.optional else props[f.name])
+        fields[f.name] = int(props[f.name])
     fields["kind"] = int(kind)
+    fields["signs"] = int(props.get("in_signed", 0)) | int(props.get("out_signed", 0)) << 1
     if kind is LayerKind.CONV:
         fields["slot_width"] = params["COLS"] // fields["slots"]
         fields["groups"] = _ceil_div(fields["c_out"], params["CU"] * fields["slots"])
@@ -305,6 +306,10 @@ def pool_finished_rows(h: int, k: int, s: int, p: int, tail: int) -> list[int]:
         ends[min(yo * s - p + k - 1, h - 1)] += 1
         yo += 1
     return ends
+
+
+SIGN_PROPS = ("in_signed", "out_signed")
+"""Layer op properties packed into the descriptor's ``signs`` (bit 0, bit 1); absent when 0."""
 
 
 def pool_step_fields(step: int) -> tuple[int, int, int]:

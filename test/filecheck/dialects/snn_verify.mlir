@@ -129,7 +129,7 @@ func.func @encode_bits(%x: tensor<1x4xf32>) -> tensor<1x4xui4, #snn.radix<4, fra
 
 // -----
 
-// Signed codes (si<T>) are the input's only, and need a sign bit and a magnitude (T >= 2).
+// Signed codes (si<T>: inputs, and hidden layers without ReLU) need a sign bit and a magnitude (T >= 2).
 func.func @encode_signed_one_bit(%x: tensor<1x4xf32>) -> tensor<1x4xsi1, #snn.radix<1, frac = 0>> {
   // CHECK: snn_verify.mlir:[[# @LINE + 1]]:3: error: 'snn.encode': radix codes with 1 timesteps are stored as ui1, got si1
   %0 = snn.encode %x {step = 0.5 : f64, code_bits = 1 : i64} : tensor<1x4xf32> -> tensor<1x4xsi1, #snn.radix<1, frac = 0>>
@@ -138,10 +138,19 @@ func.func @encode_signed_one_bit(%x: tensor<1x4xf32>) -> tensor<1x4xsi1, #snn.ra
 
 // -----
 
-func.func @neuron_signed(%v: tensor<1x4xsi9, #snn.fixed<frac = 6>>) -> tensor<1x4xsi4, #snn.radix<4, frac = 3>> {
-  // CHECK: snn_verify.mlir:[[# @LINE + 1]]:3: error: 'snn.radix_neuron': radix codes with 4 timesteps are stored as ui4, got si4
-  %0 = snn.radix_neuron %v {shift = 3 : i64} : tensor<1x4xsi9, #snn.fixed<frac = 6>> -> tensor<1x4xsi4, #snn.radix<4, frac = 3>>
-  func.return %0 : tensor<1x4xsi4, #snn.radix<4, frac = 3>>
+func.func @neuron_signed_one_bit(%v: tensor<1x4xsi9, #snn.fixed<frac = 6>>) -> tensor<1x4xsi1, #snn.radix<1, frac = 3>> {
+  // CHECK: snn_verify.mlir:[[# @LINE + 1]]:3: error: 'snn.radix_neuron': signed radix codes need at least 2 timesteps (the sign plane and one more), got si1
+  %0 = snn.radix_neuron %v {shift = 3 : i64} : tensor<1x4xsi9, #snn.fixed<frac = 6>> -> tensor<1x4xsi1, #snn.radix<1, frac = 3>>
+  func.return %0 : tensor<1x4xsi1, #snn.radix<1, frac = 3>>
+}
+
+// -----
+
+// Pooling compares or sums unsigned codes only.
+func.func @max_pool_signed(%c: tensor<1x2x8x8xsi4, #snn.radix<4, frac = 3>>) -> tensor<1x2x4x4xsi4, #snn.radix<4, frac = 3>> {
+  // CHECK: snn_verify.mlir:[[# @LINE + 1]]:3: error: 'snn.max_pool2d': not supported: pooling of signed radix codes (the pool unit compares and sums unsigned codes)
+  %0 = snn.max_pool2d %c {kernel = array<i64: 2, 2>, strides = array<i64: 2, 2>, padding = array<i64: 0, 0>} : tensor<1x2x8x8xsi4, #snn.radix<4, frac = 3>> -> tensor<1x2x4x4xsi4, #snn.radix<4, frac = 3>>
+  func.return %0 : tensor<1x2x4x4xsi4, #snn.radix<4, frac = 3>>
 }
 
 // -----
