@@ -158,7 +158,11 @@ class Case:
 
 
 def _compile(*args: str) -> Case:
-    return Case("compile", args[-1], ("compile", *args[:-1], "--out", "{out}", "--no-sim", "--no-synth", "--quiet"))
+    """``e3ne compile ARGS`` (the tiny model unless ARGS name one); the last of ``args`` is the message."""
+    model = ("e3ne_bad_models:tiny",) if args[0].startswith("--") else ()
+    return Case(
+        "compile", args[-1], ("compile", *model, *args[:-1], "--out", "{out}", "--no-sim", "--no-synth", "--quiet")
+    )
 
 
 def _drop(name: str) -> Callable[[Path], None]:
