@@ -136,6 +136,9 @@ class SynapseOp(WeightedOp):
                 raise self.fail("weight_quant is only valid on quantized (encoded) inputs")
             if not is_float_tensor(out_t):
                 raise self.fail(f"a float input gives a float result, got {out_t}")
+            for what, values in (("weight", self.weights()), ("bias", self.biases())):
+                if values is not None and not np.isfinite(values).all():
+                    raise self.fail(f"{what} holds NaN or infinity")
             return
         if not (is_radix(in_t) or is_rate_spikes(in_t)):
             raise self.fail(

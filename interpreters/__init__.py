@@ -16,6 +16,7 @@ from xdsl.interpreter import Interpreter, PythonValues
 from xdsl.interpreters.func import FuncFunctions
 from xdsl.ir import Operation
 
+from e3ne.errors import E3neError
 from e3ne.interpreters.snn import SnnFunctions
 from e3ne.ir import main_function
 
@@ -71,6 +72,25 @@ def run(
     return Runner(module, function).run(x, record)
 
 
+def network_inputs(module: ModuleOp, x: object, what: str = "the inputs", function: str = "") -> np.ndarray:
+    """``x`` as the float64 batch (N, ...) the module's network function takes; an
+    :class:`~e3ne.errors.E3neError` naming ``what`` when it is not one: another shape, an empty
+    batch, values that are not real numbers, NaN or infinity."""
+    array = np.asarray(x.detach().numpy() if hasattr(x, "detach") else x)  # type: ignore[attr-defined]
+    arg_type = main_function(module, function).function_type.inputs.data[0]
+    want = tuple(arg_type.get_shape()[1:])  # type: ignore[attr-defined]
+    if array.dtype.kind not in "biuf":
+        raise E3neError(f"error: {what}: inputs must be real numbers, got {array.dtype}")
+    if array.ndim != len(want) + 1 or tuple(array.shape[1:]) != want:
+        raise E3neError(f"error: {what}: inputs must have shape (N, {', '.join(map(str, want))}), got {array.shape}")
+    if not len(array):
+        raise E3neError(f"error: {what}: no inputs (the batch is empty)")
+    bad = np.argwhere(~np.isfinite(array))
+    if bad.size:
+        raise E3neError(f"error: {what}: inputs hold NaN or infinity (at index {tuple(int(i) for i in bad[0])})")
+    return array.astype(np.float64)
+
+
 def predict(module: ModuleOp, x: np.ndarray, function: str = "") -> np.ndarray:
     """Integer (or float, before quantization) outputs of the module for inputs ``x``.
 
@@ -79,4 +99,4 @@ def predict(module: ModuleOp, x: np.ndarray, function: str = "") -> np.ndarray:
     return Runner(module, function)(x)
 
 
-__all__ = ["Runner", "SnnFunctions", "predict", "run"]
+__all__ = ["Runner", "SnnFunctions", "network_inputs", "predict", "run"]

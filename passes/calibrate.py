@@ -178,6 +178,8 @@ def calibrate_function(module: ModuleOp, function: func.FuncOp, calibration: np.
             f"error: {pass_name}: calibration data for @{function.sym_name.data} must have shape "
             f"(N, {', '.join(map(str, want))}), got {tuple(calibration.shape)}"
         )
+    if not len(calibration):
+        raise E3neError(f"error: {pass_name}: no calibration inputs (the batch is empty)")
     x_max, x_min = float(np.max(calibration)), float(np.min(calibration))
     if not np.isfinite([x_max, x_min]).all():
         raise E3neError(f"error: {pass_name}: the calibration inputs hold NaN or infinity")

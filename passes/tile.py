@@ -32,6 +32,7 @@ from xdsl.ir import Operation
 from xdsl.passes import ModulePass
 
 from e3ne.dialects import snn
+from e3ne.dialects.snn_fused import MAX_CONV_UNITS
 from e3ne.engine import schema
 from e3ne.engine.mapping import ConvShape, EngineSize, LinearShape, Shape, best_conv_map, choose_size
 from e3ne.errors import E3neError, not_supported
@@ -206,6 +207,8 @@ class TilePass(ModulePass):
         for what, value in (("units", self.units), ("cols", self.cols), ("lanes", self.lanes)):
             if value < 0:
                 raise E3neError(f"error: tile: {what} must be >= 1 (or 0: the pass chooses), got {value}")
+        if self.units > MAX_CONV_UNITS:
+            raise E3neError(f"error: tile: units must be at most {MAX_CONV_UNITS}, got {self.units}")
         if self.linear not in LINEAR_PLACEMENTS:
             choices = ", ".join(LINEAR_PLACEMENTS)
             raise E3neError(f"error: tile: linear must be one of {choices}, got {self.linear!r}")

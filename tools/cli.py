@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from e3ne.errors import E3neError, run_reporting_errors
+from e3ne.errors import E3neError, OneLineArgumentParser, run_reporting_errors
 from e3ne.passes.explore import OBJECTIVES
 from e3ne.passes.quantize import SCALE_RULES
 from e3ne.passes.tile import LINEAR_PLACEMENTS
@@ -186,14 +186,15 @@ def _add_compile(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_compile(args: argparse.Namespace) -> int:
+    from e3ne.design import check_output_folder, compile_text, failed_in
     from e3ne.design import compile as compile_model
-    from e3ne.design import compile_text, failed_in
     from e3ne.frontend import load_model
 
     if args.linear not in LINEAR_PLACEMENTS:  # checked here, not by argparse: one line, not the usage
         raise E3neError(f"error: --linear must be one of {', '.join(LINEAR_PLACEMENTS)}, got {args.linear!r}")
     ui = Console(args.quiet)
     out = Path(args.out)
+    check_output_folder(out)  # before minutes of compiling
     # auto: radix at one T, or, with an accuracy budget, radix with a T per layer chosen by select-encoding
     encoding = "radix" if args.encoding == "auto" and args.accuracy_budget is None else args.encoding
     if args.accuracy_budget is not None and encoding == "rate":
@@ -452,6 +453,12 @@ def _load_array(path: str, what: str) -> np.ndarray:
         raise E3neError(f"error: cannot read {p} as .npy: {err}") from None
 
 
+def _check_output(path: str) -> None:
+    """``--output`` names a .npy file to write (``np.save`` would add .npy to any other name)."""
+    if not path.endswith(".npy") or Path(path).is_dir():
+        raise E3neError(f"error: --output {path}: name a .npy file")
+
+
 def _add_run(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("run", help="run an snn .mlir module in the interpreter", epilog=EXAMPLES,
                        formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
@@ -465,17 +472,20 @@ def _add_run(sub: argparse._SubParsersAction) -> None:
 
 def cmd_run(args: argparse.Namespace) -> int:
     import e3ne.interpreters as interpreters
+    from e3ne.design import detect_stage
     from e3ne.errors import verify_module
-    from e3ne.ir import main_function, parse_file
+    from e3ne.ir import parse_module, read_text
 
-    module = parse_file(args.model)
+    if args.output:
+        _check_output(args.output)
+    text = read_text(args.model)
+    stage = detect_stage(text, args.model)
+    if stage not in ("snn-float", "snn-folded", "snn"):
+        raise E3neError(f"error: {args.model}: e3ne run runs snn IR, this is {stage} IR (e3ne compile it first)")
+    module = parse_module(text, args.model)
     verify_module(module)
-    x = _load_array(args.input, "input")
-    expected = main_function(module).function_type.inputs.data[0]
-    want = tuple(expected.get_shape()[1:])  # type: ignore[attr-defined]
-    if tuple(x.shape[1:]) != want:
-        raise E3neError(f"error: {args.input}: inputs must have shape (N, {', '.join(map(str, want))}), got {x.shape}")
-    y = interpreters.predict(module, x.astype(np.float64))
+    x = interpreters.network_inputs(module, _load_array(args.input, "input"), args.input)
+    y = interpreters.predict(module, x)
     if args.classes:
         y = np.argmax(y, axis=1)
     if args.output:
@@ -555,11 +565,14 @@ def _add_simulate(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_simulate(args: argparse.Namespace) -> int:
+    import e3ne.interpreters as interpreters
     from e3ne.cosim import cosimulate
     from e3ne.design import SNN_FILE
     from e3ne.ir import parse_file
     from e3ne.lowering.hw_to_verilog import find_engine
 
+    if args.output:
+        _check_output(args.output)
     ui = Console(args.quiet)
     folder = Path(args.design)
     hw_files = sorted(folder.glob("*-hw.mlir"))
@@ -570,7 +583,7 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     snn_module = parse_file(folder / SNN_FILE)
     tiled_module = parse_file(tiled_files[-1])
     params = find_engine(parse_file(hw_files[-1])).core_params()
-    x = _load_array(args.input, "input").astype(np.float64)
+    x = interpreters.network_inputs(snn_module, _load_array(args.input, "input"), args.input)
     with ui.step(f"co-simulating {len(x)} images") as update:
         report = cosimulate(snn_module, tiled_module, folder / "verilog", x, params)
         update(report.summary())
@@ -632,7 +645,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    root = argparse.ArgumentParser(
+    root = OneLineArgumentParser(
         prog="e3ne",
         description="Compile trained PyTorch networks into radix-encoded spiking-neural-network FPGA hardware.",
         epilog=EXAMPLES + "\nexit codes: 0 ok, 1 bad input, 2 internal error, 3 RTL/interpreter mismatch",

@@ -12,6 +12,7 @@ import argparse
 import inspect
 import sys
 import time
+import types
 from collections.abc import Callable, Sequence
 from typing import IO, cast
 
@@ -23,7 +24,7 @@ from xdsl.utils.exceptions import ArgSpecParseError
 from xdsl.utils.target import Target
 from xdsl.xdsl_opt_main import xDSLOptMain
 
-from e3ne.errors import E3neError, run_reporting_errors, verify_module
+from e3ne.errors import E3neError, OneLineArgumentParser, run_reporting_errors, verify_module
 from e3ne.ir import XDSL_DIALECTS, LocatingParser, make_context, print_module
 from e3ne.universe import E3NE_UNIVERSE
 
@@ -64,7 +65,12 @@ class E3neOptMain(xDSLOptMain):
 
     def register_all_frontends(self) -> None:
         def parse_mlir(stream: IO[bytes]) -> ModuleOp:
-            text = stream.read().decode()
+            try:
+                text = stream.read().decode()
+            except UnicodeDecodeError as err:
+                raise E3neError(
+                    f"error: {self.get_input_name()}: not MLIR text (byte {err.start} is not UTF-8)"
+                ) from None
             parser = LocatingParser(self.ctx, text, self.get_input_name(), self._chunk_line)
             return parser.parse_module(not self.args.no_implicit_module)
 
@@ -129,6 +135,8 @@ class E3neOptMain(xDSLOptMain):
 
     def register_all_arguments(self, arg_parser: argparse.ArgumentParser) -> None:
         super().register_all_arguments(arg_parser)
+        arg_parser.prog = "e3ne-opt"
+        arg_parser.error = types.MethodType(OneLineArgumentParser.error, arg_parser)  # one line, exit code 1
         arg_parser.add_argument(
             "--elide-elements-above",
             type=int,

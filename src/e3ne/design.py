@@ -8,6 +8,7 @@ folder given to :meth:`Design.write` and nowhere else.
 from __future__ import annotations
 
 import json
+import os
 import re
 import time
 from collections.abc import Callable
@@ -22,7 +23,15 @@ from e3ne import reference as ref
 from e3ne.board import design_files
 from e3ne.errors import E3neError
 from e3ne.host import write_host_info
-from e3ne.pipeline import SOURCE, STAGE_NAMES, Compilation, Options, default_calibration, export_torch
+from e3ne.pipeline import (
+    SOURCE,
+    STAGE_NAMES,
+    Compilation,
+    Options,
+    default_calibration,
+    export_torch,
+    float_array,
+)
 from e3ne.reference_ir import network_from_module
 
 SNN_FILE = "snn.mlir"
@@ -82,7 +91,7 @@ class Design:
         """Integer logits (N, classes) of the ``snn`` interpreter for float inputs ``x`` (N, ...)."""
         if self._runner is None or self._runner.module is not self.snn:
             self._runner = interpreters.Runner(self.snn)
-        return self._runner(np.asarray(x, dtype=np.float64))
+        return self._runner(interpreters.network_inputs(self.snn, x, "predict"))
 
     def classify(self, x: np.ndarray) -> np.ndarray:
         """The class of each input (argmax of the logits, ties to the lowest index)."""
@@ -96,6 +105,7 @@ class Design:
         from e3ne.vivado import write_fusesoc_core
 
         out = Path(directory)
+        check_output_folder(out)
         out.mkdir(parents=True, exist_ok=True)
         started = time.perf_counter()
         write_stages(out, self.compilation.texts)
@@ -210,9 +220,8 @@ class Design:
         """
         from e3ne.cosim import cosimulate
 
-        report = cosimulate(
-            self.snn, self.tiled, self._verilog_dir(directory), np.asarray(x, dtype=np.float64), self.params()
-        )
+        x = interpreters.network_inputs(self.snn, x, "simulate")
+        report = cosimulate(self.snn, self.tiled, self._verilog_dir(directory), x, self.params())
         self.simulation = {
             "images": report.images,
             "mismatches": report.mismatches,
@@ -333,10 +342,12 @@ def compile_text(
 ) -> Design:
     """Compile IR text (torch dialect, float snn, or quantized snn) the same way."""
     started = time.perf_counter()
-    start = detect_stage(text)
+    start = detect_stage(text, source)
+    if start == "hw":
+        raise E3neError(f"error: {source}: this is e3ne_hw IR, compiled already (e3ne-opt -t verilog prints it)")
     if start in ("torch", "snn-float", "snn-folded") and calibration is None:
         raise E3neError(f"error: {source}: quantizing needs calibration data (--calibration inputs.npy)")
-    cal = np.zeros((1,)) if calibration is None else np.asarray(calibration, dtype=np.float64)
+    cal = np.zeros((1,)) if calibration is None else float_array(calibration, "the calibration inputs")
     compilation = Compilation(Options().with_(**options), cal, keep_text=True, validation=validation)
     try:
         compilation.start(text, start, source)
@@ -349,6 +360,23 @@ def compile_text(
     design = Design(name, compilation.options, compilation)
     design.timings = dict(compilation.seconds, total=time.perf_counter() - started)
     return design
+
+
+def check_output_folder(directory: Path) -> None:
+    """A design is written into a new or empty folder, or one e3ne wrote before (its own files are
+    rewritten there): never over files of the user's. An :class:`E3neError` otherwise, or when the
+    folder cannot be written."""
+    existing = next(p for p in (directory, *directory.parents) if p.exists() or p == Path(p.anchor))
+    if not existing.is_dir():
+        raise E3neError(f"error: {existing}: is a file, not a folder to write the design into")
+    if existing == directory:
+        ours = (directory / "report.json").is_file() or any((directory / stage_file(s)).is_file() for s in STAGE_NAMES)
+        theirs = sorted(p.name for p in directory.iterdir())
+        if theirs and not ours:
+            shown = ", ".join(theirs[:3]) + (", ..." if len(theirs) > 3 else "")
+            raise E3neError(f"error: {directory} holds files e3ne did not write ({shown}): give a new or empty folder")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise E3neError(f"error: {existing}: no permission to write the design there")
 
 
 def stage_file(stage: str) -> str:
@@ -391,15 +419,17 @@ def failed_in(err: E3neError, directory: Path) -> E3neError:
     return E3neError(f"{message} (see {torch_file}:{(named or found)[0]})")
 
 
-def detect_stage(text: str) -> str:
-    """Which stage a module's text is at (torch, snn-float or snn)."""
+def detect_stage(text: str, source: str = "the input") -> str:
+    """Which stage a module's text is at (torch, snn-float, snn-folded, snn or hw)."""
     if "torch.aten." in text or "!torch." in text:
         return "torch"
+    if "e3ne_hw." in text:
+        return "hw"
     if "snn.encode" in text:
         return "snn"
     if "snn." in text:
         return "snn-folded" if "snn.batch_norm" not in text else "snn-float"
-    raise E3neError("error: the input is neither torch-mlir's torch dialect nor snn IR")
+    raise E3neError(f"error: {source}: neither torch-mlir's torch dialect nor snn IR")
 
 
-__all__ = ["Design", "compile", "compile_text", "export_torch"]
+__all__ = ["Design", "check_output_folder", "compile", "compile_text", "export_torch"]

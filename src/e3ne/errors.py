@@ -1,7 +1,24 @@
-"""User-facing errors: one line that names the op or layer and what is wrong."""
+"""User-facing errors: one line that names the op or layer and what is wrong.
+
+The exceptions a user of the Python API meets for bad input are:
+
+* :class:`E3neError` (a subclass of xDSL's ``DiagnosticException``) from ``e3ne.compile``,
+  ``e3ne.compile_onnx``, ``e3ne.import_model`` and the :class:`e3ne.Design` methods: an op or a
+  layer e3ne does not support, a model or file it cannot read, options out of range or unknown,
+  calibration or input arrays of the wrong shape or dtype, holding NaN or infinity, an output
+  folder that is a file, holds the user's files or cannot be written. ``str(err)`` is the one-line
+  diagnostic (``error: conv2 (Conv2d): not supported: ...``).
+* xDSL's ``ParseError`` and ``VerifyException`` only when you parse or verify IR yourself with
+  xDSL's own API; e3ne's entry points turn them into :class:`E3neError`.
+
+Anything else is a bug in e3ne. The tools (``e3ne``, ``e3ne-opt``, and stock ``xdsl-opt`` with
+e3ne installed) print each of these as one line on stderr and exit with code 1; a bug prints one
+line too and exits with code 2 (the traceback with ``E3NE_TRACEBACK=1``).
+"""
 
 from __future__ import annotations
 
+import argparse
 import os
 import re
 import sys
@@ -109,6 +126,14 @@ def one_line(err: BaseException) -> str:
     return text[0] if text else type(err).__name__
 
 
+class OneLineArgumentParser(argparse.ArgumentParser):
+    """argparse, but a bad command line is one line (and exit code 1, bad input) rather than the usage."""
+
+    def error(self, message: str):  # type: ignore[override]
+        print(f"{self.prog}: error: {message} (see {self.prog} --help)", file=sys.stderr)
+        sys.exit(1)
+
+
 def run_reporting_errors(body: Callable[[], object], tool: str) -> int:
     """Run a command-line tool's body; user errors print one line and exit 1.
 
@@ -126,7 +151,13 @@ def run_reporting_errors(body: Callable[[], object], tool: str) -> int:
     except KeyboardInterrupt:
         print(f"{tool}: interrupted", file=sys.stderr)
         return 130
-    except Exception as err:  # a bug in e3ne, not in the input
+    except Exception as err:
+        if isinstance(err, OSError) and err.filename is not None:
+            # a path the user gave: a folder where a file should be, a file in the way of a folder,
+            # no permission, no space left ...
+            print(f"{tool}: error: {err.filename}: {(err.strerror or type(err).__name__).lower()}", file=sys.stderr)
+            return 1
+        # anything else is a bug in e3ne, not in the input
         if os.environ.get("E3NE_TRACEBACK"):
             traceback.print_exc()
         print(

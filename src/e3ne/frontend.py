@@ -54,7 +54,9 @@ def _resolve(spec: str) -> ModelSource:
     if spec.endswith(".mlir"):
         if not path.is_file():
             raise E3neError(f"error: no such file: {spec}")
-        return ModelSource(path.stem, mlir_text=path.read_text(), mlir_path=str(path))
+        from e3ne.ir import read_text
+
+        return ModelSource(path.stem, mlir_text=read_text(path), mlir_path=str(path))
     if spec.endswith(".pt2"):
         return _from_pt2(path)
     if spec.endswith(".onnx"):
@@ -76,7 +78,11 @@ def _resolve(spec: str) -> ModelSource:
 
 
 def _from_function(name: str, function: object) -> ModelSource:
-    result = function()  # type: ignore[operator]
+    try:
+        result = function()  # type: ignore[operator]
+    except Exception as err:  # the user's code: its error, in one line
+        first = (str(err).strip().splitlines() or [""])[0]
+        raise E3neError(f"error: model function '{name}' raised {type(err).__name__}: {first}") from None
     if not isinstance(result, tuple) or len(result) not in (2, 3):
         raise E3neError(f"error: model function '{name}' must return (model, example_input[, calibration])")
     calibration = None if len(result) == 2 else np.asarray(result[2])
@@ -88,8 +94,11 @@ def _from_pt2(path: Path) -> ModelSource:
 
     if not path.is_file():
         raise E3neError(f"error: no such file: {path}")
+    from e3ne.torch_import import quiet_torch_logs
+
     try:
-        program = torch.export.load(str(path))
+        with quiet_torch_logs():
+            program = torch.export.load(str(path))
     except Exception as err:  # torch raises several types for a bad archive
         raise E3neError(f"error: cannot load {path} with torch.export.load: {err}") from None
     example_args = program.example_inputs[0] if program.example_inputs else ()

@@ -21,8 +21,16 @@ from xdsl.ir import Attribute, Dialect, Operation
 from xdsl.parser import Parser
 from xdsl.printer import Printer
 from xdsl.utils.exceptions import VerifyException
+from xdsl.utils.mlir_lexer import MLIRLexer
 
 from e3ne.errors import E3neError
+
+_XDSL_STRING_LITERAL = r'"(?:[^"\\\n\v\f]+|\\(?:["nt\\]|[0-9A-Fa-f]{2}))*"'
+if MLIRLexer._unescaped_characters_regex.pattern == _XDSL_STRING_LITERAL:
+    # xDSL 0.74's string-literal pattern backtracks exponentially on a string that is never closed
+    # (a truncated file: the lexer never returns). The same pattern with possessive quantifiers
+    # matches the same strings, and fails in linear time.
+    MLIRLexer._unescaped_characters_regex = re.compile(r'"(?:[^"\\\n\v\f]++|\\(?:["nt\\]|[0-9A-Fa-f]{2}))*+"')
 
 _OP_NAME = re.compile(r'(?:%[\w.$-]+(?::\d+)?(?:\s*,\s*%[\w.$-]+(?::\d+)?)*\s*=\s*)?"?([A-Za-z_][\w.$]*)')
 """An op's name at the start of its text (after its results, in pretty or generic form)."""
@@ -103,9 +111,16 @@ def parse_module(text: str, name: str = "<input>", ctx: Context | None = None) -
     return LocatingParser(ctx or make_context(), text, name).parse_module()
 
 
+def read_text(path: str | Path) -> str:
+    """The text of an IR file; an :class:`E3neError` when it is not text."""
+    try:
+        return Path(path).read_text()
+    except UnicodeDecodeError as err:
+        raise E3neError(f"error: {path}: not MLIR text (byte {err.start} is not UTF-8)") from None
+
+
 def parse_file(path: str | Path, ctx: Context | None = None) -> ModuleOp:
-    path = Path(path)
-    return parse_module(path.read_text(), str(path), ctx)
+    return parse_module(read_text(path), str(path), ctx)
 
 
 def functions(module: ModuleOp, name: str = "") -> list[func.FuncOp]:

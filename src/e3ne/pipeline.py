@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 
 import numpy as np
 from xdsl.context import Context
@@ -58,6 +58,10 @@ class Options:
         return bool(self.device or self.budget)
 
     def with_(self, **changes: object) -> Options:
+        known = [f.name for f in fields(self)]
+        for name in changes:
+            if name not in known:
+                raise E3neError(f"error: unknown option '{name}' (options: {', '.join(known)})")
         return replace(self, **changes)  # type: ignore[arg-type]
 
 
@@ -201,11 +205,16 @@ class Compilation:
         return self.module
 
 
+def float_array(value: object, what: str) -> np.ndarray:
+    """``value`` (an array, a CPU tensor, nested lists) as float64; an :class:`E3neError` naming
+    ``what`` when it does not hold real numbers."""
+    array = np.asarray(value.detach().numpy() if hasattr(value, "detach") else value)  # type: ignore[attr-defined]
+    if array.dtype.kind not in "biuf":
+        raise E3neError(f"error: {what} must be real numbers, got {array.dtype} {array.shape}")
+    return array.astype(np.float64)
+
+
 def default_calibration(example_input: object, calibration: object | None) -> np.ndarray:
     if calibration is not None:
-        return np.asarray(calibration, dtype=np.float64)
-    import torch
-
-    if isinstance(example_input, torch.Tensor):
-        return example_input.detach().numpy().astype(np.float64)
-    return np.asarray(example_input, dtype=np.float64)
+        return float_array(calibration, "the calibration inputs")
+    return float_array(example_input, "the example input")

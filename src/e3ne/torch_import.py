@@ -11,7 +11,10 @@ Importing this module does not import torch or torch-mlir.
 from __future__ import annotations
 
 import importlib
+import logging
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from e3ne.errors import E3neError, module_location
@@ -130,6 +133,35 @@ def location_name(location: str) -> str:
     return match.group(1) if match else location
 
 
+@contextmanager
+def quiet_torch_logs() -> Iterator[None]:
+    """torch logs a failed export or load with its traceback before it raises; e3ne reports the
+    exception in one line, so the log stays off meanwhile."""
+    previous = logging.root.manager.disable  # torch logs through handlers of its own loggers
+    logging.disable(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        logging.disable(previous)
+
+
+def example_tensor(example_input: object) -> Any:
+    """The example input as one tensor (e3ne's networks take one input)."""
+    import torch
+
+    if isinstance(example_input, torch.Tensor):
+        return example_input
+    if isinstance(example_input, tuple | list) and any(isinstance(v, torch.Tensor) for v in example_input):
+        raise E3neError(
+            f"error: the network must take one input tensor, the example input is a {type(example_input).__name__} "
+            f"of {len(example_input)}"
+        )
+    try:
+        return torch.as_tensor(example_input)
+    except (TypeError, ValueError, RuntimeError) as err:
+        raise E3neError(f"error: the example input must be a tensor or an array: {err}") from None
+
+
 def export_torch(model: object, example_input: object) -> str:
     """torch-mlir's ``torch`` dialect text of ``model`` (an ``nn.Module``, traced on ``example_input``
     in eval mode, or a ``torch.export.ExportedProgram``), every op located at its PyTorch module.
@@ -141,12 +173,13 @@ def export_torch(model: object, example_input: object) -> str:
     from torch_mlir import fx
     from torch_mlir.dialects import torch as torch_d
 
-    example = example_input if isinstance(example_input, torch.Tensor) else torch.as_tensor(example_input)
+    example = example_tensor(example_input)
     try:
         if isinstance(model, torch.export.ExportedProgram):
             program: Any = model  # a loaded .pt2: already traced
         elif isinstance(model, torch.nn.Module):
-            program = torch.export.export(model.eval(), (example.float(),), strict=False)
+            with quiet_torch_logs():
+                program = torch.export.export(model.eval(), (example.float(),), strict=False)
         else:
             raise E3neError(f"error: expected a torch.nn.Module or an ExportedProgram, got {type(model).__name__}")
         context = _mlir("ir").Context()
@@ -177,4 +210,4 @@ def inline_locations(text: str) -> str:
     return re.sub(r"loc\((#loc\d*)\)", lambda m: aliases.get(m[1], m[0]), text).replace("\n\n\n", "\n")
 
 
-__all__ = ["export_torch", "first_unknown_op", "location_name", "node_module"]
+__all__ = ["example_tensor", "export_torch", "first_unknown_op", "location_name", "node_module", "quiet_torch_logs"]

@@ -18,7 +18,9 @@ From Python, a flow of your own can use the passes directly::
 from __future__ import annotations
 
 import importlib
+import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from xdsl.ir import Dialect
@@ -64,3 +66,31 @@ TARGETS: dict[str, Callable[[], type[Target]]] = {"verilog": _lazy("e3ne.lowerin
 
 E3NE_UNIVERSE = Universe(all_dialects=DIALECTS, all_passes=PASSES, all_targets=TARGETS)
 """What the ``xdsl.universe`` entry point exposes (and ``e3ne-opt`` registers)."""
+
+
+def _one_line_errors_in_xdsl_opt() -> None:
+    """Stock ``xdsl-opt`` lets a diagnostic about its input escape as a traceback. When it loads
+    e3ne, such an error (a parse, verify or e3ne diagnostic, a missing or unreadable file) prints
+    as ``e3ne-opt`` prints it, one line; any other exception keeps its traceback."""
+    if Path(sys.argv[0]).name != "xdsl-opt":
+        return
+    previous = sys.excepthook
+
+    def hook(kind: type[BaseException], error: BaseException, trace: Any) -> None:
+        from xdsl.utils.exceptions import DiagnosticException, ParseError, VerifyException
+
+        from e3ne.errors import one_line
+
+        if isinstance(error, ParseError | VerifyException | DiagnosticException):
+            print(f"xdsl-opt: {one_line(error)}", file=sys.stderr)
+        elif isinstance(error, UnicodeDecodeError):
+            print(f"xdsl-opt: error: the input is not MLIR text (byte {error.start} is not UTF-8)", file=sys.stderr)
+        elif isinstance(error, OSError) and error.filename is not None:
+            print(f"xdsl-opt: error: {error.filename}: {(error.strerror or kind.__name__).lower()}", file=sys.stderr)
+        else:
+            previous(kind, error, trace)
+
+    sys.excepthook = hook
+
+
+_one_line_errors_in_xdsl_opt()

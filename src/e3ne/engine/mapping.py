@@ -221,7 +221,7 @@ def choose_size(shapes: Sequence[Shape], units: int = 0, cols: int = 0, lanes: i
             for u in unit_range
             for c in ([cols] if cols else range(1, 2 * target + 1))
             if cols or target / 2 <= u * c <= 2 * target
-        ]
+        ] or [(u, 1) for u in unit_range]  # more units than the layers need: one lane each
         unit_choice, col_choice = min(pairs, key=lambda uc: conv_key(*uc))
 
     def linear_key(n: int) -> tuple[float, float]:
