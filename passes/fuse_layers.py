@@ -117,6 +117,7 @@ class PoolIntoConcat(RewritePattern):
                 pool.kernel,
                 pool.strides,
                 pool.padding,
+                pool.ceil_mode,
             )
             part.location = pool_op.location
             rewriter.insert_op(part, InsertPoint.before(op))
