@@ -275,22 +275,39 @@ class Lowered:
     images: PackedImages
 
 
-def lower(case: Case) -> Lowered:
-    """The network through the compiler's passes, its ROMs and program packed for ``case.build``."""
-    p = BUILDS[case.build]
-    module = module_from_network(case.network, case.input_shape, case.weight_bits)
+def lower_engine(network: ref.Network, input_shape: tuple[int, ...], weight_bits: int, tile: TilePass) -> hw.EngineOp:
+    """The network through the compiler's passes: the prepared engine (its ``params`` are what it needs)."""
+    module = module_from_network(network, input_shape, weight_bits)
     verify_module(module)
     ctx = make_context()
-    tile = TilePass(units=p.CU, cols=p.COLS, lanes=p.LANES, linear=case.linear)
     for compiler_pass in (FuseLayersPass(), tile, ConvertSnnToHwPass(), PrepareVerilogPass()):
         try:
             compiler_pass.apply(ctx, module)
         except E3neError as err:
-            if "its input is the network input" in str(err) and case.linear == "conv":
+            if "its input is the network input" in str(err) and tile.linear == "conv":
                 reject()  # a first conv with a 1x1 output is a linear layer, which linear=conv cannot place
             raise
         verify_module(module)
-    engine = find_engine(module)
+    return find_engine(module)
+
+
+def pack(engine: hw.EngineOp, params: CoreParams) -> Lowered:
+    """The engine's program and ROMs for a core built with ``params`` (prepare-verilog's packing)."""
+    values = params.asdict()
+    return Lowered(
+        engine, engine.core_params(), engine.descriptors(values), PackedImages(params, memory_lines(engine, values))
+    )
+
+
+def lower(case: Case) -> Lowered:
+    """The network through the compiler's passes, its ROMs and program packed for ``case.build``."""
+    p = BUILDS[case.build]
+    engine = lower_engine(
+        case.network,
+        case.input_shape,
+        case.weight_bits,
+        TilePass(units=p.CU, cols=p.COLS, lanes=p.LANES, linear=case.linear),
+    )
     needs = engine.core_params()
     params = p.asdict()
     problems = [f"{k} {needs[k]} > {params[k]}" for k in AT_LEAST if needs[k] > params[k]]
@@ -306,29 +323,35 @@ def lower(case: Case) -> Lowered:
     if not set(slot_counts(needs["SLOT_SET"])) <= set(slot_counts(params["SLOT_SET"])):
         problems.append(f"slot counts {slot_counts(needs['SLOT_SET'])} not in the build's")
     assert not problems, f"build {case.build} is too small for the network: {problems}\n{case.describe()}"
-    return Lowered(engine, needs, engine.descriptors(params), PackedImages(p, memory_lines(engine, params)))
+    return pack(engine, p)
 
 
 @dataclass
 class Outcome:
     cycles: int  # per image, measured
     model_cycles: int  # e3ne.engine.cycles.program_cycles
-    layers: int
+    outputs: list[list[int]]  # the RTL's logits, per image
+
+
+def run_images(
+    simulator: Path, lowered: Lowered, network: ref.Network, x: np.ndarray, workdir: Path, what: str = "", seed: int = 1
+) -> Outcome:
+    """Every image of ``x`` on the core: logits == the reference's, cycles == the cycle model's."""
+    p = lowered.images.params
+    want = ref.run(network, x)
+    model = program_cycles(lowered.descriptors, p.asdict())
+    cycles, outputs = 0, []
+    for i, image in enumerate(network.encode.stored_codes(x)):
+        result = run(simulator, lowered.images, workdir, img.act_rows(image, p.TMAX, p.ROWW), seed=seed + i)
+        assert [index for index, _ in sorted(result.outputs)] == list(range(want.shape[1])), what
+        got = [value for _, value in sorted(result.outputs)]
+        assert got == want[i].tolist(), f"image {i}: RTL {got}, reference {want[i].tolist()}\n{what}"
+        assert result.cycles == model, f"image {i}: {result.cycles} cycles, the model says {model}\n{what}"
+        cycles = result.cycles
+        outputs.append(got)
+    return Outcome(cycles, model, outputs)
 
 
 def cosimulate(case: Case, workdir: Path, seed: int = 1) -> Outcome:
-    """Every image of ``case`` on the RTL: logits == the reference's, cycles == the cycle model's."""
-    p = BUILDS[case.build]
-    lowered = lower(case)
-    want = ref.run(case.network, case.x)
-    codes = case.network.encode.stored_codes(case.x)
-    model = program_cycles(lowered.descriptors, p.asdict())
-    cycles = 0
-    for i, image in enumerate(codes):
-        result = run(binary(case.build), lowered.images, workdir, img.act_rows(image, p.TMAX, p.ROWW), seed=seed + i)
-        got = [value for _, value in sorted(result.outputs)]
-        assert [index for index, _ in sorted(result.outputs)] == list(range(want.shape[1])), case.describe()
-        assert got == want[i].tolist(), f"image {i}: RTL {got}, reference {want[i].tolist()}\n{case.describe()}"
-        assert result.cycles == model, f"image {i}: {result.cycles} cycles, the model says {model}\n{case.describe()}"
-        cycles = result.cycles
-    return Outcome(cycles, model, len(lowered.descriptors))
+    """Every image of ``case`` on its build: logits == the reference's, cycles == the cycle model's."""
+    return run_images(binary(case.build), lower(case), case.network, case.x, workdir, case.describe(), seed)
