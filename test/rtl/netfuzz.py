@@ -38,7 +38,7 @@ from e3ne.dialects import e3ne_hw as hw
 from e3ne.dialects.snn import accumulator_width, window_output_size
 from e3ne.engine import images as img
 from e3ne.engine.cycles import program_cycles
-from e3ne.engine.schema import pool_output_size, slot_counts
+from e3ne.engine.schema import LayerKind, PoolMode, pool_output_size, slot_counts
 from e3ne.errors import E3neError, verify_module
 from e3ne.ir import make_context
 from e3ne.lowering.hw_to_verilog import find_engine
@@ -187,7 +187,7 @@ def rtl_networks(draw: st.DrawFn, builds: tuple[str, ...] = tuple(BUILDS)) -> Ca
 
     def pool(allowed: bool) -> None:
         c, h, w = state["shape"]  # type: ignore[misc]
-        mode = draw(st.sampled_from(["none", "max", "avg"])) if allowed and min(h, w) >= 2 else "none"
+        mode = draw(st.sampled_from(["none", "max", "max", "avg"])) if allowed and min(h, w) >= 2 else "none"
         if mode == "max":  # overlapping windows (stride < window), padding, ceil_mode
             k = draw(st.integers(2, min(p.PKMAX, h, w)))
             s = draw(st.integers(1, k))
@@ -331,6 +331,24 @@ class Outcome:
     cycles: int  # per image, measured
     model_cycles: int  # e3ne.engine.cycles.program_cycles
     outputs: list[list[int]]  # the RTL's logits, per image
+    features: set[str]  # what the layer program exercises (:func:`program_features`)
+
+
+def program_features(descriptors: list[dict[str, int]]) -> set[str]:
+    """The engine features a layer program uses: units, slot counts, groups, column tiles, pooling."""
+    found: set[str] = set()
+    for d in descriptors:
+        if d["kind"] == LayerKind.LINEAR:
+            found.add("linear unit" + (", several groups" if d["groups"] > 1 else ""))
+            continue
+        whole = d["kh"] == d["h_in"] and d["kw"] == d["w_in"] and d["h_out"] == d["w_out"] == 1
+        found.add(f"conv units, {d['slots']} slot{'s' if d['slots'] > 1 else ''}")
+        found |= {"conv: kernel = whole input"} if whole else set()
+        found |= {"conv: several groups"} if d["groups"] > 1 else set()
+        found |= {"conv: column tiles"} if d["col_tiles"] > 1 else set()
+        found |= {f"pool unit: {PoolMode(d['pool_mode']).name.lower()}"} if d["pool_mode"] else set()
+        found |= {"raw logits on the conv units"} if d["raw"] else set()
+    return found
 
 
 def run_images(
@@ -349,7 +367,7 @@ def run_images(
         assert result.cycles == model, f"image {i}: {result.cycles} cycles, the model says {model}\n{what}"
         cycles = result.cycles
         outputs.append(got)
-    return Outcome(cycles, model, outputs)
+    return Outcome(cycles, model, outputs, program_features(lowered.descriptors))
 
 
 def cosimulate(case: Case, workdir: Path, seed: int = 1) -> Outcome:
