@@ -379,8 +379,9 @@ class ConvertSnnToHwPass(ModulePass):
         cu, cols, lanes = planner.engine_size()
         row_codes = planner.lay_out()
         depth = planner.depth
-        acc_bits = max(layer.acc_bits for layer in layers)
         weight_bits = max(layer.weight_bits for layer in layers)
+        # the lanes sign-extend a WB-bit weight to ACC bits: ACC > WB even where every bound is smaller
+        acc_bits = max(max(layer.acc_bits for layer in layers), weight_bits + 1)
         shape = _shape(encode.output)
         engine = hw.EngineOp(
             function.sym_name.data,

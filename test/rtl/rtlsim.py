@@ -15,6 +15,7 @@ import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 import numpy as np
 import pytest
@@ -144,6 +145,15 @@ class Images:
         return desc
 
 
+class MemoryImages(Protocol):
+    """What :func:`run` loads: a build's parameters and the ROM images it writes into the run's folder."""
+
+    @property
+    def params(self) -> CoreParams: ...
+
+    def write(self, workdir: Path) -> None: ...
+
+
 @dataclass
 class SimResult:
     cycles: int
@@ -158,7 +168,7 @@ class SimResult:
 
 def run(
     binary: Path,
-    images: Images,
+    images: MemoryImages,
     workdir: Path,
     inputs: list[int],
     seed: int = 1,

@@ -213,3 +213,27 @@ def test_digits_fused_equals_unfused_on_every_test_image():
     logits = interpreters.Runner(module)(x_test)
     assert logits.shape == (540, 10)
     np.testing.assert_array_equal(interpreters.Runner(fused_module)(x_test), logits)
+
+
+def test_ceil_mode_pool_of_a_concatenation_keeps_ceil_mode():
+    """pool(concat(a, b)) -> concat(pool(a), pool(b)) keeps ceil_mode (it was dropped, and the fused
+    conv_layer's verifier refused the wider result): the RTL fuzz's minimal network (test_rtl_fuzz)."""
+    one = np.ones((1, 1, 1, 1), dtype=np.int64)
+    network = ref.Network(
+        ref.Encode(1.0, 1),
+        [
+            ref.Conv2d(one), ref.RadixNeuron(0, 1),  # stem
+            ref.Branch(1), ref.Conv2d(one), ref.RadixNeuron(0, 1),
+            ref.Branch(1), ref.Conv2d(-one), ref.RadixNeuron(0, 1),
+            ref.Concat((4, 7)), ref.MaxPool2d((2, 2), (2, 2), (0, 0), ceil_mode=True),  # 2x3 -> 1x2
+            ref.Flatten(), ref.Linear(np.array([[1, 2, 3, 4]])),
+        ],
+    )  # fmt: skip
+    module = module_from_network(network, (1, 1, 2, 3), 4)
+    x = np.array([[[[1.0, 0.0, 1.0], [0.0, 0.0, 0.0]]]])
+    done = fused(module)
+    assert [op.pool() for op in main_function(done).walk() if isinstance(op, snn.ConvLayerOp)][1:] == [
+        snn.PoolWindow("max", (2, 2), (2, 2), (0, 0), True)
+    ] * 2
+    np.testing.assert_array_equal(interpreters.predict(done, x), ref.run(network, x))
+    np.testing.assert_array_equal(ref.run(network, x), [[1 + 2]])  # the first branch [1, 1], the second [0, 0]

@@ -188,7 +188,7 @@ CORE_PARAMS: tuple[Param, ...] = (
     Param("SLOT_SET", 2, "the slot counts the layers use, as a bit mask (bit S set: S slots)"),
     Param("LANES", 16, "neurons of the linear unit"),
     Param("WB", 8, "weight bits (two's complement)"),
-    Param("ACC", 16, "accumulator width (the largest bit-width bound of any layer)"),
+    Param("ACC", 16, "accumulator width (the largest bit-width bound of any layer, at least WB + 1)"),
     Param("KMAX", 5, "largest kernel side the conv engine supports"),
     Param("SMAX", 2, "largest stride"),
     Param("PMAX", 2, "largest padding"),
