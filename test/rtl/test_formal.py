@@ -114,7 +114,7 @@ COUNT = [
 # ------------------------------------------------------------------------------------ e3ne_requant
 
 REQUANT_MUTANTS = [
-    ("top[q] <= q < t_out;", "top[q] <= q <= t_out;"),  # the top code one too high
+    ("top[q] <= q < t_mag;", "top[q] <= q <= t_mag;"),  # the top code one too high
     ("(thr <= p[CW-1:0])", "(thr < p[CW-1:0])"),  # saturates one bit late
     ("localparam integer KLO = -TMAX;", "localparam integer KLO = 1 - TMAX;"),  # k clamped too early
     ("code <= sum[ACC] ?", "code <= sum[ACC - 1] ?"),  # the sign from the wrong bit
