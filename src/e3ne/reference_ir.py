@@ -199,4 +199,6 @@ def _emit(
     if isinstance(layer, ref.Flatten):
         out_shape = (shape[0], int(np.prod(shape[1:])))
         return b.insert(snn.FlattenOp(value, TensorType(t.element_type, list(out_shape), t.encoding))).output, out_shape
+    if isinstance(layer, ref.Relu):  # max(V, 0) of the raw last layer's potentials
+        return b.insert(snn.ReluOp(value)).output, shape
     raise ValueError(f"unknown layer {layer!r}")

@@ -100,6 +100,8 @@ class Case:
                 name += " overlapping" if s < k else ""
                 name += " padded" if p else ""
                 name += " ceil" if layer.ceil_mode else ""
+            if isinstance(layer, ref.RadixNeuron) and layer.signed:
+                name += " signed"
             found.add(name)
         return found
 
@@ -236,10 +238,14 @@ def rtl_networks(draw: st.DrawFn, builds: tuple[str, ...] = tuple(BUILDS)) -> Ca
         bias = _bias(draw, rng, out)
         layers.append(ref.Linear(weight, bias))
         t_out = t_next()
-        layers.append(_neuron(draw, weight, bias, state["in_max"], t_out))  # type: ignore[arg-type]
+        neuron = _neuron(draw, weight, bias, state["in_max"], t_out)  # type: ignore[arg-type]
+        neuron.signed = t_out >= 2 and draw(st.booleans())  # no ReLU: signed hidden codes
+        layers.append(neuron)
         features = out
     classes = draw(st.integers(1, 6))
     layers.append(ref.Linear(_weights(draw, rng, (classes, features), bits), _bias(draw, rng, classes)))
+    if draw(st.booleans()):
+        layers.append(ref.Relu())  # a ReLU on the logits
     network = ref.Network(ref.Encode(1.0 / ((1 << code_bits) - 1), code_bits, None, signed), layers)
     images = draw(st.integers(1, 3))
     inputs = draw(st.sampled_from(["random", "top", "bottom"]))
