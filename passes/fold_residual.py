@@ -99,7 +99,7 @@ def _insert(rewriter: PatternRewriter, new: Operation, at: Operation, range_: fl
 
 
 class FoldResidualAdd(RewritePattern):
-    """``add(conv(h), skip)`` -> ``conv'(concat(h, skip'))`` (the module docstring's three cases)."""
+    """``add(conv(h), skip)`` -> ``conv'(concat(h, skip'))`` (the module docstring's four cases)."""
 
     @op_type_rewrite_pattern
     def match_and_rewrite(self, op: snn.AddOp, rewriter: PatternRewriter) -> None:
@@ -140,7 +140,7 @@ class FoldResidualAdd(RewritePattern):
                 "activations)",
                 op,
             )
-        if stride != (1, 1):
+        if stride != (1, 1):  # only a projection has a stride
             name = snn.layer_name(projection) if projection is not None else None
             source = self._subsample(rewriter, source, stride, None if name is None else f"{name}.subsample", op)
         if _shape(source)[2:] != _shape(main.input)[2:]:
