@@ -14,15 +14,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 import torch
+from cosim_check import check_cosimulation
 from torch import nn
 
 import e3ne
-from e3ne import reference as ref
-from e3ne.engine import cycles
 from e3ne.engine.allocate import Place
 from e3ne.errors import E3neError
 from e3ne.lowering.hw_to_verilog import find_engine
-from e3ne.reference_ir import network_from_module
 
 
 class Fire(nn.Module):
@@ -90,12 +88,7 @@ def _layers(design: e3ne.Design) -> dict[str, dict[str, int]]:
 
 
 def _cosimulate(design: e3ne.Design, x: np.ndarray, folder: Path) -> None:
-    np.testing.assert_array_equal(design.predict(x), ref.run(network_from_module(design.snn), x))
-    design.write(folder)
-    report = design.simulate(x[:10])
-    assert report.mismatches == 0, report.divergence
-    engine = find_engine(design.module)
-    assert set(report.cycles.tolist()) == {cycles.program_cycles(engine.descriptors(), design.params())}
+    check_cosimulation(design, x, folder, images=10)
 
 
 def test_fire_network_cosimulates(tmp_path: Path):

@@ -12,13 +12,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 import torch
+from cosim_check import check_cosimulation
 from torch import nn
 
 import e3ne
-from e3ne import reference as ref
-from e3ne.engine import cycles
 from e3ne.lowering.hw_to_verilog import find_engine
-from e3ne.reference_ir import network_from_module
 
 
 class ConvClassifier(nn.Module):
@@ -70,12 +68,7 @@ def _compile(model: nn.Module, linear: str = "auto") -> tuple[e3ne.Design, np.nd
 
 
 def _cosimulate(design: e3ne.Design, x: np.ndarray, folder: Path) -> None:
-    np.testing.assert_array_equal(design.predict(x), ref.run(network_from_module(design.snn), x))
-    design.write(folder)
-    report = design.simulate(x[:6])
-    assert report.mismatches == 0, report.divergence
-    engine = find_engine(design.module)
-    assert set(report.cycles.tolist()) == {cycles.program_cycles(engine.descriptors(), design.params())}
+    check_cosimulation(design, x, folder, images=6)
 
 
 @pytest.mark.parametrize("linear", ["auto", "unit"])

@@ -14,16 +14,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 import torch
+from cosim_check import check_cosimulation
 from torch import nn
 
 import e3ne
 import e3ne.interpreters as interpreters
-from e3ne import reference as ref
-from e3ne.engine import cycles
 from e3ne.errors import E3neError
 from e3ne.lowering.hw_to_verilog import find_engine
 from e3ne.models import BasicBlock
-from e3ne.reference_ir import network_from_module
 
 
 class Bottleneck(nn.Module):
@@ -143,24 +141,16 @@ def test_the_shortcut_weights_are_exact(tiny):
 
 def test_residual_network_matches_reference_and_rtl(tiny, tmp_path: Path):
     model, design, x = tiny
-    np.testing.assert_array_equal(design.predict(x), ref.run(network_from_module(design.snn), x))
     with torch.no_grad():
         float_classes = model(torch.from_numpy(x)).numpy().argmax(1)
     assert (design.classify(x) == float_classes).mean() >= 0.8
-    design.write(tmp_path / "tiny")
-    report = design.simulate(x[:6])
-    assert report.mismatches == 0, report.divergence
-    engine = find_engine(design.module)
-    assert set(report.cycles.tolist()) == {cycles.program_cycles(engine.descriptors(), design.params())}
+    check_cosimulation(design, x, tmp_path / "tiny", images=6)
 
 
 def test_a_shortcut_that_is_the_main_paths_input(tmp_path: Path):
     model, x = _randomise(SelfResidual()), _inputs()
     design = e3ne.compile(model, torch.from_numpy(x[:1]), x, timesteps=6, weight_bits=8)
-    np.testing.assert_array_equal(design.predict(x), ref.run(network_from_module(design.snn), x))
-    design.write(tmp_path / "self")
-    report = design.simulate(x[:4])
-    assert report.mismatches == 0, report.divergence
+    check_cosimulation(design, x, tmp_path / "self", images=4)
 
 
 class ScaledAdd(nn.Module):
