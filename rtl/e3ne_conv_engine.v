@@ -106,6 +106,9 @@ module e3ne_conv_engine #(
     // ROMs (data one cycle after the address)
     output wire [CWABITS-1:0] cw_addr,
     input wire [CU*WSEGS*WB-1:0] cw_data,
+    input wire cw_ok,  // the step's weight word is there (weights from DRAM; else 1)
+    output wire [CWABITS-1:0] cw_step,
+    output wire [CWABITS-1:0] cw_gbase,
     output wire [BABITS-1:0] b_addr,
     input wire [ACC:0] b_data,
     // raw output of the last layer
@@ -609,6 +612,9 @@ module e3ne_conv_engine #(
         .issue(issue),
         .w_addr(cw_addr),
         .w_data(cw_data),
+        .w_ok(cw_ok),
+        .w_step(cw_step),
+        .w_gbase(cw_gbase),
         .groups(groups),
         .t_in(t_in),
         .in_signed(in_signed),

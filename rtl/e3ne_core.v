@@ -37,7 +37,16 @@ module e3ne_core #(
     parameter P_INIT = "program.mem",
     parameter DW = 16,  // width of descriptor counts (channels, rows, features, groups)
     parameter KBITS = 8,  // width of the signed shift k
-    parameter HAS_SIGNED = 0  // 1: the lanes can take signed input codes (the first bit plane subtracts)
+    parameter HAS_SIGNED = 0,  // 1: the lanes can take signed input codes (the first bit plane subtracts)
+    // weights from DRAM (docs/hardware.md 2.6): 0 weight ROMs; 1 an AXI4 read master fills a cache
+    // of CWCACHE (LWCACHE) words per engine, and CWDEPTH (LWDEPTH) count the words of the DRAM image
+    parameter WDRAM = 0,
+    parameter AXIW = 64,  // AXI data bits
+    parameter AXI_BURST = 16,  // most beats of a burst
+    parameter CWCACHE = 16,  // conv weight cache words (a power of two, at least two groups)
+    parameter LWCACHE = 16,  // linear weight cache words
+    parameter LW_DRAM = 4096,  // byte offset of the linear weights in the DRAM image (4 KB aligned)
+    parameter WL_INIT = "weight_layout.mem"  // per layer: one past its last weight word
 ) (
     input wire clk,
     input wire rst,
@@ -49,7 +58,20 @@ module e3ne_core #(
     output wire done,
     output wire out_valid,
     output wire [15:0] out_index,
-    output wire [ACC-1:0] out_data
+    output wire [ACC-1:0] out_data,
+    // WDRAM = 1: the DRAM image's byte address (4 KB aligned), and the AXI4 read channels
+    input wire [31:0] dram_base,
+    output wire m_axi_arvalid,
+    input wire m_axi_arready,
+    output wire [31:0] m_axi_araddr,
+    output wire [7:0] m_axi_arlen,
+    output wire [2:0] m_axi_arsize,
+    output wire [1:0] m_axi_arburst,
+    input wire m_axi_rvalid,
+    output wire m_axi_rready,
+    input wire [AXIW-1:0] m_axi_rdata,
+    input wire m_axi_rlast,
+    input wire [1:0] m_axi_rresp
 );
     localparam AABITS = $clog2(ADEPTH);
     localparam CWABITS = (CWDEPTH > 1) ? $clog2(CWDEPTH) : 1;
@@ -227,6 +249,37 @@ module e3ne_core #(
     assign out_index = c_out_valid ? c_out_index : l_out_index;
     assign out_data = c_out_valid ? c_out_data : l_out_data;
 
+    // ------------------------------------------------------------------ weights from DRAM
+    // One AXI read port: only the running engine's fetcher has requests (a layer's words have all
+    // arrived when it is done), so the channels are multiplexed by the layer's kind.
+    localparam CCB = $clog2(CWCACHE), LCB = $clog2(LWCACHE);
+    localparam WPW = ((WABITS > CCB) ? ((WABITS > LCB) ? WABITS : LCB) : ((CCB > LCB) ? CCB : LCB)) + 2;
+    wire c_arvalid, l_arvalid, c_rready, l_rready;
+    wire [31:0] c_araddr, l_araddr;
+    wire [7:0] c_arlen, l_arlen;
+    wire [2:0] c_arsize, l_arsize;
+    wire [1:0] c_arburst, l_arburst;
+    assign m_axi_arvalid = c_arvalid | l_arvalid;
+    assign m_axi_araddr = sel_conv ? c_araddr : l_araddr;
+    assign m_axi_arlen = sel_conv ? c_arlen : l_arlen;
+    assign m_axi_arsize = sel_conv ? c_arsize : l_arsize;
+    assign m_axi_arburst = sel_conv ? c_arburst : l_arburst;
+    assign m_axi_rready = sel_conv ? c_rready : l_rready;
+    wire [WPW-1:0] w_end;  // the layer's last weight word + 1, from the layout ROM
+    generate
+        if (WDRAM != 0) begin : g_layout
+            wire [31:0] wl_data;
+            e3ne_rom #(.WIDTH(32), .DEPTH(PDEPTH / 32), .INIT(WL_INIT))
+                u_layout_rom (.clk(clk), .addr(layer), .dout(wl_data));
+            assign w_end = wl_data[WPW-1:0];
+            wire unused_wl = &{1'b0, wl_data, 1'b0};
+        end else begin : g_no_layout
+            assign w_end = {WPW{1'b0}};
+            wire unused_wl = &{1'b0, dram_base, m_axi_arready, m_axi_rvalid, m_axi_rdata, m_axi_rlast,
+                               m_axi_rresp, w_end, 1'b0};
+        end
+    endgenerate
+
     // ------------------------------------------------------------------ ROMs shared by the engines
     wire [ACC:0] b_data;
     e3ne_rom #(.WIDTH(ACC + 1), .DEPTH(BDEPTH), .INIT(B_INIT))
@@ -235,10 +288,29 @@ module e3ne_core #(
     // ------------------------------------------------------------------ conv engine
     generate
         if (HAS_CONV != 0) begin : g_conv
-            wire [CWABITS-1:0] cw_addr;
+            wire [CWABITS-1:0] cw_addr, cw_step, cw_gbase;
             wire [CU*WSEGS*WB-1:0] cw_data;
-            e3ne_rom #(.WIDTH(CU * WSEGS * WB), .DEPTH(CWDEPTH), .INIT(CW_INIT))
-                u_cw_rom (.clk(clk), .addr(cw_addr), .dout(cw_data));
+            wire cw_ok;
+            if (WDRAM != 0) begin : g_cw_dram
+                e3ne_wfetch #(
+                    .WBITS(CU * WSEGS * WB), .ABITS(CWABITS), .CDEPTH(CWCACHE), .AXIW(AXIW),
+                    .AXIA(32), .BURST(AXI_BURST), .PW(WPW)
+                ) u_cw_fetch (
+                    .clk(clk), .rst(rst), .start(conv_start), .base(dram_base),
+                    .w_base(w_base[CWABITS-1:0]), .w_end(w_end), .gbase(cw_gbase), .w_step(cw_step),
+                    .w_ok(cw_ok), .rd_addr(cw_addr), .rd_data(cw_data),
+                    .m_arvalid(c_arvalid), .m_arready(m_axi_arready), .m_araddr(c_araddr),
+                    .m_arlen(c_arlen), .m_arsize(c_arsize), .m_arburst(c_arburst),
+                    .m_rvalid(m_axi_rvalid & sel_conv), .m_rready(c_rready), .m_rdata(m_axi_rdata),
+                    .m_rlast(m_axi_rlast), .m_rresp(m_axi_rresp)
+                );
+            end else begin : g_cw_rom
+                e3ne_rom #(.WIDTH(CU * WSEGS * WB), .DEPTH(CWDEPTH), .INIT(CW_INIT))
+                    u_cw_rom (.clk(clk), .addr(cw_addr), .dout(cw_data));
+                assign cw_ok = 1'b1;
+                assign {c_arvalid, c_araddr, c_arlen, c_arsize, c_arburst, c_rready} = 47'd0;
+                wire unused_cw = &{1'b0, cw_step, cw_gbase, 1'b0};
+            end
             e3ne_conv_engine #(
                 .TMAX(TMAX),
                 .ROWW(ROWW),
@@ -306,6 +378,9 @@ module e3ne_core #(
 `endif
                 .cw_addr(cw_addr),
                 .cw_data(cw_data),
+                .cw_ok(cw_ok),
+                .cw_step(cw_step),
+                .cw_gbase(cw_gbase),
                 .b_addr(c_b_addr),
                 .b_data(b_data),
                 .out_valid(c_out_valid),
@@ -318,6 +393,7 @@ module e3ne_core #(
             assign {c_rd_zero, c_wr_en, c_rd_addr, c_wr_addr, c_rd_bit, c_wr_data, c_b_addr} =
                 {(2 + 2 * AABITS + TIB + AW + BABITS) {1'b0}};
             assign {c_out_valid, c_out_index, c_out_data} = {(17 + ACC) {1'b0}};
+            assign {c_arvalid, c_araddr, c_arlen, c_arsize, c_arburst, c_rready} = 47'd0;
             wire unused_conv = &{1'b0, conv_start, h_in, kh, kw, sh, sw, ph, pw, h_out, w_out,
                                  pool_mode, pool_size, pool_step, col_tiles, h_store, slots, 1'b0};
         end
@@ -326,10 +402,29 @@ module e3ne_core #(
     // ------------------------------------------------------------------ linear engine
     generate
         if (HAS_LINEAR != 0) begin : g_linear
-            wire [LWABITS-1:0] lw_addr;
+            wire [LWABITS-1:0] lw_addr, lw_step, lw_gbase;
             wire [LANES*WB-1:0] lw_data;
-            e3ne_rom #(.WIDTH(LANES * WB), .DEPTH(LWDEPTH), .INIT(LW_INIT))
-                u_lw_rom (.clk(clk), .addr(lw_addr), .dout(lw_data));
+            wire lw_ok;
+            if (WDRAM != 0) begin : g_lw_dram
+                e3ne_wfetch #(
+                    .WBITS(LANES * WB), .ABITS(LWABITS), .CDEPTH(LWCACHE), .AXIW(AXIW),
+                    .AXIA(32), .BURST(AXI_BURST), .PW(WPW)
+                ) u_lw_fetch (
+                    .clk(clk), .rst(rst), .start(lin_start), .base(dram_base + LW_DRAM),
+                    .w_base(w_base[LWABITS-1:0]), .w_end(w_end), .gbase(lw_gbase), .w_step(lw_step),
+                    .w_ok(lw_ok), .rd_addr(lw_addr), .rd_data(lw_data),
+                    .m_arvalid(l_arvalid), .m_arready(m_axi_arready), .m_araddr(l_araddr),
+                    .m_arlen(l_arlen), .m_arsize(l_arsize), .m_arburst(l_arburst),
+                    .m_rvalid(m_axi_rvalid & ~sel_conv), .m_rready(l_rready), .m_rdata(m_axi_rdata),
+                    .m_rlast(m_axi_rlast), .m_rresp(m_axi_rresp)
+                );
+            end else begin : g_lw_rom
+                e3ne_rom #(.WIDTH(LANES * WB), .DEPTH(LWDEPTH), .INIT(LW_INIT))
+                    u_lw_rom (.clk(clk), .addr(lw_addr), .dout(lw_data));
+                assign lw_ok = 1'b1;
+                assign {l_arvalid, l_araddr, l_arlen, l_arsize, l_arburst, l_rready} = 47'd0;
+                wire unused_lw = &{1'b0, lw_step, lw_gbase, 1'b0};
+            end
             e3ne_linear_engine #(
                 .TMAX(TMAX),
                 .ROWW(ROWW),
@@ -369,6 +464,9 @@ module e3ne_core #(
                 .wr_data(l_wr_data),
                 .lw_addr(lw_addr),
                 .lw_data(lw_data),
+                .lw_ok(lw_ok),
+                .lw_step(lw_step),
+                .lw_gbase(lw_gbase),
                 .b_addr(l_b_addr),
                 .b_data(b_data),
         `ifdef E3NE_TRACE
@@ -384,6 +482,7 @@ module e3ne_core #(
             assign {lin_done, l_wr_en, l_rd_addr, l_wr_addr, l_rd_bit, l_wr_data, l_b_addr} =
                 {(2 + 2 * AABITS + TIB + AW + BABITS) {1'b0}};
             assign {l_out_valid, l_out_index, l_out_data} = {(17 + ACC) {1'b0}};
+            assign {l_arvalid, l_araddr, l_arlen, l_arsize, l_arburst, l_rready} = 47'd0;
             wire unused_linear = &{1'b0, lin_start, w_in, 1'b0};  // w_in: the linear row width
         end
     endgenerate

@@ -59,6 +59,9 @@ module e3ne_linear_engine #(
     // ROMs (data one cycle after the address)
     output wire [LWABITS-1:0] lw_addr,
     input wire [LANES*WB-1:0] lw_data,
+    input wire lw_ok,  // the step's weight word is there (weights from DRAM; else 1)
+    output wire [LWABITS-1:0] lw_step,
+    output wire [LWABITS-1:0] lw_gbase,
     output wire [BABITS-1:0] b_addr,
     input wire [ACC:0] b_data,
 `ifdef E3NE_TRACE
@@ -228,6 +231,9 @@ module e3ne_linear_engine #(
         .issue(issue),
         .w_addr(lw_addr),
         .w_data(lw_data),
+        .w_ok(lw_ok),
+        .w_step(lw_step),
+        .w_gbase(lw_gbase),
         .groups(groups),
         .t_in(t_in),
         .in_signed(in_signed),

@@ -74,6 +74,11 @@ module e3ne_step_pipe #(
     // the step's weights: the ROM returns w_data one cycle after w_addr
     output reg [WABITS-1:0] w_addr,
     input wire [UNITS*WSEGS*WB-1:0] w_data,  // field k = seg*UNITS + u in bits [k*WB +: WB]
+    // weights from DRAM (e3ne_wfetch): the step waits until its word w_step is in the cache
+    // (w_ok; 1 with a weight ROM); w_gbase, the group's first word, frees the cache words before it
+    input wire w_ok,
+    output wire [WABITS-1:0] w_step,
+    output wire [WABITS-1:0] w_gbase,
     // the layer (held while it runs), and the group and timestep levels
     input wire [DW-1:0] groups,
     input wire [TBITS-1:0] t_in,
@@ -125,7 +130,9 @@ module e3ne_step_pipe #(
     assign t_last = t_bit == {TIB{1'b0}};
     wire acc_last = ts_last & t_last;  // last step of a row-tile or group
     wire grp_last = acc_last & grp_tail;
-    assign issue = run & ~(acc_last & (out_busy | (v1 & last1) | (v2 & last2) | (v3 & last3)));
+    assign issue = run & w_ok & ~(acc_last & (out_busy | (v1 & last1) | (v2 & last2) | (v3 & last3)));
+    assign w_step = wp;
+    assign w_gbase = gbase;
 
     always @(posedge clk) begin
         if (rst) run <= 1'b0;

@@ -24,6 +24,9 @@ from e3ne import reference as ref
 from e3ne.dialects.snn import window_output_size
 from e3ne.engine import images as img
 from e3ne.engine import schema
+from e3ne.engine.dram import DramLayout
+from e3ne.engine.dram import cache_words as dram_cache_words
+from e3ne.engine.dram import layer_ends as dram_layer_ends
 from e3ne.engine.schema import LayerKind, PoolMode
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -73,9 +76,10 @@ class CoreParams:
         return schema.param_segments(self.asdict())
 
 
-def verilator_build(params: CoreParams, trace: bool = False) -> Path:
-    """The e3ne_core simulation binary for ``params`` (built on first use, then cached)."""
-    return build_testbench(TB, params.asdict(), ["-DE3NE_TRACE"] if trace else [])
+def verilator_build(params: CoreParams, trace: bool = False, dram: dict[str, int] | None = None) -> Path:
+    """The e3ne_core simulation binary for ``params`` (built on first use, then cached); ``dram``:
+    weights from DRAM, the core's schema.DRAM_PARAMS (the testbench's AXI memory model serves them)."""
+    return build_testbench(TB, {**params.asdict(), **(dram or {})}, ["-DE3NE_TRACE"] if trace else [])
 
 
 def build_testbench(tb: Path, params: dict[str, int], extra: Sequence[str] = ()) -> Path:
@@ -114,9 +118,13 @@ class Images:
     lin_w: list[int] = field(default_factory=list)
     bias: list[int] = field(default_factory=list)
     program: list[int] = field(default_factory=list)
+    descs: list[dict[str, int]] = field(default_factory=list)
+    dram: dict[str, int] | None = None  # weights from DRAM: the build's schema.DRAM_PARAMS
 
     def write(self, workdir: Path) -> None:
         p = self.params
+        if self.dram is not None:
+            self.write_dram(workdir)
         program = self.program + list(schema.END_DESCRIPTOR)
         assert len(program) <= p.PDEPTH and len(self.conv_w) <= p.CWDEPTH
         assert len(self.lin_w) <= p.LWDEPTH and len(self.bias) <= p.BDEPTH
@@ -142,7 +150,27 @@ class Images:
         words = img.bias_depth(conv, fields["c_out"], p.CU, desc["slots"])
         self.bias += img.bias_words(bias, words, fields["shift"], bool(fields["raw"]), p.ACC)
         self.program += schema.descriptor_words(desc)
+        self.descs.append(desc)
         return desc
+
+    def dram_layout(self) -> DramLayout:
+        p, d = self.params, self.dram
+        assert d is not None
+        return DramLayout(
+            img.conv_word_bits(p.CU, p.WB, p.segments), p.LANES * p.WB, len(self.conv_w), len(self.lin_w),
+            d["AXIW"], d["AXI_BURST"], d["LW_DRAM"],
+        )  # fmt: skip
+
+    def write_dram(self, workdir: Path) -> None:
+        """The DRAM image (as the memory model's beats) and the layout ROM's image."""
+        d = self.dram
+        assert d is not None
+        for kind, cache in ((LayerKind.CONV, "CWCACHE"), (LayerKind.LINEAR, "LWCACHE")):
+            assert dram_cache_words(self.descs, kind) <= d[cache], f"{cache} = {d[cache]} is too small"
+        layout = self.dram_layout()
+        img.write_memh(workdir / "dram.mem", layout.beats(self.conv_w, self.lin_w) or [0], d["AXIW"])
+        ends = [*dram_layer_ends(self.descs), 0]  # (the end descriptor's word)
+        img.write_memh(workdir / "weight_layout.mem", ends, 32)
 
 
 class MemoryImages(Protocol):
@@ -160,6 +188,8 @@ class SimResult:
     outputs: list[tuple[int, int]]
     memory: list[int]  # both banks: bank b word a at b * 2^AABITS + a
     writes: int  # activation-memory writes of the program (the stored words, each once)
+    bursts: int = 0  # AXI bursts of the weights (WDRAM = 1)
+    axi_errors: int = 0  # AXI rules the master broke (the memory model's count)
 
     def bank(self, params: CoreParams, bank: int) -> list[int]:
         half = 1 << (params.ADEPTH - 1).bit_length()
@@ -199,7 +229,9 @@ def run(
         line = line.strip()
         if line and not line.startswith("//"):
             memory.append(int(line, 16) if "x" not in line.lower() else 0)
-    return SimResult(cycles, outputs, memory, writes)
+    bursts = next((int(line.split()[1]) for line in lines if line.startswith("BURSTS")), 0)
+    errors = next((int(line.split()[1]) for line in lines if line.startswith("AXIERR")), 0)
+    return SimResult(cycles, outputs, memory, writes, bursts, errors)
 
 
 # --------------------------------------------------------------------------- random layers

@@ -2,7 +2,7 @@
 
 Each file alone (with its submodules found in rtl/), and e3ne_core with all of them: with and
 without tracing, without the conv engine, and with unusual parameters (odd widths, one unit,
-one lane, no padding or pooling, channel slots). Any warning fails the test.
+one lane, no padding or pooling, channel slots, weights from DRAM). Any warning fails the test.
 """
 
 from __future__ import annotations
@@ -41,6 +41,12 @@ CORE_VARIANTS = {
                           "-DE3NE_TRACE"],
     "pool-banks3-wide": ["-GPKMAX=15", "-GPBANKS=3", "-GTMAX=8", "-GROWW=16", "-GCU=1", "-GCOLS=5"],
     "pool-banks4-one": ["-GPKMAX=4", "-GPBANKS=4", "-GCU=1", "-GCOLS=1", "-GTMAX=1"],
+    # weights from DRAM: words of one beat, of several (narrow beats), a cache larger than the image
+    "dram": ["-GWDRAM=1", "-DE3NE_TRACE"],
+    "dram-narrow": ["-GWDRAM=1", "-GAXIW=16", "-GAXI_BURST=4", "-GCU=3", "-GLANES=7", "-GCWCACHE=64",
+                    "-GLWCACHE=4096", "-GCWDEPTH=100000"],
+    "dram-no-conv": ["-GWDRAM=1", "-GHAS_CONV=0", "-GAXIW=128", "-GAXI_BURST=256", "-GLWCACHE=2"],
+    "dram-no-linear": ["-GWDRAM=1", "-GHAS_LINEAR=0", "-GAXIW=32", "-GCWCACHE=8192"],
 }  # fmt: skip
 
 

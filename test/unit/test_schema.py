@@ -50,6 +50,9 @@ def test_rtl_test_bench_takes_every_engine_parameter() -> None:
     tb = (ROOT / "test" / "rtl" / "tb_core.v").read_text()
     names = re.findall(r"\b([A-Z][A-Z_]*)\s*=\s*\d+", tb[: tb.index("localparam")])
     assert tuple(names) == schema.ENGINE_PARAMS
+    dram = re.search(r"parameter (WDRAM = .*);", tb)
+    assert dram is not None
+    assert tuple(re.findall(r"\b([A-Z][A-Z_]*)\s*=", dram.group(1))) == tuple(schema.DRAM_PARAMS)
 
 
 def test_controller_registers_are_the_fields() -> None:

@@ -176,6 +176,7 @@ class Param:
     name: str
     default: int | str
     meaning: str
+    dram: bool = False  # set only for weights in DRAM (not an e3ne_hw.engine param: DRAM_PARAMS)
 
 
 CORE_PARAMS: tuple[Param, ...] = (
@@ -207,6 +208,13 @@ CORE_PARAMS: tuple[Param, ...] = (
     Param("DW", 16, "width of descriptor counts (channels, rows, features, groups, tiles)"),
     Param("KBITS", 8, "width of the signed shift k"),
     Param("HAS_SIGNED", 0, "1 lets the lanes subtract on the sign plane: some layer reads signed input codes"),
+    Param("WDRAM", 0, "1: weights from DRAM over AXI4 into caches (2.6); `CWDEPTH`, `LWDEPTH` count DRAM words", True),
+    Param("AXIW", 64, "AXI data bits (a beat)", True),
+    Param("AXI_BURST", 16, "most beats of an AXI burst (a power of two)", True),
+    Param("CWCACHE", 16, "conv weight cache words (a power of two, at least two groups)", True),
+    Param("LWCACHE", 16, "linear weight cache words (a power of two, at least two groups)", True),
+    Param("LW_DRAM", 4096, "byte offset of the linear weights in the DRAM image", True),
+    Param("WL_INIT", '"weight_layout.mem"', "weight layout ROM image: per layer, one past its last weight word", True),
 )
 """``e3ne_core``'s parameters, in its order, with its defaults."""
 
@@ -220,9 +228,12 @@ def param_literal(name: str, params: Mapping[str, int]) -> str:
     return str(value)
 
 
-PARAM_DEFAULTS: dict[str, int] = {p.name: p.default for p in CORE_PARAMS if isinstance(p.default, int)}
+PARAM_DEFAULTS: dict[str, int] = {p.name: p.default for p in CORE_PARAMS if isinstance(p.default, int) and not p.dram}
 """The integer parameters the compiler chooses (``e3ne_hw.engine``'s ``params``), with the RTL's defaults."""
 ENGINE_PARAMS: tuple[str, ...] = tuple(PARAM_DEFAULTS)
+DRAM_PARAMS: dict[str, int] = {p.name: p.default for p in CORE_PARAMS if isinstance(p.default, int) and p.dram}
+"""The integer parameters of weights in DRAM (docs/hardware.md 2.6), with the RTL's defaults: chosen
+by ``e3ne compile --weights dram`` (e3ne.engine.dram), not part of the engine's IR."""
 
 INIT_PARAMS: dict[str, str] = {"conv_weights": "CW_INIT", "linear_weights": "LW_INIT", "biases": "B_INIT",
                                "program": "P_INIT"}  # fmt: skip
