@@ -109,7 +109,8 @@ class Memory:
 
 
 def memories(p: Params, live: Mapping[str, int] | None = None) -> list[Memory]:
-    """The memories ``rtl/e3ne_core.v`` instantiates for parameters ``p``. ``live``: ROM name ->
+    """The memories ``rtl/e3ne_core.v`` instantiates for parameters ``p`` (with ``WDRAM = 1`` among
+    them, the weight caches and the layout ROM in place of the weight ROMs). ``live``: ROM name ->
     its image's non-constant bit columns (:func:`e3ne.engine.bram.live_width`), when known; else
     the declared width (an upper bound: Yosys drops constant columns)."""
     found = [  # the activation RAM: two banks of 2^AABITS words, AABITS = max(1, clog2 ADEPTH)
@@ -117,10 +118,23 @@ def memories(p: Params, live: Mapping[str, int] | None = None) -> list[Memory]:
         Memory("biases", "roms", p["ACC"] + 1, p["BDEPTH"], "rom"),
         Memory("program", "roms", schema.WORD_BITS, p["PDEPTH"], "rom"),
     ]
+    dram = bool(p.get("WDRAM", 0))  # weights in DRAM: a cache per engine (block RAM, as the ROMs), no ROM
     if p["HAS_CONV"]:
-        found.append(Memory("conv_weights", "roms", p["CU"] * wsegs(p) * p["WB"], p["CWDEPTH"], "rom"))
+        width = p["CU"] * wsegs(p) * p["WB"]
+        found.append(
+            Memory("conv_weight_cache", "weight_cache", width, p["CWCACHE"], "rom")
+            if dram
+            else Memory("conv_weights", "roms", width, p["CWDEPTH"], "rom")
+        )
     if p["HAS_LINEAR"]:
-        found.append(Memory("linear_weights", "roms", p["LANES"] * p["WB"], p["LWDEPTH"], "rom"))
+        width = p["LANES"] * p["WB"]
+        found.append(
+            Memory("linear_weight_cache", "weight_cache", width, p["LWCACHE"], "rom")
+            if dram
+            else Memory("linear_weights", "roms", width, p["LWDEPTH"], "rom")
+        )
+    if dram:
+        found.append(Memory("weight_layout", "roms", schema.WORD_BITS, p["PDEPTH"] // schema.DESCRIPTOR_WORDS, "rom"))
     live = live or {}
     return [Memory(m.name, m.block, min(m.width, live.get(m.name, m.width)), m.depth, m.kind) for m in found]
 

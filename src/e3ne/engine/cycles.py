@@ -41,6 +41,7 @@ __all__ = [
     "dram_bursts",
     "expected_cycles",
     "ideal_cycles",
+    "layer_cycles",
     "linear_cycles",
     "program_cycles",
 ]
@@ -136,6 +137,17 @@ def program_cycles(
     With ``dram_timing`` the weights come from DRAM (``params`` then holds schema.DRAM_PARAMS too)."""
     state = _DramState(dram_timing) if dram_timing is not None else None
     return _program(descs, params, state)
+
+
+def layer_cycles(
+    descs: Sequence[Sequence[int] | Mapping[str, int]],
+    params: Mapping[str, int],
+    dram_timing: DramTiming | None = None,
+) -> list[int]:
+    """Engine cycles of each layer of a program run (start pulse to done), as :func:`program_cycles`
+    counts them: with weights in DRAM a layer's cycles depend on the bursts of the layers before."""
+    state = _DramState(dram_timing) if dram_timing is not None else None
+    return [expected_cycles(d, params, state) for d in descs if _fields(d)["kind"] != LayerKind.END]
 
 
 def dram_bursts(
