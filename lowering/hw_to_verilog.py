@@ -22,7 +22,9 @@ from xdsl.dialects.builtin import ModuleOp
 from xdsl.utils.target import Target
 
 from e3ne.dialects import e3ne_hw as hw
-from e3ne.engine import schema
+from e3ne.engine import dram, schema
+from e3ne.engine import images as engine_images
+from e3ne.engine.dram import DramLayout, hex_beats
 from e3ne.errors import E3neError
 
 MEMORY_FILES = {name: f"{name}.mem" for name in hw.MEMORY_KINDS}
@@ -88,10 +90,13 @@ class VerilogContext:
     engine: hw.EngineOp
     name: str
     source: str
+    dram: DramLayout | None = None  # weights in DRAM (docs/hardware.md 2.6), else in ROMs
     params: dict[str, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.params = self.engine.core_params()
+        if self.dram is not None:
+            self.params.update(self.dram.params(self.engine.descriptors(self.params)))
 
     @property
     def input_rows(self) -> int:
@@ -111,7 +116,8 @@ class VerilogContext:
         """Per-image timeout of the testbench: twice the exact cycle model, never below 10^6."""
         from e3ne.engine import cycles
 
-        expected = cycles.program_cycles(self.engine.descriptors(self.params), self.params)
+        timing = cycles.DramTiming() if self.dram is not None else None  # the testbench memory's timing
+        expected = cycles.program_cycles(self.engine.descriptors(self.params), self.params, timing)
         return max(1_000_000, 2 * expected)
 
     def images(self) -> dict[str, hw.MemoryImageOp]:
@@ -125,6 +131,8 @@ class VerilogContext:
             trim_blocks=False,
         )
         images = {schema.INIT_PARAMS[n]: f'"{MEMORY_FILES[n]}"' for n in self.images()}
+        if self.dram is not None:
+            images["WL_INIT"] = f'"{LAYOUT_FILE}"'
         core = [(p.name, images[p.name] if p.name in images else schema.param_literal(p.name, self.params))
                 for p in schema.CORE_PARAMS if p.name in images or p.name in self.params]  # fmt: skip
         memories = ", ".join(
@@ -135,8 +143,9 @@ class VerilogContext:
             name=self.name,
             source=self.source,
             version=e3ne_version(),
-            p=self.params,
+            p={**schema.DRAM_PARAMS, "WDRAM": 0, **self.params},
             core_params=core,
+            dram_beats=max(1, self.dram.size * 8 // self.dram.axi_bits) if self.dram is not None else 0,
             layers=layers,
             memories=memories,
             rows=self.input_rows,
@@ -168,6 +177,13 @@ class VerilogFiles:
         return self.directory / "files.f"
 
 
+DRAM_IMAGE_FILE = "dram.bin"
+"""Weights in DRAM: the image the host loads (docs/hardware.md 2.6)."""
+DRAM_BEATS_FILE = "dram.mem"
+"""The same image as ``$readmemh`` beats, for the testbench's AXI memory model."""
+LAYOUT_FILE = "weight_layout.mem"
+"""Weights in DRAM: the layout ROM's image (per layer, one past its last weight word)."""
+
 PIXEL_CODES_FILE = "pixel_codes.mem"
 """The shell's input encoder table: the code of each 8-bit pixel value."""
 
@@ -178,14 +194,16 @@ def write_verilog(
     name: str = "e3ne",
     source: str = "",
     pixel_codes: np.ndarray | None = None,
+    dram_axi_bits: int = 0,
 ) -> VerilogFiles:
     """Write the top, the AXI top, the testbench, the memory images and the RTL library into ``directory``.
 
     ``pixel_codes`` (256 codes), when given, puts the input encoder in the AXI shell: its stream
-    then carries raw 8-bit pixels instead of codes.
+    then carries raw 8-bit pixels instead of codes. ``dram_axi_bits`` > 0: the weights are read from
+    DRAM through an AXI port that wide (``dram.bin``, its layout in :func:`dram_layout`).
     """
     engine = find_engine(module)
-    context = VerilogContext(engine, name, source)
+    context = VerilogContext(engine, name, source, dram_layout(engine, dram_axi_bits) if dram_axi_bits else None)
     out = Path(directory)
     (out / INCLUDE_DIR).mkdir(parents=True, exist_ok=True)
     sources = []
@@ -213,10 +231,34 @@ def write_verilog(
         path = out / MEMORY_FILES[mem_name]
         path.write_text(memory_hex(image))
         memories.append(path)
+    for stale in (DRAM_IMAGE_FILE, DRAM_BEATS_FILE, LAYOUT_FILE):
+        (out / stale).unlink(missing_ok=True)
+    if context.dram is not None:
+        images = context.images()
+        rows = [images[n].words_bytes() if n in images else np.zeros((0, 1), np.uint8)
+                for n in ("conv_weights", "linear_weights")]  # fmt: skip
+        data = context.dram.image_of_rows(*rows)
+        (out / DRAM_IMAGE_FILE).write_bytes(data)
+        (out / DRAM_BEATS_FILE).write_text(hex_beats(data, context.dram.axi_bits))
+        ends = dram.layer_ends(engine.descriptors(context.params))
+        (out / LAYOUT_FILE).write_text("".join(f"{e:08x}\n" for e in ends))
+        memories += [out / DRAM_IMAGE_FILE, out / DRAM_BEATS_FILE, out / LAYOUT_FILE]
     files = VerilogFiles(out, top, testbench, sources, memories)
     rel = [p.relative_to(out).as_posix() for p in (*sources, top, axi_top, uart_top) if p.suffix == ".v"]
     files.file_list.write_text("\n".join([f"+incdir+{INCLUDE_DIR}", *rel]) + "\n")
     return files
+
+
+def dram_layout(engine: hw.EngineOp, axi_bits: int = 64, burst: int | None = None) -> DramLayout:
+    """Where an engine's weights lie in its DRAM image (docs/hardware.md 2.6)."""
+    params = engine.core_params()
+    memories = engine.memories()
+    words = {n: memories[n].int_prop("depth") if n in memories else 0 for n in ("conv_weights", "linear_weights")}
+    conv_bits = engine_images.conv_word_bits(params["CU"], params["WB"], schema.param_segments(params))
+    return DramLayout(
+        conv_bits, params["LANES"] * params["WB"], words["conv_weights"], words["linear_weights"], axi_bits,
+        burst or schema.DRAM_PARAMS["AXI_BURST"],
+    )  # fmt: skip
 
 
 def print_verilog(module: ModuleOp, stream: IO[str]) -> None:

@@ -178,6 +178,13 @@ def _add_compile(sub: argparse._SubParsersAction) -> None:
         help="the input stream carries 8-bit pixels p, the network input being p / N (e.g. 255; digits: 16), "
         "coded on chip (default: the host sends codes)",
     )
+    hardware.add_argument(
+        "--weights",
+        default="rom",
+        metavar="{rom,dram}",
+        help="where the weights are: rom = on-chip ROMs; dram = read from DRAM over an AXI4 master port (64-bit) "
+        "into per-engine caches (verilog/dram.bin, its layout in report.json; docs/hardware.md 2.6) (default rom)",
+    )
     p.add_argument("--sim-images", type=int, default=50, help="images co-simulated to check the RTL (default 50)")
     p.add_argument("--no-sim", action="store_true", help="skip the Verilator co-simulation check")
     p.add_argument("--no-synth", action="store_true", help="skip Yosys synthesis")
@@ -209,6 +216,15 @@ def cmd_compile(args: argparse.Namespace) -> int:
         board(args.board)  # an unknown board is an error before anything is compiled
         if args.estimate or encoding == "rate":
             raise E3neError("error: --board builds the hardware: it cannot go with --estimate or --encoding rate")
+    if args.weights not in ("rom", "dram"):
+        raise E3neError(f"error: --weights must be rom or dram, got {args.weights!r}")
+    if args.weights == "dram" and args.board is not None:
+        raise E3neError(
+            "error: --weights dram with --board is not supported yet: the AXI shell (rtl/e3ne_shell.v) has no DRAM "
+            "port; build e3ne_top yourself or use --weights rom"
+        )
+    if args.weights == "dram" and encoding == "rate":
+        raise E3neError("error: --weights dram places the hardware's weights: it cannot go with --encoding rate")
     if not 0 <= args.pixel_max <= 255:
         raise E3neError(f"error: --pixel-max: pixels are 8-bit, N must be in 1..255, got {args.pixel_max}")
     if args.validation is not None and args.accuracy_budget is None:
@@ -227,6 +243,7 @@ def cmd_compile(args: argparse.Namespace) -> int:
         "objective": args.objective or OBJECTIVES[0],
         "accuracy_budget": args.accuracy_budget,
         "pixel_max": args.pixel_max,
+        "weights": args.weights,
     }
     last = "snn" if encoding == "rate" else ("snn-tiled" if args.estimate else "hw")
     with ui.step(f"loading {args.model}"):

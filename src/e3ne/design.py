@@ -35,6 +35,8 @@ from e3ne.pipeline import (
 from e3ne.reference_ir import network_from_module
 
 SNN_FILE = "snn.mlir"
+DRAM_AXI_BITS = 64
+"""Weights in DRAM: the AXI port's data width (8 bytes a cycle)."""
 """The quantized snn module, kept in every output folder: `e3ne run` and `e3ne simulate` read it."""
 
 
@@ -115,8 +117,9 @@ class Design:
         self.timings["write mlir"] = time.perf_counter() - started
         if self.compilation.stage == "hw":
             started = time.perf_counter()
+            axi_bits = DRAM_AXI_BITS if self.dram else 0
             files = write_verilog(self.module, out / "verilog", self.name, source=self.name,
-                                  pixel_codes=self.pixel_codes())  # fmt: skip
+                                  pixel_codes=self.pixel_codes(), dram_axi_bits=axi_bits)  # fmt: skip
             write_host_info(files.directory, self.host_info())
             sources, headers, memories = design_files(files.directory)
             write_fusesoc_core(files.directory, self.name, sources, headers, memories, testbench="e3ne_tb.v")
@@ -177,7 +180,19 @@ class Design:
         from e3ne.engine import cycles
         from e3ne.lowering.hw_to_verilog import find_engine
 
-        return cycles.program_cycles(find_engine(self.module).descriptors(), self.params())
+        timing = cycles.DramTiming() if self.dram else None  # the testbench memory's timing
+        return cycles.program_cycles(find_engine(self.module).descriptors(), self.params(), timing)
+
+    @property
+    def dram(self) -> bool:
+        """The weights are read from DRAM (``weights = "dram"``), not from ROMs."""
+        return self.options.weights == "dram"
+
+    def dram_layout(self):
+        """Where the weights lie in the DRAM image (:class:`e3ne.engine.dram.DramLayout`), or None."""
+        from e3ne.lowering.hw_to_verilog import dram_layout, find_engine
+
+        return dram_layout(find_engine(self.module), DRAM_AXI_BITS) if self.dram else None
 
     def host_info(self) -> dict[str, object]:
         """What :mod:`e3ne.host` needs to drive this design's shell (``verilog/host.json``)."""
@@ -210,7 +225,12 @@ class Design:
         """The parameters of ``rtl/e3ne_core.v`` this design was built with (read from its IR)."""
         from e3ne.lowering.hw_to_verilog import find_engine
 
-        return find_engine(self.module).core_params()
+        engine = find_engine(self.module)
+        params = engine.core_params()
+        layout = self.dram_layout()
+        if layout is not None:  # and the DRAM parameters (schema.DRAM_PARAMS)
+            params.update(layout.params(engine.descriptors(params)))
+        return params
 
     def simulate(self, x: np.ndarray, directory: str | Path | None = None):
         """Co-simulate ``x`` in Verilator and compare every output with the interpreter.

@@ -51,6 +51,7 @@ class Options:
     objective: str = ExplorePass.objective  # explore: latency or area-x-latency
     accuracy_budget: float | None = None  # select-encoding: points to give up (None: one T for all)
     pixel_max: int = 0  # the AXI shell's input: 0 codes; N: 8-bit pixels p, x = p / N, coded on chip
+    weights: str = "rom"  # rom: weight ROMs on chip; dram: weights read from DRAM (docs/hardware.md 2.6)
 
     @property
     def explores(self) -> bool:

@@ -22,10 +22,12 @@ def layer_rows(design: Design) -> list[dict[str, object]]:
     from e3ne.lowering.hw_to_verilog import find_engine
 
     engine = find_engine(design.module)
-    params = engine.core_params()
+    params = design.params()
+    descs = engine.descriptors(params)
+    timing = cycle_model.DramTiming() if design.dram else None
     rows = []
-    for layer, desc in zip(engine.layers(), engine.descriptors(params), strict=True):
-        cycles = cycle_model.expected_cycles(desc, params)
+    per_layer = cycle_model.layer_cycles(descs, params, timing)
+    for layer, desc, cycles in zip(engine.layers(), descs, per_layer, strict=True):
         ideal = cycle_model.ideal_cycles(desc, params)
         conv = desc["kind"] == LayerKind.CONV
         synops = desc["c_out"] * desc["c_in"] * (desc["h_out"] * desc["w_out"] * desc["kh"] * desc["kw"] if conv else 1)
@@ -61,14 +63,14 @@ def estimate_section(design: Design) -> dict[str, object] | None:
     import time
 
     from e3ne.engine import cost
-    from e3ne.engine.cycles import program_cycles
+    from e3ne.engine.cycles import DramTiming, program_cycles
     from e3ne.lowering.hw_to_verilog import find_engine
     from e3ne.passes.explore import live_widths, tiled_engine
 
     started = time.perf_counter()
     if design.compilation.stage == "hw":
         engine = find_engine(design.module)
-        params, live = engine.core_params(), live_widths(engine)
+        params, live = design.params(), live_widths(engine)
     elif "snn-tiled" in design.compilation.modules:
         engine = tiled_engine(design.tiled)
         params, live = engine.derived_params(), None
@@ -76,7 +78,8 @@ def estimate_section(design: Design) -> dict[str, object] | None:
         return None
     section = cost.estimate(params, live=live).as_dict()
     section["rom_images"] = "known: constant ROM columns dropped" if live else "not packed yet: BRAM36 an upper bound"
-    section["cycles_per_image"] = program_cycles(engine.descriptors(params), params)
+    timing = DramTiming() if params.get("WDRAM") else None
+    section["cycles_per_image"] = program_cycles(engine.descriptors(params), params, timing)
     section["engine"] = params
     section["model"] = "e3ne.engine.cost: logic fitted against yosys synth_xilinx -family xcup, block RAM counted"
     section["seconds"] = round(time.perf_counter() - started, 3)
@@ -128,6 +131,42 @@ def decisions(design: Design) -> dict[str, object]:
     return found
 
 
+def dram_section(design: Design) -> dict[str, object]:
+    """Weights in DRAM (docs/hardware.md 2.6): the image's layout, per layer where its words are."""
+    from e3ne.engine import dram
+    from e3ne.engine.schema import LayerKind
+    from e3ne.lowering.hw_to_verilog import DRAM_IMAGE_FILE, find_engine
+
+    layout = design.dram_layout()
+    assert layout is not None
+    engine = find_engine(design.module)
+    params = design.params()
+    layers = []
+    for layer, desc in zip(engine.layers(), engine.descriptors(params), strict=True):
+        conv = desc["kind"] == LayerKind.CONV
+        base, slot = (0, layout.conv_slot) if conv else (layout.linear_offset, layout.linear_slot)
+        words = dram.layer_words(desc)
+        layers.append({"layer": layer.layer_name.data, "unit": "conv" if conv else "linear",
+                       "byte_address": base + desc["w_base"] * slot, "words": words, "bytes": words * slot,
+                       "group_words": dram.group_words(desc)})  # fmt: skip
+    return {
+        "in": "dram",
+        "image": DRAM_IMAGE_FILE,
+        "image_bytes": layout.size,
+        "axi_data_bits": layout.axi_bits,
+        "axi_burst_beats": layout.burst,
+        "conv_word_bits": layout.conv_word_bits,
+        "conv_word_bytes": layout.conv_slot,
+        "linear_word_bits": layout.linear_word_bits,
+        "linear_word_bytes": layout.linear_slot,
+        "linear_offset": layout.linear_offset,
+        "cache_words": {"conv": params["CWCACHE"], "linear": params["LWCACHE"]},
+        "on_chip": "biases and the layer program (ROMs), the layout ROM (weight_layout.mem)",
+        "cycles_timing": "the testbench memory: latency 2, one beat per cycle (cycles.DramTiming())",
+        "layers": layers,
+    }
+
+
 def design_report(design: Design) -> dict[str, object]:
     from e3ne.engine.cycles import FETCH_CYCLES
 
@@ -153,6 +192,8 @@ def design_report(design: Design) -> dict[str, object]:
         data["layers"] = rows
         model_total = sum(int(r["cycles"]) for r in rows) + FETCH_CYCLES + 1  # type: ignore[arg-type]
         data["cycles_per_image_model"] = model_total
+        if design.dram:
+            data["weights"] = dram_section(design)
         data["ideal_cycles_per_image"] = sum(int(r["ideal"]) for r in rows)  # type: ignore[arg-type]
     if design.accuracy:
         data["accuracy"] = design.accuracy

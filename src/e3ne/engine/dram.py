@@ -14,6 +14,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
 from e3ne.engine.schema import LayerKind
 
 PAGE = 4096
@@ -71,6 +73,14 @@ def layer_ends(descs: Sequence[Mapping[str, int]]) -> list[int]:
     return [d["w_base"] + layer_words(d) for d in descs]
 
 
+def hex_beats(image: bytes, axi_bits: int) -> str:
+    """The image as ``$readmemh`` text of AXI beats (what the testbench's memory model reads)."""
+    step = axi_bits // 8
+    rows = np.frombuffer(image, dtype=np.uint8).reshape(-1, step)[:, ::-1]
+    text = rows.tobytes().hex()
+    return "".join(text[i : i + 2 * step] + "\n" for i in range(0, len(text), 2 * step))
+
+
 @dataclass(frozen=True)
 class DramLayout:
     """Where the weights are in the DRAM image, and what the core's DRAM parameters are."""
@@ -114,6 +124,16 @@ class DramLayout:
             for n, word in enumerate(words):
                 out[base + n * slot : base + (n + 1) * slot] = int(word).to_bytes(slot, "little")
         return bytes(out)
+
+    def image_of_rows(self, conv_rows: np.ndarray, linear_rows: np.ndarray) -> bytes:
+        """The DRAM image of two ROM images given as words x bytes (little-endian uint8 rows)."""
+        out = np.zeros(self.size, dtype=np.uint8)
+        for base, slot, rows in ((0, self.conv_slot, conv_rows), (self.linear_offset, self.linear_slot, linear_rows)):
+            if rows.shape[0]:
+                width = min(rows.shape[1], slot)
+                view = out[base : base + rows.shape[0] * slot].reshape(rows.shape[0], slot)
+                view[:, :width] = rows[:, :width]
+        return out.tobytes()
 
     def beats(self, conv_words: Sequence[int], linear_words: Sequence[int]) -> list[int]:
         """The image as AXI beats (what a ``$readmemh`` of the memory model reads)."""
