@@ -12,6 +12,7 @@ simulation with an AXI memory model):
 
     ./dev.sh run python benchmarks/dram.py                       # alexnet, vgg11 (and the small ones)
     ./dev.sh run python benchmarks/dram.py --models alexnet --latency 60
+    ./dev.sh run python benchmarks/dram.py --models --cosim vgg11    # + an RTL co-simulation (minutes)
 
 Writes benchmarks/results/dram.json.
 """
@@ -97,10 +98,40 @@ def run_model(name: str, timings: dict[str, cycles.DramTiming]) -> dict[str, Any
     }
 
 
+def cosimulate(name: str, images: int, timing: cycles.DramTiming) -> dict[str, Any]:
+    """Compile ``name`` with weights in DRAM and co-simulate ``images`` in Verilator, the testbench's AXI
+    memory model running with ``timing``: mismatches against the interpreter, simulated and model cycles."""
+    from e3ne import interpreters, simulate
+    from e3ne.reference_ir import network_from_module
+
+    model, example, calibration, x = inputs(name, images)
+    design = e3ne.compile(model, example, calibration, name=name, keep_stages=False, weights="dram", **CONFIGS[name])
+    out = design.write(RESULTS / "dram-work" / name)
+    params = design.params()
+    descs = find_engine(design.module).descriptors(params)
+    want = interpreters.predict(design.snn, x)
+    codes = network_from_module(design.snn).encode.stored_codes(x)
+    plusargs = [f"+lat={timing.latency}", f"+latmask={timing.latency_mask}", f"+lfsr={timing.seed}",
+                f"+qdepth={timing.queue}"]  # fmt: skip
+    started = time.perf_counter()
+    got = simulate.run(out / "verilog", codes, params, want.shape[1], plusargs=plusargs)
+    return {
+        "images": images,
+        "timing": vars(timing),
+        "mismatches": int((got.outputs != want).any(axis=1).sum()),
+        "cycles_simulated": sorted(set(got.cycles.tolist())),
+        "cycles_model": cycles.program_cycles(descs, params, timing),
+        "cycles_on_chip": cycles.program_cycles(descs, params),
+        "simulate_s": round(time.perf_counter() - started, 1),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--models", nargs="*", default=["digits", "lenet5", "alexnet", "vgg11"])
     parser.add_argument("--latency", type=int, default=40, help="fixed DRAM latency, cycles (default 40)")
+    parser.add_argument("--cosim", nargs="*", default=[], help="also co-simulate these models with DRAM weights")
+    parser.add_argument("--images", type=int, default=1, help="images to co-simulate (default 1)")
     args = parser.parse_args()
     warnings.filterwarnings("ignore")
     timings = {
@@ -109,7 +140,14 @@ def main() -> None:
                                                                seed=0xACE1, queue=8),
     }  # fmt: skip
     console = Console(width=150)
-    results = {name: run_model(name, timings) for name in args.models}
+    path = RESULTS / "dram.json"
+    previous = json.loads(path.read_text()) if path.exists() else {}
+    results = {**previous.get("models", {}), **{name: run_model(name, timings) for name in args.models}}
+    cosims = dict(previous.get("cosim", {}))
+    for name in args.cosim:
+        console.print(f"[bold]{name}[/bold]: co-simulating with DRAM weights")
+        cosims[name] = cosimulate(name, args.images, next(iter(timings.values())))
+        console.print(cosims[name])
     table = Table(title="weights in DRAM (cycle model): per image, 64-bit AXI port (8 B/cycle)")
     for column in ("model", "on chip", *timings, "BRAM36 ROMs", "BRAM36 caches", "B/cycle for <=10%", "image MB"):
         table.add_column(column, justify="right")
@@ -127,8 +165,10 @@ def main() -> None:
     console.print(table)
     RESULTS.mkdir(exist_ok=True)
     out = {"date": time.strftime("%Y-%m-%d"), "timings": {k: vars(t) for k, t in timings.items()}, "models": results}
-    (RESULTS / "dram.json").write_text(json.dumps(out, indent=1) + "\n")
-    console.print(f"wrote {RESULTS / 'dram.json'}")
+    if cosims:
+        out["cosim"] = cosims
+    path.write_text(json.dumps(out, indent=1) + "\n")
+    console.print(f"wrote {path}")
 
 
 if __name__ == "__main__":

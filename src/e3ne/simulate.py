@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import shutil
 import subprocess
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -85,9 +86,15 @@ class SimResult:
 
 
 def run(
-    directory: str | Path, codes: np.ndarray, params: dict[str, int], classes: int, trace: bool = False
+    directory: str | Path,
+    codes: np.ndarray,
+    params: dict[str, int],
+    classes: int,
+    trace: bool = False,
+    plusargs: Sequence[str] = (),
 ) -> SimResult:
-    """Simulate the network on input codes (N, C, H, W); returns raw outputs and cycles per image."""
+    """Simulate the network on input codes (N, C, H, W); returns raw outputs and cycles per image.
+    ``plusargs`` go to the testbench (e.g. the DRAM memory model's ``+lat=40``)."""
     out = Path(directory)
     binary = build(out, trace)
     codes = np.asarray(codes, dtype=np.int64)
@@ -97,6 +104,7 @@ def run(
     command = [str(binary.resolve()), f"+inputs={inputs.name}", f"+out={results.name}", f"+images={len(codes)}"]
     if trace:
         command.append("+trace=trace.txt")
+    command += plusargs
     finished = subprocess.run(command, cwd=out, capture_output=True, text=True)
     if finished.returncode != 0:
         raise E3neError(f"error: the RTL simulation failed: {(finished.stderr or finished.stdout).strip()[-300:]}")
