@@ -219,7 +219,9 @@ def write_verilog(
     axi_top = out / AXI_TOP_FILE
     axi_top.write_text(context.render("axi_top.v.j2", shell=shell))
     uart_top = out / UART_TOP_FILE
-    uart_top.write_text(context.render("uart_top.v.j2", shell=shell))
+    uart_top.unlink(missing_ok=True)
+    if context.dram is None:  # (the serial bridge has no DRAM to give the weights)
+        uart_top.write_text(context.render("uart_top.v.j2", shell=shell))
     memories = []
     table = out / PIXEL_CODES_FILE
     if pixel_codes is not None:
@@ -244,7 +246,8 @@ def write_verilog(
         (out / LAYOUT_FILE).write_text("".join(f"{e:08x}\n" for e in ends))
         memories += [out / DRAM_IMAGE_FILE, out / DRAM_BEATS_FILE, out / LAYOUT_FILE]
     files = VerilogFiles(out, top, testbench, sources, memories)
-    rel = [p.relative_to(out).as_posix() for p in (*sources, top, axi_top, uart_top) if p.suffix == ".v"]
+    tops = (top, axi_top, uart_top) if uart_top.exists() else (top, axi_top)
+    rel = [p.relative_to(out).as_posix() for p in (*sources, *tops) if p.suffix == ".v"]
     files.file_list.write_text("\n".join([f"+incdir+{INCLUDE_DIR}", *rel]) + "\n")
     return files
 

@@ -44,7 +44,15 @@ if TYPE_CHECKING:
     from e3ne.dialects.e3ne_hw import EngineOp
 
 from e3ne.engine import cost, images, schema
-from e3ne.engine.mapping import ConvShape, EngineSize, LinearShape, Shape, best_conv_map, network_cycles
+from e3ne.engine.mapping import (
+    ConvShape,
+    EngineSize,
+    LinearShape,
+    Shape,
+    best_conv_map,
+    dram_network_cycles,
+    network_cycles,
+)
 from e3ne.errors import E3neError
 from e3ne.ir import functions
 from e3ne.passes.tile import LINEAR_PLACEMENTS, fused_layers, layer_shape, place_layers, tile_function
@@ -125,6 +133,22 @@ class Candidate:
     cycles: int
     estimate: dict[str, float]
     params: dict[str, int] = field(repr=False, compare=False)
+    group_words: tuple[int, int] = (1, 1)
+    """The most weight words of an output-channel group of a conv and of a linear layer (2.6)."""
+    shapes: tuple[Shape, ...] = field(default=(), repr=False, compare=False)
+    weights: str = "rom"
+    """``rom``, or ``dram``: the weights read from DRAM into caches (docs/hardware.md 2.6); its cycles
+    are then a lower bound, each layer at least the AXI beats of its weights at 8 bytes a cycle
+    (mapping.dram_network_cycles; the report's estimate has the exact count)."""
+
+    def in_dram(self) -> Candidate:
+        """This configuration with its weights in DRAM: caches of two groups instead of weight ROMs."""
+        conv, linear = self.group_words
+        params = {**self.params, **schema.DRAM_PARAMS, "WDRAM": 1, "CWCACHE": 1 << (2 * conv - 1).bit_length(),
+                  "LWCACHE": 1 << (2 * linear - 1).bit_length()}  # fmt: skip
+        estimate = cost.estimate(params).total
+        cycles = dram_network_cycles(self.shapes, self.size, params)
+        return Candidate(self.size, self.placement, cycles, estimate, params, self.group_words, self.shapes, "dram")
 
     def need(self, resource: str, margin: float) -> float:
         """The estimate of ``resource`` with the cost model's margin (LUT and FF are fitted; block RAM
@@ -255,13 +279,18 @@ def candidates(module: ModuleOp, function: func.FuncOp, linear: str, max_units: 
         base = base_params(module, function, placement)
         has_linear = any(isinstance(s, LinearShape) for s in shapes)
         has_conv = any(isinstance(s, ConvShape) for s in shapes)
+        groups = (
+            max((s.c_in * s.kh * s.kw for s in shapes if isinstance(s, ConvShape)), default=1),
+            max((s.c_in for s in shapes if isinstance(s, LinearShape)), default=1),
+        )
         for units in range(1, max_units + 1) if has_conv else [1]:
             for cols in col_choices(shapes) if has_conv else [1]:
                 for lanes in LINEAR_LANES if has_linear else [1]:
                     size = EngineSize(units, cols, lanes)
                     params = candidate_params(base, shapes, size)
                     estimate = cost.estimate(params).total
-                    found.append(Candidate(size, placement, network_cycles(shapes, size), estimate, params))
+                    cycles = network_cycles(shapes, size)
+                    found.append(Candidate(size, placement, cycles, estimate, params, groups, tuple(shapes)))
     if not found:
         raise E3neError(f"error: explore: @{function.sym_name.data}: no placement of the layers runs on the engine")
     return found
@@ -305,8 +334,10 @@ def explore_function(
     linear: str = "auto",
     max_units: int = MAX_UNITS,
     margin: float = MARGIN,
+    dram: bool = False,
 ) -> Exploration:
-    """Choose the engine for ``function`` (see the module docstring), tile it, and record why."""
+    """Choose the engine for ``function`` (see the module docstring), tile it, and record why. ``dram``:
+    when no configuration fits with its weights in ROMs, try them all with the weights in DRAM."""
     if objective not in OBJECTIVES:
         raise E3neError(f"error: explore: objective must be one of {', '.join(OBJECTIVES)}, got {objective!r}")
     if linear not in LINEAR_PLACEMENTS:
@@ -318,6 +349,9 @@ def explore_function(
     limits = limits_for(device_name, budget)
     cands = candidates(module, function, linear, max_units)
     legal = [c for c in cands if c.fits(limits, margin)]
+    if not legal and dram:  # the weight ROMs do not fit: the caches may
+        cands = [c.in_dram() for c in cands]
+        legal = [c for c in cands if c.fits(limits, margin)]
     if not legal:
         smallest = min(cands, key=lambda c: (c.excess(limits, margin), c.cycles))
         over = [r for r in limits if smallest.need(r, margin) > limits[r]]
@@ -325,8 +359,10 @@ def explore_function(
         why = ", ".join(f"{r} {shown(r, smallest.need(r, margin))} > {shown(r, limits[r])}" for r in over)
         if margin and any(r in FITTED for r in over):
             why += f"; LUT and FF with the cost model's {margin:.0%} margin"
-        if "bram36" in over:
-            why += "; every weight is in on-chip ROM (weights streamed from DRAM are not supported yet)"
+        if "bram36" in over and not dram:
+            why += "; every weight is in on-chip ROM (weights = auto or dram lets explore read them from DRAM)"
+        elif "bram36" in over:
+            why += "; with the weights in DRAM"
         where = f" on {device_name}" if device_name else ""
         raise E3neError(
             f"error: explore: no design of @{function.sym_name.data} fits the budget{where}: the smallest, "
@@ -360,6 +396,8 @@ def _attribute(result: Exploration, device_name: str, objective: str, margin: fl
             "legal": IntegerAttr(result.legal, i64),
             "front_columns": StringAttr(",".join(FRONT_COLUMNS)),
             "front": DenseArrayBase.from_list(i64, [v for c in result.front for v in c.row()]),
+            # only when explore moved the weights to DRAM (IR with ROMs unchanged)
+            **({"weights": StringAttr(chosen.weights)} if chosen.weights != "rom" else {}),
         }
     )
 
@@ -410,9 +448,12 @@ class ExplorePass(ModulePass):
     """A design fits when its LUT and FF estimates times 1 + margin do (the cost model's error bound)."""
     function: str = ""
     """The function to explore (default: every func.func)."""
+    dram: bool = False
+    """When no configuration fits with its weight ROMs, try the weights in DRAM (docs/hardware.md 2.6)."""
 
     def apply(self, ctx: Context, op: ModuleOp) -> None:
         for function in functions(op, self.function):
             explore_function(
-                op, function, self.device, self.budget, self.objective, self.linear, self.max_units, self.margin
-            )
+                op, function, self.device, self.budget, self.objective, self.linear, self.max_units, self.margin,
+                self.dram,
+            )  # fmt: skip

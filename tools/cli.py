@@ -180,10 +180,11 @@ def _add_compile(sub: argparse._SubParsersAction) -> None:
     )
     hardware.add_argument(
         "--weights",
-        default="rom",
-        metavar="{rom,dram}",
+        default="auto",
+        metavar="{auto,rom,dram}",
         help="where the weights are: rom = on-chip ROMs; dram = read from DRAM over an AXI4 master port (64-bit) "
-        "into per-engine caches (verilog/dram.bin, its layout in report.json; docs/hardware.md 2.6) (default rom)",
+        "into per-engine caches (verilog/dram.bin, its layout in report.json; docs/hardware.md 2.6); auto = rom, "
+        "unless explore (--device/--budget) finds no design whose ROMs fit (default auto)",
     )
     p.add_argument("--sim-images", type=int, default=50, help="images co-simulated to check the RTL (default 50)")
     p.add_argument("--no-sim", action="store_true", help="skip the Verilator co-simulation check")
@@ -216,9 +217,9 @@ def cmd_compile(args: argparse.Namespace) -> int:
         board(args.board)  # an unknown board is an error before anything is compiled
         if args.estimate or encoding == "rate":
             raise E3neError("error: --board builds the hardware: it cannot go with --estimate or --encoding rate")
-    if args.weights not in ("rom", "dram"):
-        raise E3neError(f"error: --weights must be rom or dram, got {args.weights!r}")
-    if args.weights == "dram" and args.board is not None:
+    if args.weights not in ("auto", "rom", "dram"):
+        raise E3neError(f"error: --weights must be auto, rom or dram, got {args.weights!r}")
+    if args.weights == "dram" and args.board is not None:  # (auto: build_board says so if explore chose DRAM)
         raise E3neError(
             "error: --weights dram with --board is not supported yet: the AXI shell (rtl/e3ne_shell.v) has no DRAM "
             "port; build e3ne_top yourself or use --weights rom"

@@ -185,8 +185,17 @@ class Design:
 
     @property
     def dram(self) -> bool:
-        """The weights are read from DRAM (``weights = "dram"``), not from ROMs."""
-        return self.options.weights == "dram"
+        """The weights are read from DRAM (``weights = "dram"``, or ``auto`` and explore chose it), not ROMs."""
+        if self.options.weights not in ("rom", "dram", "auto"):
+            raise E3neError(f"error: weights must be rom, dram or auto, got {self.options.weights!r}")
+        if self.options.weights != "auto":
+            return self.options.weights == "dram"
+        from e3ne.ir import functions
+        from e3ne.passes.explore import read_exploration
+
+        module = self.compilation.modules.get("snn-tiled")
+        found = [read_exploration(f) for f in functions(module)] if module is not None else []
+        return any(data is not None and data.get("weights") == "dram" for data in found)
 
     def dram_layout(self):
         """Where the weights lie in the DRAM image (:class:`e3ne.engine.dram.DramLayout`), or None."""
@@ -274,6 +283,11 @@ class Design:
 
         if self.directory is None:
             raise E3neError("error: write the design first (design.write(folder)), then build it for a board")
+        if self.dram:
+            raise E3neError(
+                "error: a board build with the weights in DRAM is not supported yet: the AXI shell "
+                "(rtl/e3ne_shell.v) has no DRAM port (weights = rom keeps them in ROMs)"
+            )
         cycles = self.cycles_per_image()
         self.board = build(self.module, self.directory, board_name, self.name, cycles, progress, seed)
         self.write_report()

@@ -51,7 +51,8 @@ class Options:
     objective: str = ExplorePass.objective  # explore: latency or area-x-latency
     accuracy_budget: float | None = None  # select-encoding: points to give up (None: one T for all)
     pixel_max: int = 0  # the AXI shell's input: 0 codes; N: 8-bit pixels p, x = p / N, coded on chip
-    weights: str = "rom"  # rom: weight ROMs on chip; dram: weights read from DRAM (docs/hardware.md 2.6)
+    weights: str = "auto"  # rom: weight ROMs; dram: read from DRAM (docs/hardware.md 2.6); auto: rom unless
+    # explore finds no design whose ROMs fit the budget
 
     @property
     def explores(self) -> bool:
@@ -122,8 +123,9 @@ def _fuse_and_tile(c: Compilation) -> list[ModulePass]:
             given = "--conv-units/--cols/--lanes (conv_units/cols/lanes)"
             raise E3neError(f"error: give either engine sizes {given} or a device/budget for explore, not both")
         explore = ExplorePass(
-            device=options.device, budget=options.budget, objective=options.objective, linear=options.linear
-        )
+            device=options.device, budget=options.budget, objective=options.objective, linear=options.linear,
+            dram=options.weights == "auto",
+        )  # fmt: skip
         return [FuseLayersPass(), explore]
     tile = TilePass(units=options.conv_units, cols=options.cols, lanes=options.lanes, linear=options.linear)
     return [FuseLayersPass(), tile]

@@ -62,8 +62,9 @@ def estimate_section(design: Design) -> dict[str, object] | None:
     """The cost model's estimate of the design's engine (per block and in total), or None before tiling."""
     import time
 
-    from e3ne.engine import cost
+    from e3ne.engine import cost, dram, schema
     from e3ne.engine.cycles import DramTiming, program_cycles
+    from e3ne.engine.schema import LayerKind
     from e3ne.lowering.hw_to_verilog import find_engine
     from e3ne.passes.explore import live_widths, tiled_engine
 
@@ -74,6 +75,10 @@ def estimate_section(design: Design) -> dict[str, object] | None:
     elif "snn-tiled" in design.compilation.modules:
         engine = tiled_engine(design.tiled)
         params, live = engine.derived_params(), None
+        if design.dram:  # the caches the DRAM image's layout will have (DramLayout.params)
+            descs = engine.descriptors(params)
+            params.update({**schema.DRAM_PARAMS, "WDRAM": 1, "CWCACHE": dram.cache_words(descs, LayerKind.CONV),
+                           "LWCACHE": dram.cache_words(descs, LayerKind.LINEAR)})  # fmt: skip
     else:
         return None
     section = cost.estimate(params, live=live).as_dict()

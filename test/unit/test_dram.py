@@ -15,6 +15,7 @@ import e3ne
 from e3ne import models
 from e3ne.engine import cost, cycles, dram, schema
 from e3ne.engine.schema import LayerKind
+from e3ne.errors import E3neError
 from e3ne.lowering.hw_to_verilog import find_engine
 from e3ne.tools.cli import main
 
@@ -108,17 +109,19 @@ def test_generated_dram_verilog_lints_clean(digits_dram: e3ne.Design) -> None:
     assert digits_dram.directory is not None
     verilog = digits_dram.directory / "verilog"
     files = (verilog / "files.f").read_text().split()
-    result = subprocess.run(
-        ["verilator", "--lint-only", "-Wall", "--top-module", "e3ne_top", *files], cwd=verilog, capture_output=True,
-        text=True,
-    )  # fmt: skip
-    assert result.returncode == 0 and "%Warning" not in result.stderr, result.stderr[-2000:]
+    assert not (verilog / "e3ne_uart_top.v").exists()  # the serial bridge has no DRAM
+    for top in ("e3ne_top", "e3ne_axi_top"):
+        result = subprocess.run(
+            ["verilator", "--lint-only", "-Wall", "--top-module", top, *files], cwd=verilog, capture_output=True,
+            text=True,
+        )  # fmt: skip
+        assert result.returncode == 0 and "%Warning" not in result.stderr, result.stderr[-2000:]
 
 
 @pytest.mark.parametrize(
     ("extra", "message"),
     [
-        (["--weights", "flash"], "--weights must be rom or dram"),
+        (["--weights", "flash"], "--weights must be auto, rom or dram"),
         (["--weights", "dram", "--board", "zcu104"], "--weights dram with --board is not supported yet"),
     ],
 )
@@ -128,3 +131,20 @@ def test_cli_rejects_what_dram_weights_do_not_do(
     assert main(["compile", "--out", str(tmp_path / "out"), "--quiet", *extra]) == 1
     err = capsys.readouterr().err.strip()
     assert message in err and len(err.splitlines()) == 1 and "Traceback" not in err
+
+
+def test_explore_reads_the_weights_from_dram_when_their_roms_do_not_fit(tmp_path: Path) -> None:
+    """LeNet-5's weight ROMs need more than 6 BRAM36 in every configuration; its caches fit."""
+    model, x, calibration = models.PAPER_MODELS["lenet5"]()
+    budget = "lut=100000,ff=100000,bram36=6"
+    with pytest.raises(E3neError, match="weights = auto or dram"):
+        e3ne.compile(model, x, calibration, name="lenet5", weight_bits=3, budget=budget, weights="rom")
+    design = e3ne.compile(model, x, calibration, name="lenet5", weight_bits=3, budget=budget)
+    assert design.dram and design.params()["WDRAM"] == 1
+    design.write(tmp_path / "lenet5")
+    report = json.loads((tmp_path / "lenet5" / "report.json").read_text())
+    assert report["explore"]["weights"] == "dram" and report["estimate"]["bram36"] <= 6
+    assert report["explore"]["cycles"] <= report["cycles_per_image_model"]  # explore's bound is a bound
+    sim = design.simulate(np.asarray(calibration)[:2])
+    assert sim.mismatches == 0, sim.divergence
+    assert set(sim.cycles.tolist()) == {design.cycles_per_image()} == {report["cycles_per_image_model"]}

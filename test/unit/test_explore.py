@@ -152,7 +152,9 @@ def test_an_impossible_budget_names_the_smallest_design() -> None:
     assert message.startswith("error: explore: no design of @main fits the budget: the smallest, 1 conv unit(s) x")
     assert "LUT" in message and "lut " in message and "> 50" in message
     assert "; LUT and FF with the cost model's 15% margin" in message
-    assert message.endswith("; every weight is in on-chip ROM (weights streamed from DRAM are not supported yet))")
+    assert message.endswith(
+        "; every weight is in on-chip ROM (weights = auto or dram lets explore read them from DRAM))"
+    )
     assert EXPLORE_ATTR not in main_function(module).attributes
 
 

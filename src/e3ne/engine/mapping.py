@@ -20,11 +20,11 @@ choice and the hardware agree cycle for cycle.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from e3ne.engine import cycles, schema
+from e3ne.engine import cycles, images, schema
 from e3ne.engine.schema import LayerKind
 
 DEFAULT_UNITS = 2
@@ -164,6 +164,28 @@ def network_cycles(shapes: Sequence[Shape], size: EngineSize) -> int:
             total += best_conv_map(shape, size).cycles
         else:
             total += linear_cycles(shape, size)
+        total += cycles.FETCH_CYCLES
+    return total
+
+
+def dram_network_cycles(shapes: Sequence[Shape], size: EngineSize, params: Mapping[str, int]) -> int:
+    """A lower bound of :func:`network_cycles` with the weights in DRAM (docs/hardware.md 2.6): a layer
+    takes at least the AXI beats of its weight words (one a cycle). The exact count needs the whole
+    descriptors (``cycles.program_cycles`` with a ``DramTiming``)."""
+    from e3ne.engine import dram
+
+    conv_bits = params["CU"] * len(schema.param_segments(params)) * params["WB"]
+    conv_beats = dram.beats_per_word(conv_bits, params["AXIW"])
+    lin_beats = dram.beats_per_word(params["LANES"] * params["WB"], params["AXIW"])
+    total = cycles.FETCH_CYCLES + 1
+    for shape in shapes:
+        if isinstance(shape, ConvShape):
+            best = best_conv_map(shape, size)
+            words = images.conv_weight_depth(shape.c_out, shape.c_in, shape.kh, shape.kw, size.units, best.slots)
+            total += max(best.cycles, words * conv_beats)
+        else:
+            words = images.linear_weight_depth(shape.c_out, shape.c_in, size.lanes)
+            total += max(linear_cycles(shape, size), words * lin_beats)
         total += cycles.FETCH_CYCLES
     return total
 
