@@ -9,12 +9,13 @@
 // once per row-tile and timestep, so the cache holds CDEPTH >= 2 groups of words as a ring (word
 // n in cache word n % CDEPTH): the group being computed and the ones after it.
 //
-// Fetch rule (the cycle model, e3ne.engine.dram, reproduces it): after the engine's start the
+// Fetch rule (the cycle model, e3ne.engine.cycles, reproduces it): after the engine's start the
 // master requests the layer's words in order, one burst at a time (ARVALID is raised only while no
-// request is pending), each burst as long as it may be: up to the next multiple of BWORDS words (so
-// no burst crosses a 4 KB boundary when base is 4 KB aligned), the end of the layer, and the free
-// cache words, gbase + CDEPTH - nreq (gbase: the first word of the group the engine computes, so
-// no word of it is overwritten). RREADY is always high: every requested word has its cache word.
+// request is pending, from the second cycle after the start), each burst as long as it may be: up
+// to the next multiple of BWORDS words (so no burst crosses a 4 KB boundary when base is 4 KB
+// aligned), the end of the layer, and the free cache words, gbase + CDEPTH - nreq (gbase: the
+// first word of the group the engine computes, as it was two edges before the request, so no word
+// of it is overwritten). RREADY is always high: every requested word has its cache word.
 // A word is written in the cycle its last beat arrives; the engine's step that reads word n
 // issues only once it is written (w_ok: w_step < wr), so it stalls only in a group's first pass
 // over its words, and only on a word that is not there yet.
@@ -85,25 +86,37 @@ module e3ne_wfetch #(
     wire [PW+BWB-1:0] left_x = {{BWB{1'b0}}, left};
     wire [PW-1:0] len0 = (left_x < to_bw) ? left : to_bw[PW-1:0];  // (a burst may pass the image)
     wire [PW-1:0] len = (space < len0) ? space : len0;
-    wire [PW+7:0] beats = ({8'd0, len} << $clog2(BPW)) - 1'b1;  // ARLEN (len*BPW <= BURST beats)
+    // The length is registered (len_q: from the values before the last edge, so the request sees
+    // the group base one cycle late) to keep its subtractions and comparisons off the request's
+    // enables. It is stale only in the cycle after a request, when ARVALID is high anyway, and in
+    // the cycle after the start (fresh = 0).
+    reg [PW-1:0] len_q;
+    reg fresh;
+    wire [PW+7:0] beats = ({8'd0, len_q} << $clog2(BPW)) - 1'b1;  // ARLEN (len*BPW <= BURST beats)
     wire [AXIA-1:0] offset = {{(AXIA - PW) {1'b0}}, nreq} << SLOTB;
 
     always @(posedge clk) begin
+        len_q <= len;
         if (rst) begin
             nreq <= {PW{1'b0}};
             wend <= {PW{1'b0}};
             m_arvalid <= 1'b0;
+            fresh <= 1'b0;
         end else if (start) begin
             nreq <= {{(PW - ABITS) {1'b0}}, w_base};
             wend <= w_end;
             m_arvalid <= 1'b0;
-        end else if (m_arvalid) begin
-            if (m_arready) m_arvalid <= 1'b0;
-        end else if (len != {PW{1'b0}}) begin
-            m_arvalid <= 1'b1;
-            m_araddr <= base + offset;
-            m_arlen <= beats[7:0];
-            nreq <= nreq + len;
+            fresh <= 1'b0;
+        end else begin
+            fresh <= 1'b1;
+            if (m_arvalid) begin
+                if (m_arready) m_arvalid <= 1'b0;
+            end else if (fresh && len_q != {PW{1'b0}}) begin
+                m_arvalid <= 1'b1;
+                m_araddr <= base + offset;
+                m_arlen <= beats[7:0];
+                nreq <= nreq + len_q;
+            end
         end
     end
 

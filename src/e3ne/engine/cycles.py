@@ -220,8 +220,9 @@ class _Fetch:
 
     Bursts are scheduled in order, lazily: group g's words need only the engine's group starts
     ``starts[0 .. g]`` (the edges at which the engine's group base moved to group h), as the cache
-    holds two groups. Request b is raised at ``T = max(A_(b-1) + 1, the edge after the group base
-    frees a word)`` and is as long as the free words, the layer and the burst boundary allow;
+    holds two groups. Request b is raised at ``T = max(A_(b-1) + 1, 2, two edges after the group
+    base frees a word)`` (the length is a register) and is as long as the free words (by the group
+    base before edge T - 1), the layer and the burst boundary allow;
     accepted at ``A = max(T + 1, the (b-queue)-th burst's last beat + 1)``; its beats follow the
     memory's latency; a word's step may issue the edge after its last beat (``avail``).
     """
@@ -248,8 +249,9 @@ class _Fetch:
         timing = self.state.timing
         while self.nreq < upto:
             h = max(0, (self.nreq - self.depth) // self.gw + 1)  # the group base that frees a word
-            t = max(self.accepted + 1, starts[h] + 1)
-            while h + 1 < len(starts) and starts[h + 1] <= t - 1:
+            # the length is registered: a request at edge t sees the group base before edge t - 1
+            t = max(self.accepted + 1, starts[h] + 2, 2)
+            while h + 1 < len(starts) and starts[h + 1] <= t - 2:
                 h += 1
             free = h * self.gw + self.depth - self.nreq
             n = min(self.bwords - (self.base + self.nreq) % self.bwords, self.words - self.nreq, free)
