@@ -22,7 +22,9 @@
 // 1 to clear) [0] TLAST_EARLY [1] TLAST_MISSING [2] CODE_RANGE [3] OUTPUT_INDEX; 0x14 CYCLES
 // (the last image's core cycles, start to done, as the exact cycle model counts them);
 // 0x18 IMAGES (finished); 0x1C ID; 0x20 IN_COUNT; 0x24 N_OUT; 0x28 CONFIG [7:0] CODE_BITS
-// [15:8] ACC [16] ENCODER. irq is high while ISR & IER is not zero.
+// [15:8] ACC [16] ENCODER [17] DRAM; 0x2C DRAM_BASE (read-write, reset 0: the byte address of the
+// weight image in DRAM, 4 KB aligned, for a core whose weights are there; docs/hardware.md 2.6).
+// irq is high while ISR & IER is not zero.
 //
 // aresetn may come from anywhere: it is synchronised here (asserted at once, released on the
 // second clock edge) and the core's reset is that synchronised reset.
@@ -38,7 +40,8 @@ module e3ne_shell #(
     parameter CODE_BITS = 4,  // bits of an input code (the network input's timesteps)
     parameter N_OUT = 10,  // logits of an image
     parameter ENCODER = 0,  // 1: beats are pixels, coded by the table in ENC_INIT
-    parameter ENC_INIT = "pixel_codes.mem"
+    parameter ENC_INIT = "pixel_codes.mem",
+    parameter DRAM = 0  // 1: the core reads its weights from DRAM at dram_base (CONFIG bit 17)
 ) (
     input wire aclk,
     input wire aresetn,
@@ -83,7 +86,8 @@ module e3ne_shell #(
     input wire done,
     input wire out_valid,
     input wire [15:0] out_index,
-    input wire [ACC-1:0] out_data
+    input wire [ACC-1:0] out_data,
+    output reg [31:0] dram_base  // DRAM_BASE
 );
     localparam AW = ROWW * TMAX;
     localparam CB = (IN_W > 1) ? $clog2(IN_W) : 1;
@@ -100,7 +104,7 @@ module e3ne_shell #(
     localparam [31:0] CODE_MAX = (1 << CODE_BITS) - 1;
     localparam [31:0] IN_COUNT32 = IN_COUNT;
     localparam [31:0] N_OUT32 = N_OUT;
-    localparam [31:0] CONFIG = {15'd0, ENCODER != 0, 8'd0, 8'd0} | (ACC << 8) | CODE_BITS;
+    localparam [31:0] CONFIG = {14'd0, DRAM != 0, ENCODER != 0, 8'd0, 8'd0} | (ACC << 8) | CODE_BITS;
     localparam [31:0] ID = 32'hE3AE_0001;
 
     // ------------------------------------------------------------------ reset synchroniser
@@ -327,7 +331,14 @@ module e3ne_shell #(
             images <= 32'd0;
             cycles <= 32'd0;
             irq <= 1'b0;
+            dram_base <= 32'd0;
         end else begin
+            if (wr && waddr == 6'h0B) begin  // DRAM_BASE, byte by byte
+                if (s_axi_ctrl_wstrb[0]) dram_base[7:0] <= s_axi_ctrl_wdata[7:0];
+                if (s_axi_ctrl_wstrb[1]) dram_base[15:8] <= s_axi_ctrl_wdata[15:8];
+                if (s_axi_ctrl_wstrb[2]) dram_base[23:16] <= s_axi_ctrl_wdata[23:16];
+                if (s_axi_ctrl_wstrb[3]) dram_base[31:24] <= s_axi_ctrl_wdata[31:24];
+            end
             if (wr) s_axi_ctrl_bvalid <= 1'b1;
             else if (s_axi_ctrl_bready) s_axi_ctrl_bvalid <= 1'b0;
             if (wr && waddr == 6'h00) begin
@@ -366,6 +377,7 @@ module e3ne_shell #(
                 6'h08: s_axi_ctrl_rdata <= IN_COUNT32;
                 6'h09: s_axi_ctrl_rdata <= N_OUT32;
                 6'h0A: s_axi_ctrl_rdata <= CONFIG;
+                6'h0B: s_axi_ctrl_rdata <= dram_base;
                 default: s_axi_ctrl_rdata <= 32'd0;
             endcase
         end else if (s_axi_ctrl_rready) begin
@@ -374,6 +386,6 @@ module e3ne_shell #(
     end
 
     wire unused_ok = &{1'b0, s_axi_ctrl_awprot, s_axi_ctrl_arprot, s_axi_ctrl_awaddr[1:0], s_axi_ctrl_araddr[1:0],
-                       s_axi_ctrl_wdata[31:4], s_axi_ctrl_wstrb[3:1], 1'b0};
+                       1'b0};
 endmodule
 `default_nettype wire

@@ -36,7 +36,7 @@ from e3ne.errors import E3neError
 HOST_FILE = "host.json"
 """What the driver needs to know of a design, written next to its Verilog."""
 
-CTRL, STATUS, IER, ISR, ERRORS, CYCLES, IMAGES, ID, IN_COUNT, N_OUT, CONFIG = range(0, 44, 4)
+CTRL, STATUS, IER, ISR, ERRORS, CYCLES, IMAGES, ID, IN_COUNT, N_OUT, CONFIG, DRAM_BASE = range(0, 48, 4)
 """The shell's register addresses (rtl/e3ne_shell.v)."""
 SHELL_ID = 0xE3AE0001
 ERROR_NAMES = ("TLAST early", "TLAST missing", "code out of range", "output index out of range")

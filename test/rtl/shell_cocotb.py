@@ -18,7 +18,7 @@ from cocotb.clock import Clock
 from cocotb.triggers import ClockCycles, RisingEdge, with_timeout
 from cocotbext.axi import AxiLiteBus, AxiLiteMaster, AxiStreamBus, AxiStreamFrame, AxiStreamSink, AxiStreamSource
 
-CTRL, STATUS, IER, ISR, ERRORS, CYCLES, IMAGES, ID, IN_COUNT, N_OUT, CONFIG = range(0, 44, 4)
+CTRL, STATUS, IER, ISR, ERRORS, CYCLES, IMAGES, ID, IN_COUNT, N_OUT, CONFIG, DRAM_BASE = range(0, 48, 4)
 
 
 def _case() -> dict[str, Any]:
@@ -81,6 +81,12 @@ async def identifies_itself(dut: Any) -> None:
     config = await bench.read(CONFIG)
     assert config & 0xFF == case["code_bits"]
     assert (config >> 16) & 1 == case["encoder"]
+    assert (config >> 17) & 1 == 0  # the weights are in ROMs
+    assert await bench.read(DRAM_BASE) == 0
+    await bench.write(DRAM_BASE, 0x3F21_5000)
+    assert await bench.read(DRAM_BASE) == 0x3F21_5000  # (a register the host sets for DRAM weights)
+    await bench.axil.write_byte(DRAM_BASE + 3, 0x12)
+    assert await bench.read(DRAM_BASE) == 0x1221_5000
     assert await bench.read(STATUS) & 0b1111 == 0b1000  # idle
     assert await bench.read(CTRL) == 1  # RUN after reset
 
