@@ -220,10 +220,13 @@ def cmd_compile(args: argparse.Namespace) -> int:
     if args.weights not in ("auto", "rom", "dram"):
         raise E3neError(f"error: --weights must be auto, rom or dram, got {args.weights!r}")
     if args.weights == "dram" and args.board is not None:  # (auto: build_board says so if explore chose DRAM)
-        raise E3neError(
-            "error: --weights dram with --board is not supported yet: the AXI shell (rtl/e3ne_shell.v) has no DRAM "
-            "port; build e3ne_top yourself or use --weights rom"
-        )
+        from e3ne.board import board as board_spec
+
+        if board_spec(args.board)["flow"] != "vivado":
+            raise E3neError(
+                f"error: --weights dram with --board {args.board}: weights in DRAM are supported on Vivado boards "
+                "only (their PS's DDR); use --weights rom"
+            )
     if args.weights == "dram" and encoding == "rate":
         raise E3neError("error: --weights dram places the hardware's weights: it cannot go with --encoding rate")
     if not 0 <= args.pixel_max <= 255:

@@ -125,7 +125,9 @@ def build(
 
     verilog = directory / "verilog"
     sources, _, memories = design_files(verilog)
-    script, _ = write_vivado_project(verilog, board_name, spec, sources, memories)
+    dram = (verilog / "dram.bin").exists()  # weights in DRAM: dram.mem is the testbench's, not the FPGA's
+    memories = [m for m in memories if m != "dram.mem"]
+    script, _ = write_vivado_project(verilog, board_name, spec, sources, memories, dram=dram)
     return {
         "board": board_name,
         "part": spec["part"],

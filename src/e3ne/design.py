@@ -20,6 +20,7 @@ from xdsl.dialects.builtin import ModuleOp
 
 import e3ne.interpreters as interpreters
 from e3ne import reference as ref
+from e3ne.board import board as board_spec
 from e3ne.board import design_files
 from e3ne.errors import E3neError
 from e3ne.host import write_host_info
@@ -220,6 +221,7 @@ class Design:
             "signed": encode.signed,
             "encoder": shell.encoder,
             "pixel_max": self.options.pixel_max,
+            "weights": "dram" if self.dram else "rom",
             "cycles_per_image": self.cycles_per_image(),
         }
 
@@ -283,10 +285,10 @@ class Design:
 
         if self.directory is None:
             raise E3neError("error: write the design first (design.write(folder)), then build it for a board")
-        if self.dram:
+        if self.dram and board_spec(board_name)["flow"] != "vivado":
             raise E3neError(
-                "error: a board build with the weights in DRAM is not supported yet: the AXI shell "
-                "(rtl/e3ne_shell.v) has no DRAM port (weights = rom keeps them in ROMs)"
+                f"error: board '{board_name}': weights in DRAM are supported on Vivado boards only (their PS's "
+                "DDR); weights = rom keeps them in ROMs"
             )
         cycles = self.cycles_per_image()
         self.board = build(self.module, self.directory, board_name, self.name, cycles, progress, seed)

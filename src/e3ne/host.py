@@ -33,6 +33,8 @@ import numpy as np
 from e3ne import reference as ref
 from e3ne.errors import E3neError
 
+DRAM_IMAGE = "dram.bin"
+"""A design's weight image when its weights are in DRAM (written next to its Verilog)."""
 HOST_FILE = "host.json"
 """What the driver needs to know of a design, written next to its Verilog."""
 
@@ -96,8 +98,26 @@ class Accelerator:
 
     @classmethod
     def open(cls, design: str | Path, link: Link) -> Accelerator:
-        """The design written in folder ``design`` (by ``e3ne compile``), behind ``link``."""
-        return cls(read_host_info(design), link)
+        """The design written in folder ``design`` (by ``e3ne compile``), behind ``link``. A design
+        whose weights are in DRAM has its image (``dram.bin``) loaded first (:meth:`load_weights`)."""
+        accelerator = cls(read_host_info(design), link)
+        if accelerator.info.get("weights") == "dram":
+            accelerator.load_weights((_verilog_dir(design) / DRAM_IMAGE).read_bytes())
+        return accelerator
+
+    def load_weights(self, image: bytes) -> int:
+        """Put a weight image (``dram.bin``, docs/hardware.md 2.6) in DRAM through the link and give the
+        shell its address (``DRAM_BASE``); returns the address. New weights need no new bitstream."""
+        load = getattr(self.link, "load_dram", None)
+        if load is None:
+            raise E3neError(f"error: the weights are in DRAM and {type(self.link).__name__} cannot load them")
+        address = int(load(image))
+        if address % 4096:
+            raise E3neError(f"error: the weight image is at {address:#x}, not 4 KB aligned")
+        self.link.write(DRAM_BASE, address)
+        if self.link.read(DRAM_BASE) != address:
+            raise E3neError("error: the shell has no DRAM_BASE register (a design with its weights in ROMs?)")
+        return address
 
     def __enter__(self) -> Accelerator:
         return self
@@ -310,6 +330,14 @@ class PynqLink:
         words = np.array(buffer, dtype=np.int64)
         buffer.freebuffer()
         return words
+
+    def load_dram(self, image: bytes) -> int:
+        """The weight image in a physically contiguous buffer (kept while the link lives); its address."""
+        buffer = self._allocate(shape=(max(1, len(image)),), dtype=np.uint8)
+        buffer[: len(image)] = np.frombuffer(image, dtype=np.uint8)
+        buffer.flush()
+        self._weights = buffer
+        return int(buffer.physical_address)
 
     def close(self) -> None:
         pass

@@ -138,13 +138,21 @@ def _headers(directory: Path, sources: list[str]) -> list[str]:
 
 
 def write_vivado_project(
-    directory: Path, board_name: str, board: dict, sources: list[str], memories: list[str], top: str = "e3ne_axi_top"
+    directory: Path,
+    board_name: str,
+    board: dict,
+    sources: list[str],
+    memories: list[str],
+    top: str = "e3ne_axi_top",
+    dram: bool = False,
 ) -> list[Path]:
     """Write ``build.tcl`` and ``e3ne.xdc`` into the design folder ``directory``.
 
     ``board`` is the board's entry in ``boards.json`` (``part``, optional ``board_part``, ``ps``,
     ``clock_mhz``); ``sources`` are the Verilog files and ``memories`` the ``$readmemh`` images,
-    relative to ``directory``; ``top`` is the AXI shell's module. Returns the two paths.
+    relative to ``directory``; ``top`` is the AXI shell's module. ``dram``: the core reads its weights
+    from DRAM, its master ``m_axi`` joins the DMA's on the PS's high-performance slave port.
+    Returns the two paths.
     """
     directory = Path(directory)
     if board.get("flow") != "vivado":
@@ -184,6 +192,7 @@ def write_vivado_project(
         "top": top,
         "design": BLOCK_DESIGN,
         "constraints": CONSTRAINTS,
+        "dram": dram,
     }
     env = _environment()
     written = []

@@ -10,9 +10,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from test_vivado import _run_tcl  # pyright: ignore[reportPrivateUsage]
 
 import e3ne
-from e3ne import models
+from e3ne import host, models
 from e3ne.engine import cost, cycles, dram, schema
 from e3ne.engine.schema import LayerKind
 from e3ne.errors import E3neError
@@ -122,7 +123,7 @@ def test_generated_dram_verilog_lints_clean(digits_dram: e3ne.Design) -> None:
     ("extra", "message"),
     [
         (["--weights", "flash"], "--weights must be auto, rom or dram"),
-        (["--weights", "dram", "--board", "zcu104"], "--weights dram with --board is not supported yet"),
+        (["--weights", "dram", "--board", "ulx3s-85f"], "weights in DRAM are supported on Vivado boards only"),
     ],
 )
 def test_cli_rejects_what_dram_weights_do_not_do(
@@ -148,3 +149,54 @@ def test_explore_reads_the_weights_from_dram_when_their_roms_do_not_fit(tmp_path
     sim = design.simulate(np.asarray(calibration)[:2])
     assert sim.mismatches == 0, sim.divergence
     assert set(sim.cycles.tolist()) == {design.cycles_per_image()} == {report["cycles_per_image_model"]}
+
+
+def test_zcu104_build_tcl_connects_the_weight_master_to_the_hp_port(digits_dram: e3ne.Design) -> None:
+    """build.tcl of a DRAM design: the core's m_axi is a third slave of the SmartConnect to S_AXI_HP0_FPD."""
+    board = digits_dram.build_board("zcu104")
+    assert digits_dram.directory is not None
+    tcl = (digits_dram.directory / str(board["script"])).read_text()
+    assert "CONFIG.NUM_SI 3 CONFIG.NUM_MI 1] $mem" in tcl
+    assert "connect_bd_intf_net [get_bd_intf_pins e3ne/m_axi] [get_bd_intf_pins mem/S02_AXI]" in tcl
+    assert "connect_bd_intf_net [get_bd_intf_pins mem/M00_AXI] [get_bd_intf_pins ps/S_AXI_HP0_FPD]" in tcl
+    assert "dram.mem" not in tcl and "weight_layout.mem" in tcl
+    calls = _run_tcl(digits_dram.directory / str(board["script"]))  # the script runs to its end
+    assert ["connect_bd_intf_net", "e3ne/m_axi", "mem/S02_AXI"] in calls and calls[-1] == ["close_project"]
+
+
+class _DramLink:
+    """A link to a shell that answers like the DRAM design's and has a DRAM to load (PynqLink's part)."""
+
+    def __init__(self, info: dict[str, object]):
+        self.registers = {host.ID: host.SHELL_ID, host.IN_COUNT: info["in_count"], host.N_OUT: info["n_out"]}
+        self.loaded = b""
+
+    def write(self, address: int, value: int) -> None:
+        self.registers[address] = value
+
+    def read(self, address: int) -> int:
+        return int(self.registers.get(address, 0))  # type: ignore[arg-type]
+
+    def load_dram(self, image: bytes) -> int:
+        self.loaded = image
+        return 0x7654_3000
+
+    def send(self, beats: np.ndarray) -> None: ...
+    def receive(self, count: int) -> np.ndarray:
+        return np.zeros(count, dtype=np.int64)
+
+    def close(self) -> None: ...
+
+
+def test_host_loads_the_weight_image_and_sets_dram_base(digits_dram: e3ne.Design) -> None:
+    assert digits_dram.directory is not None
+    info = host.read_host_info(digits_dram.directory)
+    assert info["weights"] == "dram"
+    link = _DramLink(info)
+    host.Accelerator.open(digits_dram.directory, link)
+    assert link.loaded == (digits_dram.directory / "verilog" / "dram.bin").read_bytes()
+    assert link.registers[host.DRAM_BASE] == 0x7654_3000
+    no_dram = _DramLink(info)
+    no_dram.load_dram = None  # type: ignore[method-assign,assignment]  # a link without a DRAM (UART, Verilator)
+    with pytest.raises(E3neError, match="_DramLink cannot load them"):
+        host.Accelerator(info, no_dram).load_weights(b"")
