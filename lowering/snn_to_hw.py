@@ -192,7 +192,8 @@ class _Planner:
             channels += part.shape[0]
         first = self.stored[op.inputs[0]]
         _, h, w = first.shape
-        self.stored[op.output] = _Stored((channels, h, w), first.row_width, first.timesteps, rows)
+        steps = max(self.stored[v].timesteps for v in op.inputs)  # unsigned parts may be a bit shorter
+        self.stored[op.output] = _Stored((channels, h, w), first.row_width, steps, rows)
         self.written_at[op.output] = min(self._written(v) for v in op.inputs)
 
     def _written(self, value: SSAValue) -> int:

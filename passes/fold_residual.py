@@ -16,7 +16,8 @@ the centre tap of the kernel (docs/numerics.md 2.7):
 The main path is the operand made by a "same" convolution (stride 1, odd kernel, padding (k-1)/2,
 so that its centre tap at output (i, j) reads input (i, j)), the larger kernel if both are; it may
 have no other user. The concatenation then reuses everything concat has (numerics.md 2.6: the parts
-share T and frac; the activation allocator keeps ``x`` alive until the folded layer has read it),
+share T and frac; a shortcut that is no ReLU's output, MobileNetV2's linear bottleneck, makes the
+group signed; the activation allocator keeps ``x`` alive until the folded layer has read it),
 and ``quantize`` keeps the skip weights exact: the attribute ``snn.weight_range`` (the largest
 ``|w|`` of the shortcut) bounds the weight scale so that they are never clipped.
 
@@ -134,10 +135,10 @@ class FoldResidualAdd(RewritePattern):
             w_skip = np.eye(out_channels)
             if _shape(skip)[1] != out_channels:
                 raise not_supported(f"a residual add of {_shape(skip)[1]} and {out_channels} channels", op)
-        if not _non_negative(source):
+        if stride != (1, 1) and not _non_negative(source):
             raise not_supported(
-                "a residual shortcut that is not a ReLU's output (its codes would be signed: signed hidden "
-                "activations)",
+                "a strided residual shortcut of signed codes (a conv2d without ReLU before it: the subsampling "
+                "convolution of option B needs codes >= 0)",
                 op,
             )
         if stride != (1, 1):  # only a projection has a stride

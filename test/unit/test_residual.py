@@ -177,7 +177,7 @@ class SignedShortcut(nn.Module):
     ("model", "message"),
     [
         (ScaledAdd(), "error: ScaledAdd.forward: not supported: torch.aten.add.Tensor of two activations with alpha other than 1"),
-        (SignedShortcut(), "error: SignedShortcut.forward: not supported: a residual shortcut that is not a ReLU's output"),
+        (SignedShortcut(), "error: SignedShortcut.forward: not supported: snn.concat of the potentials of a that a ReLU also reads"),
     ],
 )  # fmt: skip
 def test_unsupported_residuals_are_one_line(model: nn.Module, message: str):
