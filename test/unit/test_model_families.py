@@ -12,7 +12,7 @@ from torch import nn
 
 import e3ne
 from e3ne import models
-from e3ne.errors import E3neError
+
 
 def _shapes(model: nn.Module, x: torch.Tensor) -> tuple[int, ...]:
     with torch.no_grad():
