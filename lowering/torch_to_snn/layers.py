@@ -127,8 +127,20 @@ def _bound(value: SSAValue) -> float | None:
     return None if is_none(value) else t.scalar_float(value)
 
 
+def _tensor_bound(value: SSAValue, op: t.AtenOp, what: str) -> float | None:
+    """A bound of ``clamp.Tensor`` (ONNX's Clip): a constant tensor of one element, or None."""
+    if is_none(value):
+        return None
+    bound = constant(value, op, f"the {what} of a clamp")
+    if bound.size != 1:
+        raise not_supported(f"a clamp whose {what} is a tensor of {bound.size} elements (only one bound)", op)
+    return float(bound.reshape(-1)[0])
+
+
 def _clamp_bounds(op: t.AtenOp) -> tuple[float | None, float | None]:
     """``(lower, upper)`` of relu, hardtanh and the clamps (None: no bound)."""
+    if isinstance(op, t.AtenClampTensorOp):
+        return _tensor_bound(op.arg("min"), op, "minimum"), _tensor_bound(op.arg("max"), op, "maximum")
     if isinstance(op, t.AtenHardtanhOp):
         return t.scalar_float(op.arg("min_val")), t.scalar_float(op.arg("max_val"))
     if isinstance(op, t.AtenClampOp):
@@ -142,10 +154,19 @@ def _clamp_bounds(op: t.AtenOp) -> tuple[float | None, float | None]:
 
 class ConvertRelu(AtenPattern):
     """``relu`` -> ``snn.relu``; the ReLU6 family -> ``snn.relu {max = M}``: ``hardtanh(x, 0, M)``
-    (``nn.ReLU6``), ``clamp(x, 0, M)``, and ``clamp(r, max=M)``/``clamp_max(r, M)`` of a ReLU's
-    output ``r`` (``quantize`` merges the two ReLUs). ``clamp(x, 0)``/``clamp_min(x, 0)`` is a ReLU."""
+    (``nn.ReLU6``), ``clamp(x, 0, M)`` (also ``clamp.Tensor``, ONNX's Clip, with constant bounds),
+    and ``clamp(r, max=M)``/``clamp_max(r, M)`` of a ReLU's output ``r`` (``quantize`` merges the two
+    ReLUs). ``clamp(x, 0)``/``clamp_min(x, 0)`` is a ReLU."""
 
-    OPS = (t.AtenReluOp, t.AtenRelu_Op, t.AtenHardtanhOp, t.AtenClampOp, t.AtenClampMinOp, t.AtenClampMaxOp)
+    OPS = (
+        t.AtenReluOp,
+        t.AtenRelu_Op,
+        t.AtenHardtanhOp,
+        t.AtenClampOp,
+        t.AtenClampMinOp,
+        t.AtenClampMaxOp,
+        t.AtenClampTensorOp,
+    )
 
     def rewrite(self, op: t.AtenOp, rewriter: PatternRewriter) -> None:
         lower, upper = _clamp_bounds(op)
