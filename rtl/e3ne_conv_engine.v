@@ -229,11 +229,12 @@ module e3ne_conv_engine #(
     assign rd_addr = row_addr;
     assign rd_zero = y_outside;
 
-    // span and band_nx are registered: the descriptor is set well before the start, and two group
-    // ends are never back to back (a row-tile's last step waits for the previous one's copy)
+    // span and band_nx are registered: the descriptor is set well before the start, the first group
+    // may end with the first step (band_nx is set with the start), and two group ends are never back
+    // to back (a row-tile's last step waits for the previous one's copy)
     always @(posedge clk) begin
         span <= (c_span == {DW{1'b0}}) ? c_in : c_span;
-        band_nx <= band + band_step;
+        band_nx <= (start ? src_base : band) + band_step;
     end
 
     always @(posedge clk) begin
