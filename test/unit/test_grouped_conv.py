@@ -22,6 +22,7 @@ from e3ne.engine import cycles, images, schema
 from e3ne.engine.mapping import feature_groups
 from e3ne.lowering.hw_to_verilog import find_engine
 from e3ne.lowering.torch_to_snn.layers import dense_grouped_weight
+from e3ne.report import layer_rows
 
 
 def test_dense_weight_is_block_diagonal():
@@ -150,6 +151,11 @@ def test_grouped_convolutions_cosimulate(net, shape, conv_units: int, bands, tmp
     dense_cycles, dense_words = dense_numbers(design)
     assert design.cycles_per_image() < dense_cycles
     assert design.params()["CWDEPTH"] < dense_words
+    # the report counts a grouped layer's real synaptic operations: its ideal bound stays below its cycles
+    rows = layer_rows(design)
+    depthwise = engine.descriptors()[1]  # one input channel per output channel
+    assert rows[1]["synaptic_ops"] == np.prod([depthwise[k] for k in ("c_out", "h_out", "w_out", "kh", "kw")])
+    assert all(0 < r["utilization"] <= 1 for r in rows)
 
 
 def test_layer_op_checks_its_feature_groups() -> None:

@@ -133,11 +133,12 @@ def program_cycles(descs: Sequence[Sequence[int] | Mapping[str, int]], params: M
     return total
 
 
-def ideal_cycles(desc: Sequence[int] | Mapping[str, int], params: Mapping[str, int]) -> float:
-    """The ideal bound: synaptic operations x input timesteps / parallel accumulators."""
+def ideal_cycles(desc: Sequence[int] | Mapping[str, int], params: Mapping[str, int], feature_groups: int = 1) -> float:
+    """The ideal bound: synaptic operations x input timesteps / parallel accumulators (a conv of
+    ``feature_groups`` groups: each output channel reads ``c_in / feature_groups`` input channels)."""
     d = _fields(desc)
     if d["kind"] == LayerKind.CONV:
-        ops = d["c_out"] * d["h_out"] * d["w_out"] * d["c_in"] * d["kh"] * d["kw"]
+        ops = d["c_out"] * d["h_out"] * d["w_out"] * d["c_in"] // feature_groups * d["kh"] * d["kw"]
         return ops * d["t_in"] / (params["CU"] * params["COLS"])
     if d["kind"] == LayerKind.LINEAR:
         return d["c_out"] * d["c_in"] * d["t_in"] / params["LANES"]
