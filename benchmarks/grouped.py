@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import torch
@@ -39,6 +39,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "test" / "unit"))
 
 from test_grouped_conv import grouped_net, separable_net  # noqa: E402
+from test_signed_hidden import _randomise_batch_norms  # noqa: E402
 
 TIMESTEPS = 4
 
@@ -53,7 +54,7 @@ def conv_shapes(model: nn.Module, x: torch.Tensor) -> list[tuple[str, ConvShape]
             _, c_in, h_in, w_in = inputs[0].shape
             _, c_out, h_out, w_out = output.shape
             (kh, kw), (sh, sw) = conv.kernel_size, conv.stride
-            ph, pw = conv.padding  # type: ignore[misc]
+            ph, pw = cast(tuple[int, int], conv.padding)
             window = (c_in, h_in, w_in, c_out, kh, kw, sh, sw, ph, pw, h_out, w_out, TIMESTEPS)
             found.append((name, ConvShape(*window, feature_groups=conv.groups)))
 
@@ -110,13 +111,10 @@ def design_numbers(design: e3ne.Design) -> dict[str, int]:
 
 
 def mobilenet_prefix() -> nn.Module:
-    """features.0-2 (stem, a t = 1 block, a t = 6 block: depthwise 32 and 96 channels) with a conv head."""
+    """features.0-2 (stem, a t = 1 block, a t = 6 block: depthwise 32 and 96 channels) with a conv head,
+    as test_signed_hidden compiles them."""
     torch.manual_seed(7)
-    mobilenet = models.mobilenet_v2_cifar()
-    for m in mobilenet.modules():  # BN statistics away from the identity, as a trained network's
-        if isinstance(m, nn.BatchNorm2d):
-            m.running_mean.uniform_(-0.1, 0.1)
-            m.running_var.uniform_(0.5, 1.5)
+    mobilenet = _randomise_batch_norms(models.mobilenet_v2_cifar(), 7)
     assert isinstance(mobilenet, models.MobileNetV2)
     head = (nn.Conv2d(24, 4, 8, stride=8), nn.ReLU(), nn.Flatten(), nn.Linear(64, 10))
     return nn.Sequential(*list(mobilenet.features)[:3], *head).eval()
