@@ -25,6 +25,10 @@
 // flight), which is the only stall. Row-tile period = max(steps, output-stage cycles + 4); see
 // e3ne.engine.cycles.
 //
+// Grouped mode (a grouped or depthwise convolution, c_span != 0): group g's channel loop runs only
+// the c_span input channels of its band, whose rows start at src_base + g*band_step (a running sum
+// stepped at each group's end); the weight ROM holds each group's band, so the weight walk is as is.
+//
 // No multipliers: every address is a running sum, every bound an equality test on a counter.
 module e3ne_conv_engine #(
     parameter TMAX = 4,  // bits per code of an activation word
