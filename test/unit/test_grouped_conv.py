@@ -19,7 +19,7 @@ import e3ne.interpreters as interpreters
 from e3ne.dialects import e3ne_hw as hw
 from e3ne.dialects.dense import from_numpy
 from e3ne.engine import cycles, images, schema
-from e3ne.engine.mapping import feature_groups
+from e3ne.engine.mapping import ConvShape, feature_groups
 from e3ne.lowering.hw_to_verilog import find_engine
 from e3ne.lowering.torch_to_snn.layers import dense_grouped_weight
 from e3ne.report import layer_rows
@@ -172,3 +172,12 @@ def test_layer_op_checks_its_feature_groups() -> None:
     depthwise.properties["weight"] = from_numpy(weight)
     with pytest.raises(VerifyException, match="output channel 1 has a nonzero weight on input channel 0, outside"):
         depthwise.verify()
+
+
+def test_grouped_layers_do_not_size_the_engine() -> None:
+    """A grouped layer's few steps per row leave the output stage the bound at any engine size, so
+    tile's worst-layer rank (ConvShape.fills) leaves it out; it counts in the total, at its real work."""
+    dense = ConvShape(16, 32, 32, 16, 1, 1, 2, 2, 0, 0, 16, 16, 4)
+    subsample = ConvShape(16, 32, 32, 16, 1, 1, 2, 2, 0, 0, 16, 16, 4, feature_groups=16)
+    assert dense.fills(64) and not subsample.fills(64)
+    assert subsample.ideal_ops * 16 == dense.ideal_ops

@@ -72,8 +72,9 @@ class ConvShape:
     def fills(self, lanes: int) -> bool:
         """A convolution (more than one output position) whose C_out x W_out fills ``lanes``: the
         layers each held to near-ideal cycles. Fully connected layers on the conv units (one output
-        position) fill by whole groups of C_out only, and count in the total alone."""
-        return self.h_out * self.w_out > 1 and self.c_out * self.w_out >= lanes
+        position) fill by whole groups of C_out only, and grouped convolutions (a few steps per row,
+        so the output stage bounds them whatever the size) count in the total alone."""
+        return self.h_out * self.w_out > 1 and self.c_out * self.w_out >= lanes and self.feature_groups == 1
 
     @property
     def ideal_ops(self) -> int:
