@@ -47,7 +47,8 @@ class AtenPattern(RewritePattern, ABC):
 
 class ConvertConvolution(AtenPattern):
     """``convolution``/``conv2d``/``_convolution`` -> ``snn.conv2d`` (2-d, no dilation; grouped and
-    depthwise convolutions as dense ones with zero weights across groups)."""
+    depthwise convolutions as dense ones with zero weights across groups, which the conv engine's
+    grouped mode skips)."""
 
     OPS = (t.AtenConvolutionOp, t.AtenConv2dOp, t.Aten_ConvolutionOp)
 
@@ -76,8 +77,10 @@ class ConvertConvolution(AtenPattern):
 def dense_grouped_weight(weight: np.ndarray, groups: int) -> np.ndarray:
     """A grouped (or depthwise) convolution's weight as a dense one: output channel ``o`` of group
     ``g = o // (O / groups)`` keeps its weights on input channels ``g*C/groups … (g+1)*C/groups - 1``
-    and has zeros on the others, so the dense convolution computes the grouped one exactly (at
-    ``groups`` times its synaptic operations: the engine has no grouped mode yet)."""
+    and has zeros on the others, so the dense convolution computes the grouped one exactly.
+    ``convert-snn-to-hw`` reads the groups back from the zeros (``e3ne.engine.mapping.feature_groups``)
+    and runs the layer in the conv engine's grouped mode, at its own synaptic operations
+    (docs/hardware.md 3)."""
     out, per_group, kh, kw = weight.shape
     if groups < 1 or out % groups:
         raise ValueError(f"{out} output channels do not split into {groups} groups")

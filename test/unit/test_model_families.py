@@ -67,10 +67,10 @@ def test_resnet20_compiles_to_hardware():
     os.environ.get("E3NE_BIG_MODELS") != "1", reason="11M weights: ~70 s to compile (E3NE_BIG_MODELS=1 runs it)"
 )
 def test_resnet18_compiles_to_hardware():
-    """Measured: 49,857,268 cycles per image at T = 4."""
+    """Measured: 49,703,208 cycles per image at T = 4 (its three subsampling layers in the grouped mode)."""
     model, x, calibration = models.MODEL_FAMILIES["resnet18"]()
     design = e3ne.compile(model, x, calibration[:2], timesteps=4, weight_bits=8)
-    assert design.cycles_per_image() == 49_857_268
+    assert design.cycles_per_image() == 49_703_208
 
 
 def test_squeezenet_compiles_to_hardware():
