@@ -414,16 +414,23 @@ class ConvLayerOp(_LayerOp):
     pool_stride = opt_i64_in("pool_stride", 1, 15)
     pool_padding = opt_i64_in("pool_padding", 0, 7)
     pool_ceil = opt_i64_in("pool_ceil", 0, 1)
+    # a grouped or depthwise convolution (its weight dense with zeros across the groups): the engine
+    # runs each group's channel loop over its input band only (schema.conv_band, packed into the
+    # derived c_span and band_step); absent for a dense convolution (1 group)
+    feature_groups = opt_i64_in("feature_groups", 2, schema.COUNT[1])
 
     POOL_PROPS: ClassVar[tuple[str, ...]] = ("pool_stride", "pool_padding", "pool_ceil")
 
     def fields(self) -> dict[str, int]:
-        """The descriptor properties, and the pooling's stride, padding and ceil_mode when set."""
+        """The descriptor properties, the pooling's stride, padding and ceil_mode when set, and
+        ``feature_groups`` (1 when absent)."""
         out = super().fields()
         for name in self.POOL_PROPS:
             attr = self.properties.get(name)
             if attr is not None:
                 out[name] = cast(IntegerAttr, attr).value.data
+        attr = self.properties.get("feature_groups")
+        out["feature_groups"] = 1 if attr is None else cast(IntegerAttr, attr).value.data
         return out
 
     @classmethod
@@ -441,6 +448,8 @@ class ConvLayerOp(_LayerOp):
         for name, value, default in (("pool_stride", s, k), ("pool_padding", p, 0), ("pool_ceil", int(ceil), 0)):
             if value != default:
                 op.properties[name] = IntegerAttr(value, i64)
+        if fields.get("feature_groups", 1) != 1:
+            op.properties["feature_groups"] = IntegerAttr(fields["feature_groups"], i64)
         return op
 
     def verify_layer(self, f: dict[str, int]) -> None:
@@ -456,6 +465,7 @@ class ConvLayerOp(_LayerOp):
         shape = tuple(self.weight.get_shape())
         if shape != (f["c_out"], f["c_in"], f["kh"], f["kw"]):
             raise self.fail(f"weight shape must be [c_out, c_in, kh, kw] = {[f['c_out'], f['c_in'], f['kh'], f['kw']]}")
+        self._verify_groups(f)
         pool, mode = f["pool_size"], f["pool_mode"]
         if mode == PoolMode.NONE and pool != 1:
             raise self.fail(f"pool_size must be 1 without pooling, got {pool}")
@@ -474,6 +484,23 @@ class ConvLayerOp(_LayerOp):
                     f"max pooling needs pool_stride <= pool_size and 2 * pool_padding <= pool_size, got "
                     f"stride {s}, padding {p}, pool_size {k}"
                 )
+
+    def _verify_groups(self, f: dict[str, int]) -> None:
+        """feature_groups divides both channel counts and the weight is block-diagonal so."""
+        groups = f["feature_groups"]
+        if groups == 1:
+            return
+        if f["c_in"] % groups or f["c_out"] % groups:
+            raise self.fail(f"feature_groups {groups} must divide c_in {f['c_in']} and c_out {f['c_out']}")
+        used = np.any(self.weights() != 0, axis=(2, 3))
+        o, c = np.nonzero(used)
+        across = o // (f["c_out"] // groups) != c // (f["c_in"] // groups)
+        if np.any(across):
+            k = int(np.argmax(across))
+            raise self.fail(
+                f"output channel {o[k]} has a nonzero weight on input channel {c[k]}, outside its group of "
+                f"feature_groups {groups}"
+            )
 
     def words(self, row_codes: int) -> tuple[int, int]:
         f = self.fields()

@@ -31,6 +31,7 @@ from xdsl.irdl import (
 from xdsl.traits import Pure
 
 from e3ne.dialects.snn_encoding import (
+    RadixEncodingAttr,
     describe,
     encoding_of,
     is_fixed,
@@ -221,11 +222,27 @@ class FlattenOp(UnaryOp):
         self.check_same_encoding(self.input.type, self.output.type)
 
 
+def _widens(part: TensorType, result: TensorType) -> bool:
+    """Whether ``part``'s codes are unsigned codes of fewer bits than ``result``'s signed ones, at
+    the same frac: each is then the same number as a code of ``result`` (docs/numerics.md 2.6)."""
+    p_enc, r_enc = encoding_of(part), encoding_of(result)
+    if not (isinstance(p_enc, RadixEncodingAttr) and isinstance(r_enc, RadixEncodingAttr)):
+        return False
+    return (
+        is_signed_radix(result)
+        and not is_signed_radix(part)
+        and p_enc.frac.data == r_enc.frac.data
+        and p_enc.timesteps.data < r_enc.timesteps.data
+    )
+
+
 @irdl_op_definition
 class ConcatOp(SnnOp):
     """Concatenation along dimension 1: the channels of N x C x H x W maps (``torch.cat(dim=1)``), or
     the features of N x F vectors. The inputs share every other dimension, the element type and the
-    encoding (radix: T and frac, so the codes only move; ``quantize`` makes them agree)."""
+    encoding (radix: T and frac, so the codes only move; ``quantize`` makes them agree), except that
+    unsigned codes of fewer bits may join signed codes of T bits at the same frac (the result is the
+    signed type: a ``ui<T-1>`` code is the same number read as ``si<T>``)."""
 
     name = "snn.concat"
     inputs = var_operand_def(TensorType)
@@ -252,17 +269,20 @@ class ConcatOp(SnnOp):
                 raise self.fail(
                     f"input {i} has shape {list(shape)}, input 0 {list(head)}: they must agree in every dimension but 1"
                 )
-            assert isinstance(first, TensorType) and isinstance(value.type, TensorType)
-            if (value.type.element_type, encoding_of(value.type)) != (first.element_type, encoding_of(first)):
-                raise self.fail(
-                    f"input {i} is {value.type}, input 0 {first}: the inputs must share element type and encoding "
-                    "(radix: T and frac)"
-                )
             channels += shape[1]
         if not (is_float_tensor(first) or is_radix(first) or is_rate_spikes(first)):
             raise self.fail(f"inputs must be float tensors, radix codes or rate spikes, got {describe(first)}")
+        out = self.output.type
+        for i, value in enumerate(self.inputs):
+            assert isinstance(value.type, TensorType) and isinstance(out, TensorType)
+            if (value.type.element_type, encoding_of(value.type)) == (out.element_type, encoding_of(out)):
+                continue
+            if not _widens(value.type, out):
+                raise self.fail(
+                    f"input {i} is {value.type}, the result {out}: the inputs must share element type and encoding "
+                    "(radix: T and frac), but unsigned codes of fewer than T bits may join signed ones of T bits"
+                )
         self.check_result_shape(self.output.type, [head[0], channels, *head[2:]])
-        self.check_same_encoding(first, self.output.type)
 
 
 @irdl_op_definition

@@ -78,7 +78,10 @@ def memory_lines(engine: hw.EngineOp, params: dict[str, int]) -> dict[str, tuple
             raise op_error(layer, f"w_base {fields['w_base']} is out of order: {where}")
         slots = fields.get("slots", 1)
         if conv:
-            conv_lines += images.conv_weight_hex(layer.weights(), cu, wb, slots, segments)
+            try:
+                conv_lines += images.conv_weight_hex(layer.weights(), cu, wb, slots, segments, fields["feature_groups"])
+            except ValueError as e:
+                raise op_error(layer, str(e)) from None
         else:
             linear_lines += images.linear_weight_hex(layer.weights(), lanes, wb)
         words = images.bias_depth(conv, fields["c_out"], cu, slots)

@@ -32,6 +32,7 @@ from e3ne.dialects import snn
 from e3ne.dialects.dense import from_numpy
 from e3ne.engine import allocate, images, schema
 from e3ne.engine.allocate import Place
+from e3ne.engine.mapping import feature_groups
 from e3ne.engine.schema import PoolMode
 from e3ne.errors import E3neError, not_supported, op_error
 from e3ne.ir import functions
@@ -192,7 +193,8 @@ class _Planner:
             channels += part.shape[0]
         first = self.stored[op.inputs[0]]
         _, h, w = first.shape
-        self.stored[op.output] = _Stored((channels, h, w), first.row_width, first.timesteps, rows)
+        steps = max(self.stored[v].timesteps for v in op.inputs)  # unsigned parts may be a bit shorter
+        self.stored[op.output] = _Stored((channels, h, w), first.row_width, steps, rows)
         self.written_at[op.output] = min(self._written(v) for v in op.inputs)
 
     def _written(self, value: SSAValue) -> int:
@@ -267,6 +269,8 @@ class _Planner:
             self.units.add((tiling.units.data, tiling.cols.data))
             weight, window = _conv_window(op, stored, weight)
             props = dict(common, **window, slots=tiling.slots.data)
+            if isinstance(op, snn.ConvLayerOp):  # a grouped convolution imported dense: the grouped mode
+                props["feature_groups"] = feature_groups(weight)
             # named for what it is in the network: a linear layer on the conv units stays "linear<n>"
             name = self.name("linear" if isinstance(op, snn.LinearLayerOp) else "conv", op)
             layer = HwLayer("conv", name, op, props, weight, bias, weight_bits, acc_bits)
@@ -454,6 +458,7 @@ def _rom_words(layer: HwLayer, cu: int, lanes: int) -> tuple[int, int]:
     """Weight ROM and bias ROM words of one layer (docs/hardware.md 2.2-2.4)."""
     p = layer.props
     if layer.kind == "conv":
-        weights = images.conv_weight_depth(p["c_out"], p["c_in"], p["kh"], p["kw"], cu, p["slots"])
+        groups = p.get("feature_groups", 1)
+        weights = images.conv_weight_depth(p["c_out"], p["c_in"], p["kh"], p["kw"], cu, p["slots"], groups)
         return weights, images.bias_depth(True, p["c_out"], cu, p["slots"])
     return images.linear_weight_depth(p["c_out"], p["c_in"], lanes), images.bias_depth(False, p["c_out"], lanes)

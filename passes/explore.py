@@ -233,7 +233,8 @@ def candidate_params(base: dict[str, int], shapes: Sequence[Shape], size: Engine
     linears = [s for s in shapes if isinstance(s, LinearShape)]
     slots = [best_conv_map(s, size).slots for s in convs]
     conv_words = sum(
-        images.conv_weight_depth(s.c_out, s.c_in, s.kh, s.kw, size.units, n) for s, n in zip(convs, slots, strict=True)
+        images.conv_weight_depth(s.c_out, s.c_in, s.kh, s.kw, size.units, n, s.feature_groups)
+        for s, n in zip(convs, slots, strict=True)
     )
     bias_words = sum(images.bias_depth(True, s.c_out, size.units, n) for s, n in zip(convs, slots, strict=True))
     bias_words += sum(images.bias_depth(False, s.c_out, size.lanes) for s in linears)

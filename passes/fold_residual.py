@@ -16,7 +16,8 @@ the centre tap of the kernel (docs/numerics.md 2.7):
 The main path is the operand made by a "same" convolution (stride 1, odd kernel, padding (k-1)/2,
 so that its centre tap at output (i, j) reads input (i, j)), the larger kernel if both are; it may
 have no other user. The concatenation then reuses everything concat has (numerics.md 2.6: the parts
-share T and frac; the activation allocator keeps ``x`` alive until the folded layer has read it),
+share T and frac; a shortcut that is no ReLU's output, MobileNetV2's linear bottleneck, makes the
+group signed; the activation allocator keeps ``x`` alive until the folded layer has read it),
 and ``quantize`` keeps the skip weights exact: the attribute ``snn.weight_range`` (the largest
 ``|w|`` of the shortcut) bounds the weight scale so that they are never clipped.
 
@@ -30,7 +31,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from xdsl.context import Context
-from xdsl.dialects.builtin import Float32Type, Float64Type, FloatAttr, ModuleOp, StringAttr, TensorType
+from xdsl.dialects.builtin import Float64Type, FloatAttr, ModuleOp, StringAttr
 from xdsl.ir import Operation, SSAValue
 from xdsl.passes import ModulePass
 from xdsl.pattern_rewriter import (
@@ -43,6 +44,7 @@ from xdsl.pattern_rewriter import (
 from e3ne.dialects import snn
 from e3ne.dialects.dense import from_numpy
 from e3ne.errors import not_supported
+from e3ne.lowering.torch_to_snn.values import f32_tensor, shape_of
 
 WEIGHT_RANGE = "snn.weight_range"
 """Attribute of a float conv2d: its weight scale must represent ``|w|`` up to this value without
@@ -79,15 +81,6 @@ def _non_negative(value: SSAValue) -> bool:
     if isinstance(op, snn.ConcatOp):
         return all(_non_negative(v) for v in op.inputs)
     return False
-
-
-def _tensor(shape: tuple[int, ...]) -> TensorType:
-    return TensorType(Float32Type(), list(shape))
-
-
-def _shape(value: SSAValue) -> tuple[int, ...]:
-    assert isinstance(value.type, TensorType)
-    return tuple(value.type.get_shape())
 
 
 def _insert(rewriter: PatternRewriter, new: Operation, at: Operation, range_: float | None = None) -> SSAValue:
@@ -132,33 +125,33 @@ class FoldResidualAdd(RewritePattern):
         else:
             source, stride = skip, (1, 1)
             w_skip = np.eye(out_channels)
-            if _shape(skip)[1] != out_channels:
-                raise not_supported(f"a residual add of {_shape(skip)[1]} and {out_channels} channels", op)
-        if not _non_negative(source):
+            if shape_of(skip)[1] != out_channels:
+                raise not_supported(f"a residual add of {shape_of(skip)[1]} and {out_channels} channels", op)
+        if stride != (1, 1) and not _non_negative(source):
             raise not_supported(
-                "a residual shortcut that is not a ReLU's output (its codes would be signed: signed hidden "
-                "activations)",
+                "a strided residual shortcut of signed codes (a conv2d without ReLU before it: the subsampling "
+                "convolution of option B needs codes >= 0)",
                 op,
             )
         if stride != (1, 1):  # only a projection has a stride
             name = snn.layer_name(projection) if projection is not None else None
             source = self._subsample(rewriter, source, stride, None if name is None else f"{name}.subsample", op)
-        if _shape(source)[2:] != _shape(main.input)[2:]:
+        if shape_of(source)[2:] != shape_of(main.input)[2:]:
             raise not_supported(
-                f"a residual shortcut of spatial size {list(_shape(source)[2:])} into a convolution over "
-                f"{list(_shape(main.input)[2:])}",
+                f"a residual shortcut of spatial size {list(shape_of(source)[2:])} into a convolution over "
+                f"{list(shape_of(main.input)[2:])}",
                 op,
             )
         if source is main.input:  # relu(x + conv(x)): the shortcut's weights add to the conv's own
             joined, weight = source, w_main.copy()
             weight[:, :, kh // 2, kw // 2] += w_skip
         else:
-            c_s = _shape(source)[1]
+            c_s = shape_of(source)[1]
             weight = np.zeros((out_channels, c_h + c_s, kh, kw))
             weight[:, :c_h] = w_main
             weight[:, c_h:, kh // 2, kw // 2] = w_skip
-            joined_shape = (_shape(main.input)[0], c_h + c_s, *_shape(main.input)[2:])
-            joined = _insert(rewriter, snn.ConcatOp([main.input, source], _tensor(joined_shape)), op)
+            joined_shape = (shape_of(main.input)[0], c_h + c_s, *shape_of(main.input)[2:])
+            joined = _insert(rewriter, snn.ConcatOp([main.input, source], f32_tensor(joined_shape)), op)
         conv = snn.Conv2dOp(
             joined,
             op.output.type,
@@ -180,10 +173,10 @@ class FoldResidualAdd(RewritePattern):
         rewriter: PatternRewriter, x: SSAValue, stride: tuple[int, int], name: str | None, at: Operation
     ) -> SSAValue:
         """``x[:, :, ::s, ::s]`` as a ReLU'd 1x1 stride-s convolution with identity weights (exact, x >= 0)."""
-        n, c, h, w = _shape(x)
+        n, c, h, w = shape_of(x)
         shape = (n, c, (h - 1) // stride[0] + 1, (w - 1) // stride[1] + 1)
         identity = np.eye(c, dtype=np.float32).reshape(c, c, 1, 1)
-        conv = snn.Conv2dOp(x, _tensor(shape), from_numpy(identity), None, stride, 0)
+        conv = snn.Conv2dOp(x, f32_tensor(shape), from_numpy(identity), None, stride, 0)
         if name is not None:
             conv.attributes[snn.LAYER_NAME] = StringAttr(name)
         sub = _insert(rewriter, conv, at, 1.0)

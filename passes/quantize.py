@@ -163,20 +163,51 @@ def relu6_frac(timesteps: int, upper: float) -> int:
     return frac
 
 
-def _concatenated_synapses(value: SSAValue, concat: snn.ConcatOp, after_relu: bool) -> list[Operation]:
+@dataclass(frozen=True)
+class _Member:
+    """A conv2d/linear whose codes a concatenation holds: ``signed`` (no ReLU: its potentials are
+    concatenated, the neuron writes signed codes) or after a ReLU whose bound is ``upper`` (ReLU6)."""
+
+    op: Operation
+    signed: bool
+    upper: float | None
+
+
+@dataclass(frozen=True)
+class _Codes:
+    """The codes the members of a concatenation group write (:meth:`_Quantizer._shared_codes`)."""
+
+    steps: int
+    frac: int
+    signed: bool
+
+
+def _concatenated_synapses(
+    value: SSAValue, concat: snn.ConcatOp, relu: snn.ReluOp | None, pooled: bool = False
+) -> list[_Member]:
     """The conv2d/linear ops whose codes ``value`` (an input of ``concat``) concatenates: through
-    pooling and ReLU (which a synapse's codes must pass), and nested concatenations."""
+    pooling and ReLU (which a synapse's codes must pass), and nested concatenations; a conv2d/linear
+    concatenated with no ReLU (nor pooling) between writes signed codes."""
     owner = value.owner
     if isinstance(owner, snn.ConcatOp):
-        return [op for v in owner.inputs for op in _concatenated_synapses(v, concat, after_relu)]
-    if isinstance(owner, snn.MaxPool2dOp | snn.AvgPool2dOp | snn.ReluOp):
-        return _concatenated_synapses(owner.input, concat, after_relu or isinstance(owner, snn.ReluOp))
+        return [m for v in owner.inputs for m in _concatenated_synapses(v, concat, relu, pooled)]
+    if isinstance(owner, snn.ReluOp):
+        return _concatenated_synapses(owner.input, concat, relu or owner, pooled)
+    if isinstance(owner, snn.MaxPool2dOp | snn.AvgPool2dOp):
+        return _concatenated_synapses(owner.input, concat, relu, True)
     if isinstance(owner, snn.Conv2dOp | snn.LinearOp):
-        if not after_relu:
+        if relu is None and followed_by_relu(value):
+            name = snn.layer_name(owner) or owner.name
+            raise not_supported(
+                f"snn.concat of the potentials of {name} that a ReLU also reads (a layer's neuron writes one "
+                "code: after its ReLU, or signed without one)",
+                concat,
+            )
+        if relu is None and (pooled or followed_by_relu(concat.output)):
             raise not_supported(
                 f"snn.concat of the potentials of {owner.name} (concatenate codes: after a ReLU)", concat
             )
-        return [owner]
+        return [_Member(owner, relu is None, None if relu is None else relu.upper())]
     what = "the network input" if not isinstance(owner, Operation) else owner.name
     raise not_supported(f"snn.concat of {what} (only of conv2d/linear codes, after their ReLU and pooling)", concat)
 
@@ -317,6 +348,10 @@ class _Quantizer:
                         "compares and sums unsigned codes)",
                         op,
                     )
+                if isinstance(op, snn.ConcatOp):  # potentials concatenated: their codes are signed
+                    for value in op.operands:
+                        if value in owed:
+                            signed_codes(value)
                 if any(value in owed for value in op.operands):
                     raise not_supported(f"{op.name} between a conv2d/linear and its ReLU", op)
                 self.values[op.results[0]] = (
@@ -330,22 +365,30 @@ class _Quantizer:
             raise E3neError("error: quantize: the last layer is followed by a ReLU; logits are raw potentials")
 
     def _concat(self, op: snn.ConcatOp) -> SSAValue:
-        """The inputs share T and frac (:meth:`_shared_codes` chose them for their synapses)."""
+        """The inputs share frac (:meth:`_shared_codes` chose it for their synapses) and T, or are
+        unsigned codes of T - 1 bits among signed ones of T bits (the result is signed)."""
         sources = [self.value(v) for v in op.inputs]
-        first, out_type = sources[0].type, op.output.type
-        assert isinstance(first, TensorType) and isinstance(out_type, TensorType)
-        return self.emit(
-            snn.ConcatOp(sources, TensorType(first.element_type, out_type.get_shape(), first.encoding)), op
-        )
+        out_type = op.output.type
+        assert isinstance(out_type, TensorType)
+        encodings = [snn.encoding_of(v.type) for v in sources]
+        assert all(isinstance(e, snn.RadixEncodingAttr) for e in encodings)
+        steps = max(e.timesteps.data for e in encodings)  # type: ignore[union-attr]
+        signed = any(snn.is_signed_radix(v.type) for v in sources)
+        frac = encodings[0].frac.data  # type: ignore[union-attr]
+        return self.emit(snn.ConcatOp(sources, snn.radix_type(out_type.get_shape(), steps, frac, signed)), op)
 
-    def _shared_codes(self) -> dict[Operation, tuple[int, int]]:
-        """(T, frac) of the codes of every synapse whose codes are concatenated (numerics.md 2.6).
+    def _shared_codes(self) -> dict[Operation, _Codes]:
+        """The codes of every synapse whose codes are concatenated (numerics.md 2.6).
 
         The synapses whose codes meet in a concatenation (directly, or through a nested one or one
         that shares an input with it) form a group. Each group gets the largest T of its members and,
         at that T, the smallest (coarsest) frac any member would pick alone, so no code clips more
-        than it would alone."""
+        than it would alone; but at least the frac of each ReLU6 member's bound, so that its clamp at
+        the top code stays at most M. A group with a member concatenated without ReLU holds signed
+        codes: the ReLU members then write codes of T - 1 bits (at most ``2^(T-1) - 1``, which read
+        as T-bit signed codes are the same numbers)."""
         group: dict[Operation, Operation] = {}  # union-find over the synapses
+        members: dict[Operation, _Member] = {}
 
         def root(op: Operation) -> Operation:
             while group[op] is not op:
@@ -359,19 +402,27 @@ class _Quantizer:
                 raise not_supported(
                     "snn.concat with rate encoding (the spikes of its inputs stand for different values)", op
                 )
-            members = [member for value in op.inputs for member in _concatenated_synapses(value, op, False)]
-            if self.synapses[-1] in members:
+            found = [m for value in op.inputs for m in _concatenated_synapses(value, op, None)]
+            if any(m.op is self.synapses[-1] for m in found):
                 raise not_supported("snn.concat of the logits (the last conv2d/linear emits raw potentials)", op)
-            for member in members:
-                group.setdefault(member, member)
-            for member in members[1:]:
-                group[root(member)] = root(members[0])
-        shared: dict[Operation, tuple[int, int]] = {}
+            for member in found:
+                group.setdefault(member.op, member.op)
+                members.setdefault(member.op, member)
+            for member in found[1:]:
+                group[root(member.op)] = root(found[0].op)
+        shared: dict[Operation, _Codes] = {}
         for root_op in {root(op) for op in group}:
-            members = [op for op in group if root(op) is root_op]
-            steps = max(self.timesteps(op) for op in members)
-            frac = min(self.out_frac(op, steps) for op in members)
-            shared.update((op, (steps, frac)) for op in members)
+            part = [members[op] for op in group if root(op) is root_op]
+            steps = max(self.timesteps(m.op) for m in part)
+            signed = any(m.signed for m in part)
+            if signed and steps < 2:
+                at = next(m.op for m in part if m.signed)
+                raise not_supported("signed hidden codes of 1 timestep (a conv2d/linear without ReLU needs T >= 2)", at)
+            bits = steps - 1 if signed else steps  # of the ReLU members' codes
+            alone = [self.signed_frac(m.op, steps) if m.signed else self.out_frac(m.op, bits) for m in part]
+            bounds = [relu6_frac(bits, m.upper) for m in part if m.upper is not None]
+            frac = max([min(alone), *bounds])
+            shared.update((m.op, _Codes(steps, frac, signed)) for m in part)
         return shared
 
     def _input(self) -> tuple[SSAValue, TensorType]:
@@ -430,33 +481,43 @@ class _Quantizer:
         potentials = self.emit(self._synapse_like(op, source, acc_type, w_q, b_q, snn.WeightQuantAttr(bits, s_w)), op)
         if op is self.synapses[-1]:
             return potentials, None
-        steps, shared_frac = self.shared.get(op) or (self.timesteps(op), None)
+        shared = self.shared.get(op)
+        steps = self.timesteps(op) if shared is None else shared.steps
 
         def neuron(value: SSAValue, at: Operation, signed: bool) -> SSAValue:
             if signed:
-                return self._signed_neuron(op, value, steps, s_w + f_in)
-            f_out = self.out_frac(op, steps) if shared_frac is None else shared_frac
+                return self._signed_neuron(op, value, steps, s_w + f_in, None if shared is None else shared.frac)
             upper = at.upper() if isinstance(at, snn.ReluOp) else None
-            if upper is not None and shared_frac is not None:
-                raise not_supported("a ReLU6 whose codes are concatenated (the parts share one scale)", at)
-            if upper is not None:  # ReLU6: the top code at most M
-                f_out = max(f_out, relu6_frac(steps, upper))
-            code_type = snn.radix_type(value.type.get_shape(), steps, f_out)  # type: ignore[attr-defined]
+            bits = steps
+            if shared is None:
+                f_out = self.out_frac(op, steps)
+                if upper is not None:  # ReLU6: the top code at most M
+                    f_out = max(f_out, relu6_frac(steps, upper))
+            else:  # the group's frac respects every ReLU6 member's bound
+                f_out = shared.frac
+                bits = steps - 1 if shared.signed else steps
+            code_type = snn.radix_type(value.type.get_shape(), bits, f_out)  # type: ignore[attr-defined]
             return self.emit(snn.RadixNeuronOp(value, code_type, s_w + f_in - f_out), at, isinstance(at, snn.ReluOp))
 
         return potentials, neuron
 
-    def _signed_neuron(self, op: snn.Conv2dOp | snn.LinearOp, value: SSAValue, steps: int, acc_frac: int) -> SSAValue:
-        """The neuron of a hidden layer without ReLU: signed codes (docs/numerics.md 2.4)."""
-        if steps < 2:
-            raise not_supported("signed hidden codes of 1 timestep (a conv2d/linear without ReLU needs T >= 2)", op)
+    def signed_frac(self, op: Operation, steps: int) -> int:
+        """The output scale of ``op``'s signed codes of ``steps`` bits (docs/numerics.md 2.4)."""
         stats = self.stats[op]
         if stats.min is None or stats.mse_signed_frac is None:
             raise op_error(op, "no statistics of signed codes (min): run calibrate again on this network")
         if self.options.scale_rule == "mse":
-            f_out = stats.mse_signed_frac[steps - 1]
-        else:
-            f_out = signed_output_frac(steps, max(stats.max, -stats.min))
+            return stats.mse_signed_frac[steps - 1]
+        return signed_output_frac(steps, max(stats.max, -stats.min))
+
+    def _signed_neuron(
+        self, op: snn.Conv2dOp | snn.LinearOp, value: SSAValue, steps: int, acc_frac: int, frac: int | None
+    ) -> SSAValue:
+        """The neuron of a hidden layer without ReLU: signed codes (docs/numerics.md 2.4), at ``frac``
+        (a concatenation's shared scale) or the layer's own."""
+        if steps < 2:
+            raise not_supported("signed hidden codes of 1 timestep (a conv2d/linear without ReLU needs T >= 2)", op)
+        f_out = self.signed_frac(op, steps) if frac is None else frac
         code_type = snn.radix_type(value.type.get_shape(), steps, f_out, signed=True)  # type: ignore[attr-defined]
         return self.emit(snn.RadixNeuronOp(value, code_type, acc_frac - f_out), op, keep_name=False)
 

@@ -34,7 +34,7 @@ from xdsl.passes import ModulePass
 from e3ne.dialects import snn
 from e3ne.dialects.snn_fused import MAX_CONV_UNITS
 from e3ne.engine import schema
-from e3ne.engine.mapping import ConvShape, EngineSize, LinearShape, Shape, best_conv_map, choose_size
+from e3ne.engine.mapping import ConvShape, EngineSize, LinearShape, Shape, best_conv_map, choose_size, feature_groups
 from e3ne.errors import E3neError, not_supported
 from e3ne.ir import functions
 
@@ -93,9 +93,11 @@ def layer_shape(op: FusedLayer, on_conv_units: bool = False) -> Shape:
     h_out, w_out = snn.window_output_size(h_in, kh, sh, ph), snn.window_output_size(w_in, kw, sw, pw)
     pool = op.pool()
     window = (c_in, h_in, w_in, c_out, kh, kw, sh, sw, ph, pw, h_out, w_out, t_in)
+    groups = feature_groups(op.weights())  # a grouped convolution imported dense: the engine's grouped mode
     if pool is None:
-        return ConvShape(*window)
-    return ConvShape(*window, pool.kernel[0], pool.strides[0], pool.padding[0], int(pool.ceil_mode))
+        return ConvShape(*window, feature_groups=groups)
+    pooling = (pool.kernel[0], pool.strides[0], pool.padding[0], int(pool.ceil_mode))
+    return ConvShape(*window, *pooling, feature_groups=groups)
 
 
 def fused_layers(function: func.FuncOp) -> list[FusedLayer]:

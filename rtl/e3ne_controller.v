@@ -64,7 +64,10 @@ module e3ne_controller #(
     output reg [SLB-1:0] slots,
     output reg [DW-1:0] slot_width,
     output reg [1:0] signs,
-    output reg [11:0] pool_step
+    output reg [11:0] pool_step,
+    // packed in the spare high bits of kind's and signs' words: the grouped mode's input band
+    output reg [DW-1:0] c_span,
+    output reg [AABITS-1:0] band_step
 );
 `include "e3ne_descriptor.vh"
     localparam [1:0] C_IDLE = 2'd0, C_FETCH = 2'd1, C_RUN = 2'd2;

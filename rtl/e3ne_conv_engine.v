@@ -25,6 +25,10 @@
 // flight), which is the only stall. Row-tile period = max(steps, output-stage cycles + 4); see
 // e3ne.engine.cycles.
 //
+// Grouped mode (a grouped or depthwise convolution, c_span != 0): group g's channel loop runs only
+// the c_span input channels of its band, whose rows start at src_base + g*band_step (a running sum
+// stepped at each group's end); the weight ROM holds each group's band, so the weight walk is as is.
+//
 // No multipliers: every address is a running sum, every bound an equality test on a counter.
 module e3ne_conv_engine #(
     parameter TMAX = 4,  // bits per code of an activation word
@@ -64,6 +68,10 @@ module e3ne_conv_engine #(
     input wire [AABITS-1:0] src_base,  // input row (c, y) at src_base + c*h_in + y
     input wire [AABITS-1:0] dst_base,  // stored row (o, y') at dst_base + o*h_store + y'
     input wire [DW-1:0] c_in,
+    // grouped mode (a grouped or depthwise convolution): group g's channel loop runs the c_span input
+    // channels of its band, rows from src_base + g*band_step; c_span = 0 is the dense mode (all c_in)
+    input wire [DW-1:0] c_span,
+    input wire [AABITS-1:0] band_step,
     input wire [DW-1:0] h_in,
     input wire [KB-1:0] kh,
     input wire [KB-1:0] kw,
@@ -177,7 +185,10 @@ module e3ne_conv_engine #(
     wire j_last, i_last, c_last, tile_last, r_last;
     reg [YB-1:0] yb;  // r*sh - ph
     reg [YB-1:0] y;  // yb + i
-    reg [AABITS-1:0] cb;  // src_base + c*h_in
+    reg [AABITS-1:0] cb;  // band + c*h_in
+    reg [AABITS-1:0] band;  // src_base + g*band_step: row 0 of the group's first input channel
+    reg [AABITS-1:0] band_nx;  // band + band_step
+    reg [DW-1:0] span;  // channels of the channel loop: c_span, or c_in (dense)
     reg [QB-1:0] q;  // tile*sw
     wire issue;  // the step is taken
     wire t_last;  // the step is in the last timestep
@@ -188,7 +199,7 @@ module e3ne_conv_engine #(
     e3ne_count #(.W(KB)) u_j (.clk(clk), .clear(start), .step(issue), .n(kw), .count(j), .last(j_last));
     e3ne_count #(.W(KB)) u_i (.clk(clk), .clear(start), .step(issue & j_last), .n(kh), .count(i), .last(i_last));
     e3ne_count #(.W(DW)) u_c (
-        .clk(clk), .clear(start), .step(issue & j_last & i_last), .n(c_in), .count(c), .last(c_last)
+        .clk(clk), .clear(start), .step(issue & j_last & i_last), .n(span), .count(c), .last(c_last)
     );
     e3ne_count #(.W(DW)) u_tile (
         .clk(clk), .clear(start), .step(tile_step), .n(col_tiles), .count(tile), .last(tile_last)
@@ -214,7 +225,7 @@ module e3ne_conv_engine #(
         cb_nx = cb;
         if (i_last) begin
             y_nx  = yb;
-            cb_nx = c_last ? src_base : cb_next[AABITS-1:0];
+            cb_nx = c_last ? (t_last && tile_last && r_last ? band_nx : band) : cb_next[AABITS-1:0];
             if (c_last && t_last && tile_last) y_nx = r_last ? ph_neg : yb_next;
         end
     end
@@ -225,12 +236,21 @@ module e3ne_conv_engine #(
     assign rd_addr = row_addr;
     assign rd_zero = y_outside;
 
+    // span and band_nx are registered: the descriptor is set well before the start, the first group
+    // may end with the first step (band_nx is set with the start), and two group ends are never back
+    // to back (a row-tile's last step waits for the previous one's copy)
+    always @(posedge clk) begin
+        span <= (c_span == {DW{1'b0}}) ? c_in : c_span;
+        band_nx <= (start ? src_base : band) + band_step;
+    end
+
     always @(posedge clk) begin
         if (start) begin
             yb <= ph_neg;
             y <= ph_neg;
             q <= {QB{1'b0}};
             cb <= src_base;
+            band <= src_base;
             row_addr <= src_base + ph_neg[AABITS-1:0];
             y_outside <= outside(ph_neg, h_in);
         end else if (issue && j_last) begin
@@ -238,6 +258,7 @@ module e3ne_conv_engine #(
             cb <= cb_nx;
             row_addr <= cb_nx + y_nx[AABITS-1:0];
             y_outside <= outside(y_nx, h_in);
+            if (i_last && c_last && t_last && tile_last && r_last) band <= band_nx;  // the next group's band
             if (i_last && c_last && t_last) begin
                 if (!tile_last) begin
                     q <= q_next[QB-1:0];

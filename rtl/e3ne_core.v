@@ -111,6 +111,8 @@ module e3ne_core #(
     wire [KBITS-1:0] shift;
     wire [PSB-1:0] pool_size;
     wire [11:0] pool_step;
+    wire [DW-1:0] c_span;  // grouped mode: the channels of a group's input band (0: dense)
+    wire [AABITS-1:0] band_step;  // words from one group's input band to the next
     wire [WABITS-1:0] w_base;
     wire [BABITS-1:0] b_base;
 
@@ -171,7 +173,9 @@ module e3ne_core #(
         .slots(slots),
         .slot_width(slot_width),
         .signs(signs),
-        .pool_step(pool_step)
+        .pool_step(pool_step),
+        .c_span(c_span),
+        .band_step(band_step)
     );
 
     e3ne_rom #(.WIDTH(32), .DEPTH(PDEPTH), .INIT(P_INIT))
@@ -340,6 +344,8 @@ module e3ne_core #(
                 .src_base(src_base),
                 .dst_base(dst_base),
                 .c_in(c_in),
+                .c_span(c_span),
+                .band_step(band_step),
                 .h_in(h_in),
                 .kh(kh),
                 .kw(kw),
@@ -395,7 +401,8 @@ module e3ne_core #(
             assign {c_out_valid, c_out_index, c_out_data} = {(17 + ACC) {1'b0}};
             assign {c_arvalid, c_araddr, c_arlen, c_arsize, c_arburst, c_rready} = 47'd0;
             wire unused_conv = &{1'b0, conv_start, h_in, kh, kw, sh, sw, ph, pw, h_out, w_out,
-                                 pool_mode, pool_size, pool_step, col_tiles, h_store, slots, 1'b0};
+                                 pool_mode, pool_size, pool_step, col_tiles, h_store, slots, c_span,
+                                 band_step, 1'b0};
         end
     endgenerate
 

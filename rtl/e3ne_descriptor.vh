@@ -47,7 +47,7 @@ localparam [1:0] POOL_AVG = 2'd2;
 // case items over the field index fd: load the field register from the ROM word p_data
 // (a signed field: the whole word into <name>_word, which the controller saturates)
 `define E3NE_CAPTURE_FIELDS \
-    F_KIND: kind <= p_data[1:0]; \
+    F_KIND: begin kind <= p_data[1:0]; c_span <= p_data[4+:DW]; end \
     F_SRC_BANK: src_bank <= p_data[0:0]; \
     F_DST_BANK: dst_bank <= p_data[0:0]; \
     F_SRC_BASE: src_base <= p_data[AABITS-1:0]; \
@@ -77,6 +77,6 @@ localparam [1:0] POOL_AVG = 2'd2;
     F_H_STORE: h_store <= p_data[DW-1:0]; \
     F_SLOTS: slots <= p_data[SLB-1:0]; \
     F_SLOT_WIDTH: slot_width <= p_data[DW-1:0]; \
-    F_SIGNS: signs <= p_data[1:0]; \
+    F_SIGNS: begin signs <= p_data[1:0]; band_step <= p_data[4+:AABITS]; end \
     F_POOL_STEP: pool_step <= p_data[11:0]; \
     default: ;

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
+from e3ne.cosim import counted
 from e3ne.errors import E3neError, OneLineArgumentParser, run_reporting_errors
 from e3ne.passes.explore import OBJECTIVES
 from e3ne.passes.quantize import SCALE_RULES
@@ -446,7 +447,8 @@ def _summary(ui: Console, design, out: Path) -> None:
         sim = design.simulation
         table.add_row(
             "co-simulation",
-            f"{sim['images']} images, {sim['mismatches']} mismatches, {sim['cycles_per_image']:,.0f} cycles/image",
+            f"{counted(sim['images'], 'image')}, {counted(sim['mismatches'], 'mismatch')}, "
+            f"{sim['cycles_per_image']:,.0f} cycles/image",
         )
     if design.synthesis:
         s = design.synthesis

@@ -47,7 +47,8 @@ class AtenPattern(RewritePattern, ABC):
 
 class ConvertConvolution(AtenPattern):
     """``convolution``/``conv2d``/``_convolution`` -> ``snn.conv2d`` (2-d, no dilation; grouped and
-    depthwise convolutions as dense ones with zero weights across groups)."""
+    depthwise convolutions as dense ones with zero weights across groups, which the conv engine's
+    grouped mode skips)."""
 
     OPS = (t.AtenConvolutionOp, t.AtenConv2dOp, t.Aten_ConvolutionOp)
 
@@ -76,8 +77,10 @@ class ConvertConvolution(AtenPattern):
 def dense_grouped_weight(weight: np.ndarray, groups: int) -> np.ndarray:
     """A grouped (or depthwise) convolution's weight as a dense one: output channel ``o`` of group
     ``g = o // (O / groups)`` keeps its weights on input channels ``g*C/groups … (g+1)*C/groups - 1``
-    and has zeros on the others, so the dense convolution computes the grouped one exactly (at
-    ``groups`` times its synaptic operations: the engine has no grouped mode yet)."""
+    and has zeros on the others, so the dense convolution computes the grouped one exactly.
+    ``convert-snn-to-hw`` reads the groups back from the zeros (``e3ne.engine.mapping.feature_groups``)
+    and runs the layer in the conv engine's grouped mode, at its own synaptic operations
+    (docs/hardware.md 3)."""
     out, per_group, kh, kw = weight.shape
     if groups < 1 or out % groups:
         raise ValueError(f"{out} output channels do not split into {groups} groups")
@@ -127,8 +130,20 @@ def _bound(value: SSAValue) -> float | None:
     return None if is_none(value) else t.scalar_float(value)
 
 
+def _tensor_bound(value: SSAValue, op: t.AtenOp, what: str) -> float | None:
+    """A bound of ``clamp.Tensor`` (ONNX's Clip): a constant tensor of one element, or None."""
+    if is_none(value):
+        return None
+    bound = constant(value, op, f"the {what} of a clamp")
+    if bound.size != 1:
+        raise not_supported(f"a clamp whose {what} is a tensor of {bound.size} elements (only one bound)", op)
+    return float(bound.reshape(-1)[0])
+
+
 def _clamp_bounds(op: t.AtenOp) -> tuple[float | None, float | None]:
     """``(lower, upper)`` of relu, hardtanh and the clamps (None: no bound)."""
+    if isinstance(op, t.AtenClampTensorOp):
+        return _tensor_bound(op.arg("min"), op, "minimum"), _tensor_bound(op.arg("max"), op, "maximum")
     if isinstance(op, t.AtenHardtanhOp):
         return t.scalar_float(op.arg("min_val")), t.scalar_float(op.arg("max_val"))
     if isinstance(op, t.AtenClampOp):
@@ -142,10 +157,19 @@ def _clamp_bounds(op: t.AtenOp) -> tuple[float | None, float | None]:
 
 class ConvertRelu(AtenPattern):
     """``relu`` -> ``snn.relu``; the ReLU6 family -> ``snn.relu {max = M}``: ``hardtanh(x, 0, M)``
-    (``nn.ReLU6``), ``clamp(x, 0, M)``, and ``clamp(r, max=M)``/``clamp_max(r, M)`` of a ReLU's
-    output ``r`` (``quantize`` merges the two ReLUs). ``clamp(x, 0)``/``clamp_min(x, 0)`` is a ReLU."""
+    (``nn.ReLU6``), ``clamp(x, 0, M)`` (also ``clamp.Tensor``, ONNX's Clip, with constant bounds),
+    and ``clamp(r, max=M)``/``clamp_max(r, M)`` of a ReLU's output ``r`` (``quantize`` merges the two
+    ReLUs). ``clamp(x, 0)``/``clamp_min(x, 0)`` is a ReLU."""
 
-    OPS = (t.AtenReluOp, t.AtenRelu_Op, t.AtenHardtanhOp, t.AtenClampOp, t.AtenClampMinOp, t.AtenClampMaxOp)
+    OPS = (
+        t.AtenReluOp,
+        t.AtenRelu_Op,
+        t.AtenHardtanhOp,
+        t.AtenClampOp,
+        t.AtenClampMinOp,
+        t.AtenClampMaxOp,
+        t.AtenClampTensorOp,
+    )
 
     def rewrite(self, op: t.AtenOp, rewriter: PatternRewriter) -> None:
         lower, upper = _clamp_bounds(op)

@@ -19,6 +19,11 @@ from e3ne.reference_ir import network_from_module
 from e3ne.trace_compare import first_divergence
 
 
+def counted(n: int, noun: str) -> str:
+    """``1 image``, ``2 images``, ``0 mismatches``."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}{'es' if noun.endswith(('s', 'ch')) else 's'}"
+
+
 @dataclass
 class CosimReport:
     images: int
@@ -36,7 +41,7 @@ class CosimReport:
 
     def summary(self) -> str:
         mean = float(self.cycles.mean()) if self.cycles.size else 0.0
-        head = f"{self.images} images, {self.mismatches} mismatches, {mean:.0f} cycles/image"
+        head = f"{counted(self.images, 'image')}, {counted(self.mismatches, 'mismatch')}, {mean:.0f} cycles/image"
         return head if self.ok else f"{head}; first mismatch: image {self.first_mismatch}: {self.divergence}"
 
 

@@ -28,9 +28,11 @@ def layer_rows(design: Design) -> list[dict[str, object]]:
     rows = []
     per_layer = cycle_model.layer_cycles(descs, params, timing)
     for layer, desc, cycles in zip(engine.layers(), descs, per_layer, strict=True):
-        ideal = cycle_model.ideal_cycles(desc, params)
+        groups = layer.fields().get("feature_groups", 1)  # a grouped conv: c_in / groups inputs per output
+        ideal = cycle_model.ideal_cycles(desc, params, groups)
         conv = desc["kind"] == LayerKind.CONV
-        synops = desc["c_out"] * desc["c_in"] * (desc["h_out"] * desc["w_out"] * desc["kh"] * desc["kw"] if conv else 1)
+        synops = desc["c_out"] * desc["c_in"] // groups
+        synops *= desc["h_out"] * desc["w_out"] * desc["kh"] * desc["kw"] if conv else 1
         rows.append(
             {
                 "layer": layer.layer_name.data,

@@ -2,8 +2,9 @@
 
 A hypothesis strategy draws small quantized networks (:mod:`e3ne.reference` lists: conv, linear,
 max pooling with overlapping windows, padding and ceil_mode, 2x2 average pooling, concatenated
-branches, signed and unsigned input codes, T per layer, odd widths and sizes, several output
-channel groups and channel slots, linear layers on the linear unit or on the conv units).
+branches, grouped and depthwise convolutions (the grouped mode), signed and unsigned input codes, T
+per layer, odd widths and sizes, several output channel groups and channel slots, linear layers on
+the linear unit or on the conv units).
 :func:`cosimulate` lowers one with the passes ``e3ne compile`` runs (``module_from_network`` ->
 ``fuse-layers`` -> ``tile`` -> ``convert-snn-to-hw`` -> ``prepare-verilog``), runs every image on
 an ``e3ne_core`` build in Verilator and compares the logits with the integer reference and the
@@ -179,8 +180,13 @@ def rtl_networks(draw: st.DrawFn, builds: tuple[str, ...] = tuple(BUILDS)) -> Ca
             pad = draw(st.integers(0, min(k - 1, p.PMAX)))
             if window_output_size(w, k, stride, pad) > p.ROWW or window_output_size(h, k, stride, pad) > MAX_SIDE:
                 pad = 0  # the row stays within a word, a linear layer's input within KMAX
-        out = draw(st.integers(1, 2 * p.CU + 1))
+        # a third of the convolutions grouped (depthwise when groups = c): zero weights across the
+        # groups, which the conv engine's grouped mode skips (each group's input band only)
+        divisors = [g for g in range(2, c + 1) if c % g == 0]
+        groups = draw(st.sampled_from(divisors)) if divisors and draw(st.integers(0, 2)) == 0 else 1
+        out = groups * draw(st.integers(1, max(1, (2 * p.CU + 1) // groups)))
         weight = _weights(draw, rng, (out, c, k, k), bits)
+        weight[np.arange(out)[:, None] // (out // groups) != np.arange(c)[None, :] // (c // groups)] = 0
         bias = _bias(draw, rng, out)
         layers.append(ref.Conv2d(weight, bias, (stride, stride), (pad, pad)))
         layers.append(_neuron(draw, weight, bias, state["in_max"], t_out))  # type: ignore[arg-type]
@@ -351,6 +357,7 @@ def program_features(descriptors: list[dict[str, int]]) -> set[str]:
         found.add(f"conv units, {d['slots']} slot{'s' if d['slots'] > 1 else ''}")
         found |= {"conv: kernel = whole input"} if whole else set()
         found |= {"conv: several groups"} if d["groups"] > 1 else set()
+        found |= {"conv: grouped mode (input bands)"} if d["c_span"] else set()
         found |= {"conv: column tiles"} if d["col_tiles"] > 1 else set()
         found |= {f"pool unit: {PoolMode(d['pool_mode']).name.lower()}"} if d["pool_mode"] else set()
         found |= {"raw logits on the conv units"} if d["raw"] else set()

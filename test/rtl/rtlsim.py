@@ -144,7 +144,8 @@ class Images:
         if conv:
             problem = schema.slots_problem(desc["slots"], desc["w_out"], p.asdict())
             assert problem is None, problem
-            self.conv_w += img.conv_weight_words(weight, p.CU, p.WB, desc["slots"], p.segments)
+            groups = fields.get("feature_groups", 1)
+            self.conv_w += img.conv_weight_words(weight, p.CU, p.WB, desc["slots"], p.segments, groups)
         else:
             self.lin_w += img.linear_weight_words(weight, p.LANES, p.WB)
         words = img.bias_depth(conv, fields["c_out"], p.CU, desc["slots"])

@@ -200,3 +200,21 @@ def test_host_loads_the_weight_image_and_sets_dram_base(digits_dram: e3ne.Design
     no_dram.load_dram = None  # type: ignore[method-assign,assignment]  # a link without a DRAM (UART, Verilator)
     with pytest.raises(E3neError, match="_DramLink cannot load them"):
         host.Accelerator(info, no_dram).load_weights(b"")
+
+
+def test_grouped_layers_fetch_their_bands(tmp_path: Path) -> None:
+    """A depthwise layer in the grouped mode (docs/hardware.md 3) fetches only its groups' bands: the
+    cache holds two bands' words, and the co-simulation is bit-exact in the model's cycles."""
+    import torch
+    from test_grouped_conv import separable_net
+
+    x = torch.rand(6, 3, 10, 10, generator=torch.Generator().manual_seed(2))
+    design = e3ne.compile(separable_net(), x[:1], x.numpy(), timesteps=4, weight_bits=6, conv_units=4, weights="dram")
+    descs = find_engine(design.module).descriptors()
+    depthwise = descs[1]
+    assert depthwise["c_span"] == 6 and dram.group_words(depthwise) == 6 * 3 * 3
+    assert design.params()["CWCACHE"] == dram.cache_words(descs, LayerKind.CONV)
+    design.write(tmp_path / "separable")
+    report = design.simulate(x.numpy()[:3])
+    assert report.mismatches == 0, report.divergence
+    assert set(report.cycles.tolist()) == {cycles.program_cycles(descs, design.params(), cycles.DramTiming())}

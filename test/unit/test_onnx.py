@@ -169,6 +169,22 @@ def test_symbolic_batch(tmp_path: Path, digits, reference: Design):
     assert np.array_equal(design.predict(calibration), reference.predict(calibration))
 
 
+@pytest.mark.parametrize("dynamo", [False, True])
+def test_mobilenet_blocks_from_onnx(tmp_path: Path, dynamo: bool):
+    """MobileNetV2 blocks (depthwise convs, Clip as ReLU6: ``clamp.Tensor`` with constant bounds,
+    residual Adds) from ONNX give the design the PyTorch path gives."""
+    from cosim_check import randomise
+    from test_signed_groups import TinyMobileNet
+
+    model = randomise(TinyMobileNet())
+    x = np.random.default_rng(3).random((16, 2, 6, 6)).astype(np.float32)
+    path = _export(model, torch.from_numpy(x[:1]), tmp_path / "mobile.onnx", dynamo=dynamo)
+    design = e3ne.compile_onnx(path, x, stage="snn")
+    pytorch = e3ne.compile(model, torch.from_numpy(x[:1]), x, stage="snn")
+    assert design.mlir("snn").count("snn.relu") == pytorch.mlir("snn").count("snn.relu") == 0  # fused as neurons
+    assert np.array_equal(design.predict(x), pytorch.predict(x))
+
+
 # --------------------------------------------------------------------------- bad input
 
 

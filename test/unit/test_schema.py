@@ -64,7 +64,7 @@ def test_controller_registers_are_the_fields() -> None:
         return msb.removesuffix("-1") if msb.endswith("-1") else str(int(msb or "0") + 1)
 
     fields = [(width(msb), name) for msb, name in regs if name not in ("done", "conv_start", "lin_start", "layer")]
-    assert fields == [(f.bits, f.name) for f in schema.FIELDS]
+    assert fields == [(f.bits, f.name) for f in schema.FIELDS] + [(v.bits, v.name) for v in schema.PACKED]
     assert '`include "e3ne_descriptor.vh"' in controller and "`E3NE_CAPTURE_FIELDS" in controller
 
 
@@ -79,6 +79,7 @@ def test_layer_ops_carry_the_schema_fields(op: type[hw.ConvLayerOp] | type[hw.Li
     assert want <= properties
     others = properties - want
     pooling = set(hw.ConvLayerOp.POOL_PROPS) if op is hw.ConvLayerOp else set()  # packed into pool_step
+    pooling |= {"feature_groups"} if op is hw.ConvLayerOp else set()  # packed as the band, c_span and band_step
     signs = set(schema.SIGN_PROPS)  # packed into signs
     assert others == {"layer_name", "weight", "bias", "weight_bits", "acc_bits"} | pooling | signs
 
@@ -95,6 +96,26 @@ def test_signs_pack_in_signed_and_out_signed() -> None:
     assert fields["signs"] == 3
     assert schema.FIELD_INDEX["signs"] == 30
     assert schema.descriptor_words(fields)[30] == 3
+
+
+def test_grouped_band_packs_into_kind_and_signs() -> None:
+    """A depthwise layer's band (c_span, band_step) sits in the spare high bits of words 0 and 30 and
+    decodes back; a dense layer's words are unchanged (both 0)."""
+    conv = {f.name: 1 for f in schema.layer_fields(LayerKind.CONV)} | {"pool_mode": 0, "w_out": 4}
+    conv |= {"c_in": 6, "c_out": 6, "h_in": 5, "in_signed": 1}
+    params = {"COLS": 8, "CU": 2, "LANES": 4}
+    dense = schema.descriptor_fields(LayerKind.CONV, conv, params)
+    assert (dense["c_span"], dense["band_step"]) == (0, 0)
+    words = schema.descriptor_words(dense)
+    assert (words[0], words[30]) == (LayerKind.CONV, 1)
+    grouped = schema.descriptor_fields(LayerKind.CONV, conv | {"feature_groups": 6}, params)
+    assert (grouped["c_span"], grouped["band_step"]) == (2, 2 * 5)  # 2 channels per group, 2 rows of 5 on
+    words = schema.descriptor_words(grouped)
+    assert words[0] == LayerKind.CONV | 2 << 4 and words[30] == 1 | 10 << 4
+    assert schema.decode_descriptor(words) == grouped
+    assert cycles.conv_channels(grouped) == 2 and cycles.conv_channels(dense) == 6
+    with pytest.raises(ValueError, match="band_step"):
+        schema.descriptor_words(grouped | {"band_step": 1 << 28})
 
 
 @pytest.mark.parametrize("field", [f for f in schema.layer_fields(LayerKind.CONV) if f.name != "pool_mode"])

@@ -144,19 +144,6 @@ def test_rate_encoding_and_one_timestep_refuse_signed_hidden_codes():
     _refused(net, r"1 \(Linear\): not supported: signed hidden codes of 1 timestep", timesteps=1)
 
 
-def test_concatenated_potentials_are_still_refused():
-    class Cat(nn.Module):
-        def __init__(self) -> None:
-            super().__init__()
-            self.a, self.b, self.head = nn.Conv2d(2, 2, 1), nn.Conv2d(2, 2, 1), nn.Conv2d(4, 2, 1)
-
-        def forward(self, x: torch.Tensor) -> torch.Tensor:
-            return self.head(torch.cat([self.a(x), torch.relu(self.b(x))], 1)).flatten(1)
-
-    torch.manual_seed(0)
-    _refused(Cat(), r"not supported: snn.concat of the potentials")
-
-
 def test_digits_with_a_linear_hidden_layer_keeps_its_accuracy():
     """Digits LeNet without the ReLU after its hidden linear layer: refused before signed hidden
     codes; now its quantized accuracy at T = 4, 8-bit stays within 2 points of float."""

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 from e3ne.engine import dram
 from e3ne.engine.schema import (
+    DESCRIPTOR_NAMES,
     FETCH_CYCLES,
-    FIELD_INDEX,
     LayerKind,
     decode_descriptor,
     param_segments,
@@ -37,6 +37,7 @@ __all__ = [
     "FETCH_CYCLES",
     "POOL_LAG",
     "DramTiming",
+    "conv_channels",
     "conv_cycles",
     "dram_bursts",
     "expected_cycles",
@@ -49,7 +50,7 @@ __all__ = [
 
 def _fields(desc: Sequence[int] | Mapping[str, int]) -> dict[str, int]:
     if isinstance(desc, Mapping):
-        return {name: int(desc.get(name, 0)) for name in FIELD_INDEX}
+        return {name: int(desc.get(name, 0)) for name in DESCRIPTOR_NAMES}
     return decode_descriptor(desc)
 
 
@@ -86,9 +87,14 @@ def conv_output_cycles(
     return slots * (cu + 1 + lanes + tail + writes)
 
 
+def conv_channels(d: Mapping[str, int]) -> int:
+    """The input channels a group's channel loop runs: its band ``c_span`` in grouped mode, else ``c_in``."""
+    return d.get("c_span", 0) or d["c_in"]
+
+
 def conv_cycles(d: Mapping[str, int], cu: int) -> int:
     """Engine cycles of a conv layer, from the start pulse to done, both included."""
-    steps = d["t_in"] * d["c_in"] * d["kh"] * d["kw"]
+    steps = d["t_in"] * conv_channels(d) * d["kh"] * d["kw"]
     groups = d["groups"]
     ends = conv_pool_rows(d)
 
@@ -309,11 +315,12 @@ def _dram_layer_cycles(d: Mapping[str, int], params: Mapping[str, int], state: _
     return e + COPY + prev_out + (3 if d["raw"] else 5 + POOL_LAG)
 
 
-def ideal_cycles(desc: Sequence[int] | Mapping[str, int], params: Mapping[str, int]) -> float:
-    """The ideal bound: synaptic operations x input timesteps / parallel accumulators."""
+def ideal_cycles(desc: Sequence[int] | Mapping[str, int], params: Mapping[str, int], feature_groups: int = 1) -> float:
+    """The ideal bound: synaptic operations x input timesteps / parallel accumulators (a conv of
+    ``feature_groups`` groups: each output channel reads ``c_in / feature_groups`` input channels)."""
     d = _fields(desc)
     if d["kind"] == LayerKind.CONV:
-        ops = d["c_out"] * d["h_out"] * d["w_out"] * d["c_in"] * d["kh"] * d["kw"]
+        ops = d["c_out"] * d["h_out"] * d["w_out"] * d["c_in"] // feature_groups * d["kh"] * d["kw"]
         return ops * d["t_in"] / (params["CU"] * params["COLS"])
     if d["kind"] == LayerKind.LINEAR:
         return d["c_out"] * d["c_in"] * d["t_in"] / params["LANES"]

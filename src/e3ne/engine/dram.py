@@ -51,8 +51,8 @@ def burst_words(word_bits: int, axi_bits: int, burst: int) -> int:
 def group_words(desc: Mapping[str, int]) -> int:
     """Weight words of one output-channel group (docs/hardware.md 2.2, 2.3): what the engine reads
     in a timestep of a row-tile, and the cache must hold twice."""
-    if desc["kind"] == LayerKind.CONV:
-        return desc["c_in"] * desc["kh"] * desc["kw"]
+    if desc["kind"] == LayerKind.CONV:  # a grouped conv's group reads its band (cycles.conv_channels)
+        return (desc.get("c_span", 0) or desc["c_in"]) * desc["kh"] * desc["kw"]
     return desc["c_in"]
 
 

@@ -105,9 +105,11 @@ def act_rows_needed(features: int, row_codes: int) -> int:
     return _ceil_div(features, row_codes)
 
 
-def conv_weight_depth(c_out: int, c_in: int, kh: int, kw: int, cu: int, slots: int = 1) -> int:
-    """Conv weight ROM words of one layer with ``slots`` channel slots: one per (group, c, i, j) (2.2)."""
-    return _ceil_div(c_out, cu * slots) * c_in * kh * kw
+def conv_weight_depth(c_out: int, c_in: int, kh: int, kw: int, cu: int, slots: int = 1, feature_groups: int = 1) -> int:
+    """Conv weight ROM words of one layer with ``slots`` channel slots: one per (group, c, i, j) (2.2),
+    ``c`` over the group's input band in grouped mode (:func:`e3ne.engine.schema.conv_band`)."""
+    span, _ = schema.conv_band(c_in, c_out, feature_groups, cu * slots)
+    return _ceil_div(c_out, cu * slots) * span * kh * kw
 
 
 def linear_weight_depth(c_out: int, c_in: int, lanes: int) -> int:
@@ -130,18 +132,30 @@ def conv_word_bits(cu: int, wb: int, segments: Sequence[schema.Segment]) -> int:
 
 
 def conv_weight_words(
-    w_q: np.ndarray, cu: int, wb: int, slots: int = 1, segments: Sequence[schema.Segment] = ONE_SEGMENT
+    w_q: np.ndarray,
+    cu: int,
+    wb: int,
+    slots: int = 1,
+    segments: Sequence[schema.Segment] = ONE_SEGMENT,
+    feature_groups: int = 1,
 ) -> list[int]:
     """Conv weight ROM words (2.2) of a layer with ``slots`` channel slots, in a ROM whose words have
     a field per weight segment and unit (:func:`e3ne.engine.schema.weight_segments`): address
     ((g*C + c)*KH + i)*KW + j; field k = seg*cu + d (bits [k*wb, ...)) holds the weight of channel
     g*cu*slots + s*cu + d, s the slot that segment seg lies in, and 0 for segments of the idle lanes
-    and channels past the layer's."""
-    return [int(h, 16) for h in conv_weight_hex(w_q, cu, wb, slots, segments)]
+    and channels past the layer's. In grouped mode (``feature_groups`` > 1 and a band narrower than
+    the input: :func:`e3ne.engine.schema.conv_band`) C is the band's width ``c_span`` and channel c of
+    group g is input channel ``g*c_step + c``; a nonzero weight outside its group's band is an error."""
+    return [int(h, 16) for h in conv_weight_hex(w_q, cu, wb, slots, segments, feature_groups)]
 
 
 def conv_weight_hex(
-    w_q: np.ndarray, cu: int, wb: int, slots: int = 1, segments: Sequence[schema.Segment] = ONE_SEGMENT
+    w_q: np.ndarray,
+    cu: int,
+    wb: int,
+    slots: int = 1,
+    segments: Sequence[schema.Segment] = ONE_SEGMENT,
+    feature_groups: int = 1,
 ) -> list[str]:
     """:func:`conv_weight_words` as hex lines."""
     cols = segments[-1][1]
@@ -153,14 +167,39 @@ def conv_weight_hex(
     groups = -(-o // per_group)
     padded = np.zeros((groups * per_group, c, kh, kw), dtype=np.int64)
     padded[:o] = w
+    padded = band_weights(padded.reshape(groups, per_group, c, kh, kw), c, o, feature_groups)
+    c = padded.shape[2]
     # (groups, c, kh, kw, s*cu + d) -> field seg*cu + d takes entry s*cu + d of its segment's slot s
-    by_slot = padded.reshape(groups, per_group, c, kh, kw).transpose(0, 2, 3, 4, 1)
+    by_slot = padded.transpose(0, 2, 3, 4, 1)
     fields = np.zeros((groups, c, kh, kw, len(segments) * cu), dtype=np.int64)
     for k, segment in enumerate(segments):
         slot = schema.segment_slot(segment, cols, slots)
         if slot is not None:
             fields[..., k * cu : (k + 1) * cu] = by_slot[..., slot * cu : (slot + 1) * cu]
     return pack_hex(fields.reshape(-1, len(segments) * cu), wb)
+
+
+def band_weights(w: np.ndarray, c_in: int, c_out: int, feature_groups: int) -> np.ndarray:
+    """The (groups, CU*slots, c_span, KH, KW) weights each engine group's channel loop reads: its input
+    band (:func:`e3ne.engine.schema.conv_band`; all ``c_in`` channels in dense mode). Raises
+    ValueError if a nonzero weight lies outside its group's band (the weights are not grouped so)."""
+    groups, per_group = w.shape[:2]
+    span, step = schema.conv_band(c_in, c_out, feature_groups, per_group)
+    if span == c_in:
+        return w
+    out = np.empty((groups, per_group, span, *w.shape[3:]), dtype=w.dtype)
+    inside = np.zeros(c_in, dtype=bool)
+    for g in range(groups):
+        out[g] = w[g, :, g * step : g * step + span]
+        inside[:] = False
+        inside[g * step : g * step + span] = True
+        if np.any(w[g][:, ~inside]):
+            o = g * per_group + int(np.nonzero(np.any(w[g][:, ~inside], axis=(1, 2, 3)))[0][0])
+            raise ValueError(
+                f"output channel {o} has nonzero weights outside its input band {g * step} .. "
+                f"{g * step + span - 1} ({feature_groups} feature groups)"
+            )
+    return out
 
 
 def linear_weight_words(w_q: np.ndarray, lanes: int, wb: int) -> list[int]:

@@ -24,6 +24,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 
+import numpy as np
+
 from e3ne.engine import cycles, images, schema
 from e3ne.engine.schema import LayerKind
 
@@ -53,6 +55,9 @@ class ConvShape:
     """0: the window side (non-overlapping pooling)."""
     pool_padding: int = 0
     pool_ceil: int = 0
+    feature_groups: int = 1
+    """Groups of output channels that each read only their share of the input channels (a grouped or
+    depthwise convolution: :func:`feature_groups`); the engine's grouped mode skips the others."""
 
     def fields(self) -> dict[str, int]:
         """Descriptor fields of this shape (the ones the cycle model reads, others 0), and the pooling's
@@ -61,18 +66,35 @@ class ConvShape:
         fields = {f.name: 0 for f in schema.layer_fields(LayerKind.CONV)}
         fields.update({name: getattr(self, name) for name in names}, t_out=1, pool_size=self.pool_size)
         fields.update(pool_stride=self.pool_stride, pool_padding=self.pool_padding, pool_ceil=self.pool_ceil)
+        fields["feature_groups"] = self.feature_groups
         return fields
 
     def fills(self, lanes: int) -> bool:
         """A convolution (more than one output position) whose C_out x W_out fills ``lanes``: the
         layers each held to near-ideal cycles. Fully connected layers on the conv units (one output
-        position) fill by whole groups of C_out only, and count in the total alone."""
-        return self.h_out * self.w_out > 1 and self.c_out * self.w_out >= lanes
+        position) fill by whole groups of C_out only, and grouped convolutions (a few steps per row,
+        so the output stage bounds them whatever the size) count in the total alone."""
+        return self.h_out * self.w_out > 1 and self.c_out * self.w_out >= lanes and self.feature_groups == 1
 
     @property
     def ideal_ops(self) -> int:
         """Synaptic operations x timesteps: one accumulator-cycle each."""
-        return self.c_out * self.h_out * self.w_out * self.c_in * self.kh * self.kw * self.t_in
+        c_in = self.c_in // self.feature_groups
+        return self.c_out * self.h_out * self.w_out * c_in * self.kh * self.kw * self.t_in
+
+
+def feature_groups(weight: np.ndarray) -> int:
+    """The most groups G (dividing both channel counts) into which a conv weight [O, C, KH, KW] splits
+    as a grouped convolution: output channel o reads only input channels ``g*C/G … (g+1)*C/G - 1``,
+    ``g = o // (O/G)`` (a grouped or depthwise convolution imported dense, with zeros across groups).
+    1 for a dense weight."""
+    used = np.any(weight != 0, axis=(2, 3))
+    c_out, c_in = used.shape
+    for g in sorted((d for d in range(2, math.gcd(c_out, c_in) + 1) if c_out % d == 0 == c_in % d), reverse=True):
+        across = (np.arange(c_out)[:, None] // (c_out // g)) != (np.arange(c_in)[None, :] // (c_in // g))
+        if not np.any(used & across):
+            return g
+    return 1
 
 
 @dataclass(frozen=True)

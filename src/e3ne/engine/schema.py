@@ -19,6 +19,7 @@ files, and checks the RTL's parameter list and the dialect against these tables.
 from __future__ import annotations
 
 import argparse
+import functools
 import itertools
 import re
 import sys
@@ -51,6 +52,20 @@ WORD_BITS = 32
 
 
 @dataclass(frozen=True)
+class Packed:
+    """A derived value in the spare high bits of a field's word (the descriptor is full at 32 words):
+    bits ``shift`` and up of the word, read into a controller register of its own."""
+
+    name: str
+    bits: str
+    """Width of the controller register, a Verilog expression over e3ne_core's localparams."""
+    shift: int
+    """Its lowest bit in the word (the field's own value lies below it)."""
+    conv: str
+    """What it holds in a conv layer's descriptor (0 in a linear layer's)."""
+
+
+@dataclass(frozen=True)
 class Field:
     """One descriptor field: a program ROM word and the controller register it is read into."""
 
@@ -70,6 +85,8 @@ class Field:
     """The linear layer op's property name when it differs from ``name``."""
     signed: bool = False
     """Two's complement in the ROM word; the controller saturates it into its register."""
+    packed: tuple[Packed, ...] = ()
+    """Derived values in the word's spare high bits (:class:`Packed`)."""
 
     @property
     def index(self) -> int:
@@ -92,7 +109,24 @@ MAX_SLOTS = 1024
 
 
 FIELDS: tuple[Field, ...] = (
-    Field("kind", "2", "1 (conv)", "2 (linear)", 0, 2, derived=True),
+    Field(
+        "kind",
+        "2",
+        "1 (conv)",
+        "2 (linear)",
+        0,
+        2,
+        derived=True,
+        packed=(
+            Packed(
+                "c_span",
+                "DW",
+                4,
+                "grouped mode: the input channels each group's channel loop runs, from `g * c_step` "
+                "(`schema.conv_band`); 0: all `c_in` (dense)",
+            ),
+        ),
+    ),
     Field("src_bank", "1", "activation bank read", "activation bank read", 0, 1),
     Field("dst_bank", "1", "activation bank written", "activation bank written", 0, 1),
     Field("src_base", "AABITS", "word address of the input map", "word address of the input rows", *BASE),
@@ -140,6 +174,14 @@ FIELDS: tuple[Field, ...] = (
         0,
         3,
         derived=True,
+        packed=(
+            Packed(
+                "band_step",
+                "AABITS",
+                4,
+                "grouped mode: words from one group's input band to the next, `c_step * h_in` (0 dense)",
+            ),
+        ),
     ),
     Field(
         "pool_step",
@@ -155,6 +197,13 @@ FIELDS: tuple[Field, ...] = (
 
 FIELD_INDEX: dict[str, int] = {f.name: i for i, f in enumerate(FIELDS)}
 FIELDS_BY_NAME: dict[str, Field] = {f.name: f for f in FIELDS}
+
+PACKED: tuple[Packed, ...] = tuple(p for f in FIELDS for p in f.packed)
+"""Every packed value, in descriptor order (their controller registers follow the fields')."""
+PACKED_IN: dict[str, Field] = {p.name: f for f in FIELDS for p in f.packed}
+"""Packed value -> the field whose word holds it."""
+DESCRIPTOR_NAMES: tuple[str, ...] = tuple(FIELD_INDEX) + tuple(PACKED_IN)
+"""Every value of a descriptor: the fields, then the packed values."""
 
 FIELD_BITS = (DESCRIPTOR_WORDS - 1).bit_length()
 """Bits of a field index: the program ROM address is {layer, field}."""
@@ -253,7 +302,7 @@ def descriptor_fields(kind: LayerKind, props: Mapping[str, int], params: Mapping
     ``props`` holds the layer op's properties by descriptor field name (``w_in`` for a linear
     layer's ``in_row_width``); ``params`` the engine's (``CU``, ``COLS``, ``LANES``).
     """
-    fields = {f.name: 0 for f in FIELDS}
+    fields = dict.fromkeys(DESCRIPTOR_NAMES, 0)
     for f in layer_fields(kind):
         fields[f.name] = int(props[f.name])
     fields["kind"] = int(kind)
@@ -266,9 +315,41 @@ def descriptor_fields(kind: LayerKind, props: Mapping[str, int], params: Mapping
         fields["h_store"] = pool_output_size(fields["h_out"], *window)
         k, s, p, ceil = window
         fields["pool_step"] = s | p << 4 | pool_tail(k, s, p, ceil) << 8
+        span, step = conv_band(
+            fields["c_in"], fields["c_out"], int(props.get("feature_groups", 1)), params["CU"] * fields["slots"]
+        )
+        if span != fields["c_in"]:  # grouped mode; 0, 0 (dense) keeps a dense layer's words as they were
+            fields["c_span"], fields["band_step"] = span, step * fields["h_in"]
     elif kind is LayerKind.LINEAR:
         fields["groups"] = _ceil_div(fields["c_out"], params["LANES"])
     return fields
+
+
+@functools.cache
+def conv_band(c_in: int, c_out: int, feature_groups: int, per_group: int) -> tuple[int, int]:
+    """(c_span, c_step) of a conv layer whose ``feature_groups`` groups of output channels each read
+    only their own ``c_in / feature_groups`` input channels (a grouped or depthwise convolution), on
+    an engine computing ``per_group`` (CU * slots) output channels at once: engine group ``g`` runs
+    its channel loop over the band ``g*c_step … g*c_step + c_span - 1``, which holds every input
+    channel its output channels read and lies inside ``0 … c_in - 1`` (docs/hardware.md 3). The
+    narrowest such band; ``(c_in, 0)``, the dense mode, when no narrower one has a constant step (e.g.
+    a feature group spread over several engine groups)."""
+    if feature_groups <= 1 or c_in % feature_groups or c_out % feature_groups:
+        return c_in, 0
+    ci, co = c_in // feature_groups, c_out // feature_groups
+    groups = -(-c_out // per_group)
+    # the input channels engine group g needs: the feature groups of its first and last channel
+    lo = [g * per_group // co * ci for g in range(groups)]
+    hi = [(min((g + 1) * per_group, c_out) - 1) // co * ci + ci for g in range(groups)]
+    for span in range(max(b - a for a, b in zip(lo, hi, strict=True)), c_in):
+        if span < hi[0]:
+            continue
+        # g*step <= lo[g], g*step + span <= c_in and g*step + span >= hi[g] for every g >= 1
+        most = min((min(lo[g], c_in - span) // g for g in range(1, groups)), default=0)
+        least = max((-(-(hi[g] - span) // g) for g in range(1, groups)), default=0)
+        if max(least, 0) <= most:
+            return span, most
+    return c_in, 0
 
 
 PoolWindow = tuple[int, int, int, bool]
@@ -393,11 +474,19 @@ def descriptor_words(fields: Mapping[str, int]) -> list[int]:
     """The :data:`DESCRIPTOR_WORDS` program words of one descriptor (negative values two's complement)."""
     words = [0] * DESCRIPTOR_WORDS
     for name, value in fields.items():
+        if name in PACKED_IN:
+            continue
         if name not in FIELD_INDEX:
             raise ValueError(f"unknown descriptor field {name!r}")
-        if not -(1 << (WORD_BITS - 1)) <= value < 1 << WORD_BITS:
-            raise ValueError(f"descriptor field {name} = {value} does not fit {WORD_BITS} bits")
+        top = FIELDS_BY_NAME[name].packed[0].shift if FIELDS_BY_NAME[name].packed else WORD_BITS
+        if not -(1 << (top - 1)) <= value < 1 << top or (top < WORD_BITS and value < 0):
+            raise ValueError(f"descriptor field {name} = {value} does not fit {top} bits")
         words[FIELD_INDEX[name]] = int(value) & ((1 << WORD_BITS) - 1)
+    for name, field in PACKED_IN.items():
+        value, shift = int(fields.get(name, 0)), next(p.shift for p in field.packed if p.name == name)
+        if not 0 <= value < 1 << (WORD_BITS - shift):
+            raise ValueError(f"descriptor value {name} = {value} does not fit bits {shift} .. {WORD_BITS - 1}")
+        words[field.index] |= value << shift
     return words
 
 
@@ -412,7 +501,11 @@ def decode_descriptor(words: Sequence[int]) -> dict[str, int]:
         value = int(words[f.index])
         if f.signed and value >= 1 << (WORD_BITS - 1):
             value -= 1 << WORD_BITS
+        if f.packed:
+            value &= (1 << f.packed[0].shift) - 1
         out[f.name] = value
+    for name, field in PACKED_IN.items():
+        out[name] = int(words[field.index]) >> next(p.shift for p in field.packed if p.name == name)
     return out
 
 
@@ -447,7 +540,11 @@ def verilog_header() -> str:
     lines.append("`define E3NE_CAPTURE_FIELDS \\")
     for f in FIELDS:
         target, value = (f"{f.name}_word", "p_data") if f.signed else (f.name, f"p_data[{_msb(f.bits)}:0]")
-        lines.append(f"    F_{f.name.upper()}: {target} <= {value}; \\")
+        if not f.packed:
+            lines.append(f"    F_{f.name.upper()}: {target} <= {value}; \\")
+            continue
+        packed = " ".join(f"{p.name} <= p_data[{p.shift}+:{p.bits}];" for p in f.packed)
+        lines.append(f"    F_{f.name.upper()}: begin {target} <= {value}; {packed} end \\")
     lines.append("    default: ;")
     return "\n".join(lines) + "\n"
 
@@ -461,7 +558,8 @@ def markdown_tables() -> dict[str, str]:
     rows = ["| field | name | conv layer | linear layer |", "|---|---|---|---|"]
     for i, f in enumerate(FIELDS):
         name = f"`{f.name}`" + (f" (`{f.linear_name}`)" if f.linear_name else "") + (" (derived)" if f.derived else "")
-        rows.append(f"| {i} | {name} | {f.conv or '—'} | {f.linear or '—'} |")
+        conv = (f.conv or "—") + "".join(f"; bits {p.shift} and up: `{p.name}`, {p.conv}" for p in f.packed)
+        rows.append(f"| {i} | {name} | {conv} | {f.linear or '—'} |")
     params = ["| parameter | default | meaning |", "|---|---|---|"]
     params += [f"| `{p.name}` | {p.default} | {p.meaning} |" for p in CORE_PARAMS]
     return {"descriptor": "\n".join(rows), "core-params": "\n".join(params)}

@@ -308,8 +308,16 @@ func.func @rate_float_parameter(%x: tensor<1xi1, #snn.rate<16 : f32>>) {
 // -----
 
 func.func @concat_scale(%a: tensor<1x2x4x4xui4, #snn.radix<4, frac = 3>>, %b: tensor<1x1x4x4xui4, #snn.radix<4, frac = 2>>) {
-  // CHECK: snn_verify.mlir:[[# @LINE + 1]]:3: error: 'snn.concat': input 1 is tensor<1x1x4x4xui4, #snn.radix<4, frac = 2>>, input 0 tensor<1x2x4x4xui4, #snn.radix<4, frac = 3>>: the inputs must share element type and encoding (radix: T and frac)
+  // CHECK: snn_verify.mlir:[[# @LINE + 1]]:3: error: 'snn.concat': input 1 is tensor<1x1x4x4xui4, #snn.radix<4, frac = 2>>, the result tensor<1x3x4x4xui4, #snn.radix<4, frac = 3>>: the inputs must share element type and encoding (radix: T and frac), but unsigned codes of fewer than T bits may join signed ones of T bits
   %c = snn.concat %a, %b : tensor<1x2x4x4xui4, #snn.radix<4, frac = 3>>, tensor<1x1x4x4xui4, #snn.radix<4, frac = 2>> -> tensor<1x3x4x4xui4, #snn.radix<4, frac = 3>>
+  func.return
+}
+
+// -----
+
+func.func @concat_unsigned_as_wide(%a: tensor<1x2x4x4xsi4, #snn.radix<4, frac = 3>>, %b: tensor<1x1x4x4xui4, #snn.radix<4, frac = 3>>) {
+  // CHECK: snn_verify.mlir:[[# @LINE + 1]]:3: error: 'snn.concat': input 1 is tensor<1x1x4x4xui4, #snn.radix<4, frac = 3>>, the result tensor<1x3x4x4xsi4, #snn.radix<4, frac = 3>>: the inputs must share element type and encoding
+  %c = snn.concat %a, %b : tensor<1x2x4x4xsi4, #snn.radix<4, frac = 3>>, tensor<1x1x4x4xui4, #snn.radix<4, frac = 3>> -> tensor<1x3x4x4xsi4, #snn.radix<4, frac = 3>>
   func.return
 }
 
