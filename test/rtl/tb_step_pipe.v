@@ -118,6 +118,7 @@ module tb_step_pipe;
     ) dut (
         .clk(clk), .rst(rst), .start(start), .ts_first(j == 0), .ts_last(ts_last),
         .grp_tail(grp_tail), .load(load), .issue(issue), .w_addr(w_addr), .w_data(w_data),
+        .w_ok(1'b1), .w_step(), .w_gbase(),  // weights in a ROM: every word is there
         .groups(groups), .t_in(t_in), .in_signed(1'b0), .w_base(w_base), .t_bit(t_bit), .t_last(t_last),
         .win0(win0), .stride(stride), .slot_sel(slot_sel), .out_busy(busy > 0), .out_idle(busy == 0), .cap(cap),
         .sel(sel), .bias(biases[layer]), .shift(shift), .t_out(t_out), .out_signed(1'b0), .sum(sum), .code(code),
