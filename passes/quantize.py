@@ -212,6 +212,10 @@ def _concatenated_synapses(
     raise not_supported(f"snn.concat of {what} (only of conv2d/linear codes, after their ReLU and pooling)", concat)
 
 
+def _one_timestep_signed(op: Operation) -> E3neError:
+    return not_supported("signed hidden codes of 1 timestep (a conv2d/linear without ReLU needs T >= 2)", op)
+
+
 def _feeds_synapses(value: SSAValue) -> bool:
     """Whether every user of ``value`` is a conv2d/linear."""
     return bool(value.uses) and all(isinstance(use.operation, snn.Conv2dOp | snn.LinearOp) for use in value.uses)
@@ -417,7 +421,7 @@ class _Quantizer:
             signed = any(m.signed for m in part)
             if signed and steps < 2:
                 at = next(m.op for m in part if m.signed)
-                raise not_supported("signed hidden codes of 1 timestep (a conv2d/linear without ReLU needs T >= 2)", at)
+                raise _one_timestep_signed(at)
             bits = steps - 1 if signed else steps  # of the ReLU members' codes
             alone = [self.signed_frac(m.op, steps) if m.signed else self.out_frac(m.op, bits) for m in part]
             bounds = [relu6_frac(bits, m.upper) for m in part if m.upper is not None]
@@ -516,7 +520,7 @@ class _Quantizer:
         """The neuron of a hidden layer without ReLU: signed codes (docs/numerics.md 2.4), at ``frac``
         (a concatenation's shared scale) or the layer's own."""
         if steps < 2:
-            raise not_supported("signed hidden codes of 1 timestep (a conv2d/linear without ReLU needs T >= 2)", op)
+            raise _one_timestep_signed(op)
         f_out = self.signed_frac(op, steps) if frac is None else frac
         code_type = snn.radix_type(value.type.get_shape(), steps, f_out, signed=True)  # type: ignore[attr-defined]
         return self.emit(snn.RadixNeuronOp(value, code_type, acc_frac - f_out), op, keep_name=False)

@@ -18,6 +18,7 @@ from e3ne.engine.schema import (
     DESCRIPTOR_NAMES,
     FETCH_CYCLES,
     LayerKind,
+    conv_channels,
     decode_descriptor,
     param_segments,
     pool_finished_rows,
@@ -85,11 +86,6 @@ def conv_output_cycles(
     tail = pool_step_fields(d["pool_step"])[2] if last_tile else 0
     writes = 1 + cu * ends[row] if last_tile and ends[row] else 0
     return slots * (cu + 1 + lanes + tail + writes)
-
-
-def conv_channels(d: Mapping[str, int]) -> int:
-    """The input channels a group's channel loop runs: its band ``c_span`` in grouped mode, else ``c_in``."""
-    return d.get("c_span", 0) or d["c_in"]
 
 
 def conv_cycles(d: Mapping[str, int], cu: int) -> int:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from e3ne.engine.schema import LayerKind
+from e3ne.engine.schema import LayerKind, conv_channels
 
 PAGE = 4096
 """AXI bursts never cross a 4 KB boundary: the image and its linear part start on one."""
@@ -51,8 +51,8 @@ def burst_words(word_bits: int, axi_bits: int, burst: int) -> int:
 def group_words(desc: Mapping[str, int]) -> int:
     """Weight words of one output-channel group (docs/hardware.md 2.2, 2.3): what the engine reads
     in a timestep of a row-tile, and the cache must hold twice."""
-    if desc["kind"] == LayerKind.CONV:  # a grouped conv's group reads its band (cycles.conv_channels)
-        return (desc.get("c_span", 0) or desc["c_in"]) * desc["kh"] * desc["kw"]
+    if desc["kind"] == LayerKind.CONV:  # a grouped conv's group reads its band
+        return conv_channels(desc) * desc["kh"] * desc["kw"]
     return desc["c_in"]
 
 

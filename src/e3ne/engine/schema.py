@@ -325,6 +325,11 @@ def descriptor_fields(kind: LayerKind, props: Mapping[str, int], params: Mapping
     return fields
 
 
+def conv_channels(d: Mapping[str, int]) -> int:
+    """The input channels a group's channel loop runs: its band ``c_span`` in grouped mode, else ``c_in``."""
+    return d.get("c_span", 0) or d["c_in"]
+
+
 @functools.cache
 def conv_band(c_in: int, c_out: int, feature_groups: int, per_group: int) -> tuple[int, int]:
     """(c_span, c_step) of a conv layer whose ``feature_groups`` groups of output channels each read
